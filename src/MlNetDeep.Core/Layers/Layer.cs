@@ -1,0 +1,52 @@
+namespace MlNetDeep.Layers;
+
+/// <summary>
+/// One stage of a sequential network working on row-major mini-batches <c>[batch, size]</c>.
+/// </summary>
+/// <remarks>
+/// The life of a layer: the network reads <see cref="Parameters"/> and <see cref="Buffers"/>, lays them out
+/// in its contiguous storages and calls <see cref="Bind"/> with the views; then <see cref="Allocate"/> once
+/// for the largest batch; then any number of <see cref="Forward"/> / <see cref="Backward"/> pairs, which
+/// must not allocate managed memory. Forward caches what backward needs (for example batch statistics);
+/// backward <em>accumulates</em> into the parameter gradients and <em>overwrites</em> the input gradient.
+/// </remarks>
+internal abstract class Layer
+{
+    /// <summary>Values per input row.</summary>
+    public abstract int InputSize { get; }
+
+    /// <summary>Values per output row.</summary>
+    public abstract int OutputSize { get; }
+
+    /// <summary>The learnable tensors of this layer, in layout order.</summary>
+    public virtual IReadOnlyList<ParameterSpec> Parameters => [];
+
+    /// <summary>The non-learned state (running statistics), in layout order.</summary>
+    public virtual IReadOnlyList<ParameterSpec> Buffers => [];
+
+    /// <summary>Receives the views into the network's storages, one per spec and in spec order.</summary>
+    public virtual void Bind(TensorView[] parameters, TensorView[] gradients, TensorView[] buffers)
+    {
+    }
+
+    /// <summary>Allocates the per-batch caches for batches of up to <paramref name="maxBatch"/> rows.</summary>
+    public virtual void Allocate(int maxBatch)
+    {
+    }
+
+    /// <summary>Computes <paramref name="output"/> <c>[batch, OutputSize]</c> from <paramref name="input"/> <c>[batch, InputSize]</c>.</summary>
+    public abstract void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context);
+
+    /// <summary>
+    /// Given the forward pass's <paramref name="input"/> and <paramref name="output"/> and the loss gradient
+    /// with respect to the output, adds the parameter gradients into the bound gradient views and, when
+    /// <paramref name="inputGradient"/> is not empty, writes the gradient with respect to the input.
+    /// </summary>
+    public abstract void Backward(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> output,
+        ReadOnlySpan<float> outputGradient,
+        Span<float> inputGradient,
+        int batch,
+        LayerContext context);
+}
