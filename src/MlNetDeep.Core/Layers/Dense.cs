@@ -1,0 +1,125 @@
+using System.Numerics.Tensors;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Layers;
+
+/// <summary>
+/// A fully connected layer, <c>y = x·Wᵀ + b</c> (PyTorch <c>nn.Linear</c>).
+/// </summary>
+/// <remarks>
+/// Shapes, all row-major: input <c>x [batch, in]</c>, weight <c>W [out, in]</c> (name <c>weight</c>),
+/// bias <c>b [out]</c> (name <c>bias</c>, omitted when the layer is built without bias, as before a batch
+/// normalization whose shift takes its place), output <c>y [batch, out]</c>.
+/// Backward, with <c>dy [batch, out]</c>: <c>dW += dyᵀ·x</c> <c>[out, in]</c>; <c>db += Σ_rows dy</c>
+/// <c>[out]</c>; <c>dx = dy·W</c> <c>[batch, in]</c>.
+/// </remarks>
+internal sealed class Dense : Layer
+{
+    private readonly ParameterSpec[] _parameters;
+    private TensorView _weight;
+    private TensorView _bias;
+    private TensorView _weightGradient;
+    private TensorView _biasGradient;
+    private bool _bound;
+
+    /// <summary>Creates a layer mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
+    public Dense(int inputSize, int outputSize, bool useBias = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        UseBias = useBias;
+        var weight = new ParameterSpec("weight", [outputSize, inputSize], ParameterRole.Weight);
+        _parameters = useBias ? [weight, new ParameterSpec("bias", [outputSize], ParameterRole.Bias)] : [weight];
+    }
+
+    /// <inheritdoc/>
+    public override int InputSize { get; }
+
+    /// <inheritdoc/>
+    public override int OutputSize { get; }
+
+    /// <summary>Whether the layer has a bias.</summary>
+    public bool UseBias { get; }
+
+    /// <summary><c>weight [out, in]</c>, then <c>bias [out]</c> when the layer has one.</summary>
+    public override IReadOnlyList<ParameterSpec> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public override void Bind(TensorView[] parameters, TensorView[] gradients, TensorView[] buffers)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradients);
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            if (i >= parameters.Length || i >= gradients.Length || parameters[i].Length != _parameters[i].Length || gradients[i].Length != _parameters[i].Length)
+            {
+                throw new ArgumentException($"Dense {InputSize}→{OutputSize}: expected views for {string.Join(", ", _parameters.Select(p => $"{p.Name} ({p.Length})"))}; received {parameters.Length} parameter and {gradients.Length} gradient views.");
+            }
+        }
+
+        _weight = parameters[0];
+        _weightGradient = gradients[0];
+        if (UseBias)
+        {
+            _bias = parameters[1];
+            _biasGradient = gradients[1];
+        }
+
+        _bound = true;
+    }
+
+    /// <summary>Writes <c>y = x·Wᵀ + b</c>.</summary>
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
+    {
+        EnsureBound();
+        Gemm.Multiply(false, true, batch, OutputSize, InputSize, input, _weight.Span, output, accumulate: false, context.Threads);
+        if (UseBias)
+        {
+            ReadOnlySpan<float> bias = _bias.Span;
+            for (var r = 0; r < batch; r++)
+            {
+                var row = output.Slice(r * OutputSize, OutputSize);
+                TensorPrimitives.Add(row, bias, row);
+            }
+        }
+    }
+
+    /// <summary>Accumulates <c>dW += dyᵀ·x</c> and <c>db += Σ_rows dy</c>; writes <c>dx = dy·W</c> when asked for.</summary>
+    public override void Backward(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> output,
+        ReadOnlySpan<float> outputGradient,
+        Span<float> inputGradient,
+        int batch,
+        LayerContext context)
+    {
+        EnsureBound();
+
+        // dW [out, in] += dyᵀ·x: A = dy stored [batch, out] = [k, m], B = x [batch, in] = [k, n].
+        Gemm.Multiply(true, false, OutputSize, InputSize, batch, outputGradient, input, _weightGradient.Span, accumulate: true, context.Threads);
+        if (UseBias)
+        {
+            var biasGradient = _biasGradient.Span;
+            for (var r = 0; r < batch; r++)
+            {
+                TensorPrimitives.Add(biasGradient, outputGradient.Slice(r * OutputSize, OutputSize), biasGradient);
+            }
+        }
+
+        if (!inputGradient.IsEmpty)
+        {
+            // dx [batch, in] = dy [batch, out] · W [out, in].
+            Gemm.Multiply(false, false, batch, InputSize, OutputSize, outputGradient, _weight.Span, inputGradient, accumulate: false, context.Threads);
+        }
+    }
+
+    private void EnsureBound()
+    {
+        if (!_bound)
+        {
+            throw new InvalidOperationException("Dense: Bind must be called before Forward or Backward.");
+        }
+    }
+}
