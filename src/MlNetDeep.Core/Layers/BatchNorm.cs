@@ -12,7 +12,8 @@ namespace MlNetDeep.Layers;
 /// <para>Training, batch n ≥ 2: μ and the <em>biased</em> variance σ² = Σ(x − μ)²/n are the batch's; the running
 /// statistics move as <c>running = (1 − m)·running + m·stat</c> with the batch mean and the <em>unbiased</em> variance
 /// σ²·n/(n − 1). This is PyTorch's momentum convention (m = 0.1 by default); Keras states the same rule with
-/// <c>momentum_keras = 1 − m</c> (0.99 there is 0.01 here, 0.9 there is 0.1 here).</para>
+/// <c>momentum_keras = 1 − m</c>, the weight of the <em>old</em> value: PyTorch's default 0.1 is Keras 0.9, and Keras'
+/// default 0.99 is 0.01 here (the two libraries' defaults differ, they are not the same setting).</para>
 /// <para>Backward with x̂ = (x − μ)/√(σ² + ε): <c>dβ += Σ dy</c>, <c>dγ += Σ dy·x̂</c>,
 /// <c>dx = γ/√(σ² + ε) · (dy − mean(dy) − x̂·mean(dy·x̂))</c>, the means over the batch (μ and σ² depend on x).</para>
 /// <para>Inference: μ and σ² are the running statistics; the layer is the fixed affine map
