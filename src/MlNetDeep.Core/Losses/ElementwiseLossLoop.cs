@@ -6,7 +6,7 @@ namespace MlNetDeep.Losses;
 
 /// <summary>
 /// Runs an <see cref="IElementwiseLoss"/> over a batch in one pass (widest accelerated vectors, then a scalar tail),
-/// summing the losses and writing the scaled derivatives.
+/// summing the losses in double and writing the scaled derivatives.
 /// </summary>
 internal static class ElementwiseLossLoop
 {
@@ -61,7 +61,7 @@ internal static class ElementwiseLossLoop
 
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<float>.Count)
         {
-            var accumulator = Vector512<float>.Zero;
+            var accumulator = Vector512<double>.Zero;
             var scaleVector = Vector512.Create(scale);
             for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
             {
@@ -74,7 +74,8 @@ internal static class ElementwiseLossLoop
                     factor *= w;
                 }
 
-                accumulator += value;
+                var (lower, upper) = Vector512.Widen(value);
+                accumulator += lower + upper;
                 if (writeGradient)
                 {
                     (derivative * factor).StoreUnsafe(ref gr, i);
@@ -85,7 +86,7 @@ internal static class ElementwiseLossLoop
         }
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<float>.Count)
         {
-            var accumulator = Vector256<float>.Zero;
+            var accumulator = Vector256<double>.Zero;
             var scaleVector = Vector256.Create(scale);
             for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
             {
@@ -98,7 +99,8 @@ internal static class ElementwiseLossLoop
                     factor *= w;
                 }
 
-                accumulator += value;
+                var (lower, upper) = Vector256.Widen(value);
+                accumulator += lower + upper;
                 if (writeGradient)
                 {
                     (derivative * factor).StoreUnsafe(ref gr, i);
@@ -109,7 +111,7 @@ internal static class ElementwiseLossLoop
         }
         else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<float>.Count)
         {
-            var accumulator = Vector128<float>.Zero;
+            var accumulator = Vector128<double>.Zero;
             var scaleVector = Vector128.Create(scale);
             for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
             {
@@ -122,7 +124,8 @@ internal static class ElementwiseLossLoop
                     factor *= w;
                 }
 
-                accumulator += value;
+                var (lower, upper) = Vector128.Widen(value);
+                accumulator += lower + upper;
                 if (writeGradient)
                 {
                     (derivative * factor).StoreUnsafe(ref gr, i);

@@ -119,6 +119,33 @@ public class LossTests
         AssertClose.Scalar(plain * batch * 0.7, loss.LossSum(x, targets, weights, batch), rtol: 1e-6);
     }
 
+    [Theory]
+    [InlineData("bce")]
+    [InlineData("mse")]
+    [InlineData("huber")]
+    public void ElementwiseLossesMatchAScalarReferenceForEveryLength(string name)
+    {
+        var random = new Random(name.Length);
+        for (var n = 1; n <= 70; n++)
+        {
+            var (loss, targets) = Create(name, n, 1, random);
+            var z = FiniteDifference.RandomVector(random, n, -4, 4);
+            var weights = FiniteDifference.RandomVector(random, n, 0, 2);
+            var gradient = new float[n];
+            var value = loss.LossAndGradient(z, targets, weights, n, gradient);
+
+            double weightSum = weights.Sum(w => (double)w), expected = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var (f, derivative) = ScalarReference(name, z[i], targets[i]);
+                expected += weights[i] * f;
+                AssertClose.Scalar(weights[i] * derivative / weightSum, gradient[i], rtol: 1e-5, atol: 1e-7, what: $"{name} n={n} gradient[{i}]");
+            }
+
+            AssertClose.Scalar(expected / weightSum, value, rtol: 1e-5, what: $"{name} n={n} loss");
+        }
+    }
+
     [Fact]
     public void WeightTwoCountsAnExampleTwice()
     {
@@ -199,6 +226,21 @@ public class LossTests
         }
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    private static (double Loss, double Derivative) ScalarReference(string name, double z, double y)
+    {
+        switch (name)
+        {
+            case "bce":
+                var p = 1 / (1 + Math.Exp(-z));
+                return (-(y * Math.Log(p)) - ((1 - y) * Math.Log(1 - p)), p - y);
+            case "mse":
+                return ((z - y) * (z - y), 2 * (z - y));
+            default:
+                var d = z - y;
+                return Math.Abs(d) <= 0.8 ? (0.5 * d * d, d) : (0.8 * (Math.Abs(d) - 0.4), Math.Sign(d) * 0.8);
+        }
     }
 
     private static (LossFunction Loss, float[] Targets) Create(string name, int batch, int outputs, Random random) => name switch

@@ -34,28 +34,30 @@ public class OptimizerTests
     [MemberData(nameof(Cases))]
     public void VectorBodyAgreesWithScalarTail(string name)
     {
-        // 37 parameters: full vectors of every width plus a tail; each element must follow the scalar rule
-        // exactly as if it were stepped alone (a one-element storage only ever runs the scalar path).
+        // Full vectors of every width plus tails; each element must follow the scalar rule exactly as if it were
+        // stepped alone (a one-element storage only ever runs the scalar path).
         var reference = ReferenceData.Load("optimizers");
         var hyper = reference.Root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("optimizer").GetString() == name).GetProperty("hyperparameters");
         var (kind, options) = ToOptions(name, hyper);
         var random = new Random(11);
-        const int N = 37;
-        var parameters = FiniteDifference.RandomVector(random, N);
-        var singles = (float[])parameters.Clone();
-        var optimizer = OptimizerFactory.Create(kind, options, N, null);
-        var scalarOptimizers = Enumerable.Range(0, N).Select(_ => OptimizerFactory.Create(kind, options, 1, null)).ToArray();
-        for (var step = 0; step < 3; step++)
+        foreach (var length in new[] { 1, 3, 4, 8, 15, 16, 17, 33, 37, 64 })
         {
-            var gradients = FiniteDifference.RandomVector(random, N);
-            optimizer.Step(parameters, gradients, options.LearningRate);
-            for (var i = 0; i < N; i++)
+            var parameters = FiniteDifference.RandomVector(random, length);
+            var singles = (float[])parameters.Clone();
+            var optimizer = OptimizerFactory.Create(kind, options, length, null);
+            var scalarOptimizers = Enumerable.Range(0, length).Select(_ => OptimizerFactory.Create(kind, options, 1, null)).ToArray();
+            for (var step = 0; step < 3; step++)
             {
-                scalarOptimizers[i].Step(singles.AsSpan(i, 1), gradients.AsSpan(i, 1), options.LearningRate);
+                var gradients = FiniteDifference.RandomVector(random, length);
+                optimizer.Step(parameters, gradients, options.LearningRate);
+                for (var i = 0; i < length; i++)
+                {
+                    scalarOptimizers[i].Step(singles.AsSpan(i, 1), gradients.AsSpan(i, 1), options.LearningRate);
+                }
             }
-        }
 
-        AssertClose.All(singles, parameters, rtol: 1e-5, atol: 1e-6, what: name);
+            AssertClose.All(singles, parameters, rtol: 1e-5, atol: 1e-6, what: $"{name} length {length}");
+        }
     }
 
     [Theory]
