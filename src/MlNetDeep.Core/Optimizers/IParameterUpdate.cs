@@ -1,0 +1,26 @@
+using System.Runtime.Intrinsics;
+
+namespace MlNetDeep.Optimizers;
+
+/// <summary>
+/// The per-element rule of an optimizer step as a small operator: given a parameter <c>p</c>, its gradient
+/// <c>g</c> and up to two state values, returns the new parameter and updates the state in place.
+/// <see cref="ParameterUpdateLoop"/> runs it over whole spans with the widest accelerated vector width.
+/// </summary>
+internal interface IParameterUpdate
+{
+    /// <summary>How many state arrays the rule reads and writes (0, 1 or 2).</summary>
+    static abstract int StateCount { get; }
+
+    /// <summary>The scalar rule.</summary>
+    float Invoke(float p, float g, ref float s0, ref float s1);
+
+    /// <summary>The rule on 4 lanes.</summary>
+    Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1);
+
+    /// <summary>The rule on 8 lanes.</summary>
+    Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1);
+
+    /// <summary>The rule on 16 lanes.</summary>
+    Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1);
+}

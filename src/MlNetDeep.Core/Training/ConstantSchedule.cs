@@ -1,0 +1,12 @@
+namespace MlNetDeep.Training;
+
+/// <summary>The base learning rate at every epoch.</summary>
+internal sealed class ConstantSchedule(double baseLearningRate) : LearningRateSchedule(baseLearningRate)
+{
+    /// <inheritdoc/>
+    public override double LearningRate(int epoch)
+    {
+        CheckEpoch(epoch);
+        return BaseLearningRate;
+    }
+}
