@@ -1,0 +1,89 @@
+using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>
+/// The exponential linear unit <c>y = x</c> for <c>x &gt; 0</c>, <c>α(e^x − 1)</c> otherwise (α = 1 by
+/// default); <c>dx = dy</c> or <c>α·e^x·dy</c>. The negative branch uses an <c>expm1</c> that keeps full
+/// relative accuracy near zero. <see cref="SELU"/> is the same function scaled by λ, and shares the operators.
+/// </summary>
+internal sealed class ELU : ActivationFunction
+{
+    private readonly float _alpha;
+
+    /// <summary>Creates the activation with the finite, non-negative <paramref name="alpha"/>.</summary>
+    public ELU(float alpha = ActivationSettings.Defaults.ELUAlpha)
+    {
+        if (!(alpha >= 0f) || !float.IsFinite(alpha))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), $"The ELU alpha must be finite and non-negative. Received: alpha={alpha}.");
+        }
+
+        _alpha = alpha;
+    }
+
+    /// <summary>The scale α of the negative branch.</summary>
+    public float Alpha => _alpha;
+
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.ELU;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new ForwardOperator(1f, _alpha));
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        Elementwise.Binary(x, dy, dx, new BackwardOperator(1f, _alpha));
+    }
+
+    /// <summary><c>x → scale · (x &gt; 0 ? x : α·expm1(x))</c>.</summary>
+    internal readonly struct ForwardOperator(float scale, float alpha) : IUnaryOperator
+    {
+        public float Invoke(float x) => scale * (x > 0f ? x : alpha * VectorMath.Expm1(MathF.Min(x, 0f)));
+
+        public Vector128<float> Invoke(Vector128<float> x)
+        {
+            var negative = Vector128.Create(alpha) * VectorMath.Expm1(Vector128.Min(x, Vector128<float>.Zero));
+            return Vector128.Create(scale) * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, negative);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> x)
+        {
+            var negative = Vector256.Create(alpha) * VectorMath.Expm1(Vector256.Min(x, Vector256<float>.Zero));
+            return Vector256.Create(scale) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, negative);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> x)
+        {
+            var negative = Vector512.Create(alpha) * VectorMath.Expm1(Vector512.Min(x, Vector512<float>.Zero));
+            return Vector512.Create(scale) * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, negative);
+        }
+    }
+
+    /// <summary><c>(x, dy) → scale · (x &gt; 0 ? 1 : α·e^x) · dy</c>.</summary>
+    internal readonly struct BackwardOperator(float scale, float alpha) : IBinaryOperator
+    {
+        public float Invoke(float x, float dy) => scale * dy * (x > 0f ? 1f : alpha * MathF.Exp(MathF.Min(x, 0f)));
+
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        {
+            var negative = Vector128.Create(alpha) * Vector128.Exp(Vector128.Min(x, Vector128<float>.Zero));
+            return Vector128.Create(scale) * dy * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128<float>.One, negative);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
+        {
+            var negative = Vector256.Create(alpha) * Vector256.Exp(Vector256.Min(x, Vector256<float>.Zero));
+            return Vector256.Create(scale) * dy * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, negative);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
+        {
+            var negative = Vector512.Create(alpha) * Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero));
+            return Vector512.Create(scale) * dy * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, negative);
+        }
+    }
+}

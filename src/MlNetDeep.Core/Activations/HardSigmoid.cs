@@ -1,0 +1,87 @@
+using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>
+/// The piecewise-linear sigmoid <c>y = clip(slope·x + 0.5, 0, 1)</c>; <c>dx = slope · dy</c> where
+/// <c>0 &lt; slope·x + 0.5 &lt; 1</c>, zero on the flat parts. Slope 1/6 is PyTorch's <c>Hardsigmoid</c>
+/// and Keras 3's <c>hard_sigmoid</c>; slope 0.2 is Keras 2's.
+/// </summary>
+internal sealed class HardSigmoid : ActivationFunction
+{
+    private readonly float _slope;
+
+    /// <summary>Creates the activation with the given positive, finite <paramref name="slope"/>.</summary>
+    public HardSigmoid(float slope = ActivationSettings.Defaults.HardSigmoidSlope)
+    {
+        if (!(slope > 0f) || !float.IsFinite(slope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slope), $"The hard sigmoid slope must be positive and finite. Received: slope={slope}.");
+        }
+
+        _slope = slope;
+    }
+
+    /// <summary>The slope of the linear part.</summary>
+    public float Slope => _slope;
+
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.HardSigmoid;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new ForwardOperator(_slope));
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        Elementwise.Binary(x, dy, dx, new BackwardOperator(_slope));
+    }
+
+    /// <summary><c>x → clip(slope·x + 0.5, 0, 1)</c>.</summary>
+    private readonly struct ForwardOperator(float slope) : IUnaryOperator
+    {
+        public float Invoke(float x) => Math.Clamp(float.MultiplyAddEstimate(slope, x, 0.5f), 0f, 1f);
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Min(Vector128.Max(Vector128.MultiplyAddEstimate(Vector128.Create(slope), x, Vector128.Create(0.5f)), Vector128<float>.Zero), Vector128<float>.One);
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Min(Vector256.Max(Vector256.MultiplyAddEstimate(Vector256.Create(slope), x, Vector256.Create(0.5f)), Vector256<float>.Zero), Vector256<float>.One);
+
+        public Vector512<float> Invoke(Vector512<float> x) =>
+            Vector512.Min(Vector512.Max(Vector512.MultiplyAddEstimate(Vector512.Create(slope), x, Vector512.Create(0.5f)), Vector512<float>.Zero), Vector512<float>.One);
+    }
+
+    /// <summary><c>(x, dy) → slope·dy</c> inside the linear part, else 0.</summary>
+    private readonly struct BackwardOperator(float slope) : IBinaryOperator
+    {
+        public float Invoke(float x, float dy)
+        {
+            var z = float.MultiplyAddEstimate(slope, x, 0.5f);
+            return z > 0f && z < 1f ? slope * dy : 0f;
+        }
+
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        {
+            var z = Vector128.MultiplyAddEstimate(Vector128.Create(slope), x, Vector128.Create(0.5f));
+            var inside = Vector128.GreaterThan(z, Vector128<float>.Zero) & Vector128.LessThan(z, Vector128<float>.One);
+            return inside & (Vector128.Create(slope) * dy);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
+        {
+            var z = Vector256.MultiplyAddEstimate(Vector256.Create(slope), x, Vector256.Create(0.5f));
+            var inside = Vector256.GreaterThan(z, Vector256<float>.Zero) & Vector256.LessThan(z, Vector256<float>.One);
+            return inside & (Vector256.Create(slope) * dy);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
+        {
+            var z = Vector512.MultiplyAddEstimate(Vector512.Create(slope), x, Vector512.Create(0.5f));
+            var inside = Vector512.GreaterThan(z, Vector512<float>.Zero) & Vector512.LessThan(z, Vector512<float>.One);
+            return inside & (Vector512.Create(slope) * dy);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>
+/// <c>y = x</c> for <c>x &gt; 0</c>, <c>αx</c> otherwise (α = 0.01 by default, as PyTorch's <c>LeakyReLU</c>);
+/// <c>dx = dy</c> or <c>α·dy</c>.
+/// </summary>
+internal sealed class LeakyReLU : ActivationFunction
+{
+    private readonly float _slope;
+
+    /// <summary>Creates the activation with the finite negative-side <paramref name="slope"/> α.</summary>
+    public LeakyReLU(float slope = ActivationSettings.Defaults.LeakyReLUSlope)
+    {
+        if (!float.IsFinite(slope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slope), $"The leaky ReLU slope must be finite. Received: slope={slope}.");
+        }
+
+        _slope = slope;
+    }
+
+    /// <summary>The slope α for non-positive input.</summary>
+    public float Slope => _slope;
+
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.LeakyReLU;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new Operator(_slope));
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        Elementwise.Binary(x, dy, dx, new Operator(_slope));
+    }
+
+    /// <summary>
+    /// Forward <c>x → x &gt; 0 ? x : αx</c> and backward <c>(x, v) → x &gt; 0 ? v : αv</c>: the same
+    /// sign-selected scaling, applied to the input or to the output gradient.
+    /// </summary>
+    private readonly struct Operator(float slope) : IUnaryOperator, IBinaryOperator
+    {
+        public float Invoke(float x) => Invoke(x, x);
+
+        public Vector128<float> Invoke(Vector128<float> x) => Invoke(x, x);
+
+        public Vector256<float> Invoke(Vector256<float> x) => Invoke(x, x);
+
+        public Vector512<float> Invoke(Vector512<float> x) => Invoke(x, x);
+
+        public float Invoke(float x, float v) => x > 0f ? v : slope * v;
+
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> v) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), v, Vector128.Create(slope) * v);
+
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> v) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), v, Vector256.Create(slope) * v);
+
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> v) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), v, Vector512.Create(slope) * v);
+    }
+}

@@ -1,0 +1,24 @@
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>The identity, <c>y = x</c>, <c>dx = dy</c>.</summary>
+internal sealed class Linear : ActivationFunction
+{
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.Linear;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
+        x.CopyTo(y);
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        dy.CopyTo(dx);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>The rectified linear unit <c>y = max(0, x)</c>; <c>dx = dy</c> where <c>x &gt; 0</c>, else 0.</summary>
+internal sealed class ReLU : ActivationFunction
+{
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.ReLU;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
+        TensorPrimitives.Max(x, 0f, y);
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        Elementwise.Binary(x, dy, dx, default(BackwardOperator));
+    }
+
+    /// <summary><c>(x, dy) → x &gt; 0 ? dy : 0</c>.</summary>
+    private readonly struct BackwardOperator : IBinaryOperator
+    {
+        public float Invoke(float x, float dy) => x > 0f ? dy : 0f;
+
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.GreaterThan(x, Vector128<float>.Zero) & dy;
+
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.GreaterThan(x, Vector256<float>.Zero) & dy;
+
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.GreaterThan(x, Vector512<float>.Zero) & dy;
+    }
+}

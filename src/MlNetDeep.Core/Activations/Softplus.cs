@@ -1,0 +1,51 @@
+using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Activations;
+
+/// <summary>
+/// <c>y = log(1 + e^x)</c>, computed as <c>max(x, 0) + log1p(e^(−|x|))</c> so it neither overflows for large
+/// positive x nor loses the tiny values <c>≈ e^x</c> for large negative x; <c>dx = dy · σ(x)</c>.
+/// </summary>
+internal sealed class Softplus : ActivationFunction
+{
+    /// <inheritdoc/>
+    public override Activation Kind => Activation.Softplus;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, default(ForwardOperator));
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
+        Elementwise.Binary(x, dy, dx, default(BackwardOperator));
+    }
+
+    /// <summary><c>x → max(x, 0) + log1p(e^(−|x|))</c>.</summary>
+    private readonly struct ForwardOperator : IUnaryOperator
+    {
+        public float Invoke(float x) => MathF.Max(x, 0f) + VectorMath.Log1pUnit(MathF.Exp(-MathF.Abs(x)));
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Max(x, Vector128<float>.Zero) + VectorMath.Log1pUnit(Vector128.Exp(-Vector128.Abs(x)));
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Max(x, Vector256<float>.Zero) + VectorMath.Log1pUnit(Vector256.Exp(-Vector256.Abs(x)));
+
+        public Vector512<float> Invoke(Vector512<float> x) =>
+            Vector512.Max(x, Vector512<float>.Zero) + VectorMath.Log1pUnit(Vector512.Exp(-Vector512.Abs(x)));
+    }
+
+    /// <summary><c>(x, dy) → dy · σ(x)</c>.</summary>
+    private readonly struct BackwardOperator : IBinaryOperator
+    {
+        public float Invoke(float x, float dy) => dy * VectorMath.Sigmoid(x);
+
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => dy * VectorMath.Sigmoid(x);
+
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy * VectorMath.Sigmoid(x);
+
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy * VectorMath.Sigmoid(x);
+    }
+}
