@@ -1,0 +1,82 @@
+using MlNetDeep.Activations;
+using MlNetDeep.Compute;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Layers;
+
+/// <summary>
+/// Inference over a trained <see cref="SequentialNetwork"/> with layers and buffers of its own, so one
+/// scorer per thread can run while others score too. It reads the network's parameters in place.
+/// </summary>
+internal sealed class NetworkScorer
+{
+    private readonly SequentialNetwork _network;
+    private readonly Layer[] _layers;
+    private readonly float[][] _activations;
+    private readonly LayerContext _context;
+    private readonly int _maxBatch;
+
+    internal NetworkScorer(SequentialNetwork network, Layer[] layers, int maxBatch, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _network = network;
+        _layers = layers;
+        _maxBatch = maxBatch;
+        (_activations, _, _) = SequentialNetwork.AllocateWorkspace(layers, network.Spec.InputSize, maxBatch);
+        _context = new LayerContext(new RandomGenerator(0), threads) { Training = false };
+    }
+
+    /// <summary>Features per input row.</summary>
+    public int InputSize => _network.Spec.InputSize;
+
+    /// <summary>Values per output row: class probabilities (multiclass), the logit (binary) or the prediction (regression).</summary>
+    public int OutputSize => _network.Spec.OutputSize;
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> raw feature rows into <paramref name="output"/> <c>[rows, OutputSize]</c>:
+    /// softmax probabilities for multiclass, the logit for binary, the prediction on the original target
+    /// scale for regression.
+    /// </summary>
+    public void Score(ReadOnlySpan<float> input, Span<float> output, int rows)
+    {
+        var inputSize = InputSize;
+        var outputSize = OutputSize;
+        if (input.Length < rows * inputSize || output.Length < rows * outputSize)
+        {
+            throw new ArgumentException($"Scoring {rows} rows needs {rows * inputSize} inputs and {rows * outputSize} outputs; received {input.Length} and {output.Length}.");
+        }
+
+        for (var start = 0; start < rows; start += _maxBatch)
+        {
+            var batch = Math.Min(_maxBatch, rows - start);
+            var result = SequentialNetwork.RunForward(
+                _layers,
+                _activations,
+                inputSize,
+                _network.InputMean,
+                _network.InputScale,
+                input.Slice(start * inputSize, batch * inputSize),
+                batch,
+                _context);
+            var target = output.Slice(start * outputSize, batch * outputSize);
+            switch (_network.Spec.Task)
+            {
+                case TaskKind.Multiclass:
+                    Softmax.Forward(result, target, batch, outputSize);
+                    break;
+                case TaskKind.Binary:
+                    result.CopyTo(target);
+                    break;
+                default:
+                    var mean = _network.TargetMean;
+                    var std = _network.TargetStd;
+                    for (var i = 0; i < batch; i++)
+                    {
+                        target[i] = mean + (std * result[i]);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

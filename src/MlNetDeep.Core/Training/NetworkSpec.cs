@@ -1,0 +1,96 @@
+namespace MlNetDeep.Training;
+
+/// <summary>What a network predicts, which decides its output layer and loss.</summary>
+internal enum TaskKind
+{
+    /// <summary>One logit per class; softmax cross-entropy.</summary>
+    Multiclass,
+    /// <summary>One logit; sigmoid binary cross-entropy.</summary>
+    Binary,
+    /// <summary>One value on the standardized target scale; mean squared error (or Huber).</summary>
+    Regression,
+}
+
+/// <summary>One hidden block: Dense → optional normalization → activation → optional dropout.</summary>
+/// <param name="Units">Output units of the block's dense layer (at least 1).</param>
+/// <param name="Activation">The block's activation.</param>
+/// <param name="Normalization">Normalization between the dense layer and the activation.</param>
+/// <param name="DropoutRate">Dropout after the activation, in [0, 1); SELU blocks use alpha dropout.</param>
+internal sealed record HiddenLayerSpec(int Units, Activation Activation, Normalization Normalization, float DropoutRate);
+
+/// <summary>
+/// The architecture of a sequential network: everything needed to rebuild it, apart from the values
+/// of its parameters and buffers.
+/// </summary>
+internal sealed class NetworkSpec
+{
+    /// <summary>Features per input row.</summary>
+    public required int InputSize { get; init; }
+
+    /// <summary>What the network predicts.</summary>
+    public required TaskKind Task { get; init; }
+
+    /// <summary>Classes for <see cref="TaskKind.Multiclass"/>; ignored otherwise.</summary>
+    public int ClassCount { get; init; }
+
+    /// <summary>The hidden blocks, input side first.</summary>
+    public required IReadOnlyList<HiddenLayerSpec> HiddenLayers { get; init; }
+
+    /// <summary>Dropout applied to the input features in training, in [0, 1).</summary>
+    public float InputDropoutRate { get; init; }
+
+    /// <summary>How dense weights are drawn.</summary>
+    public WeightInitializer WeightInitializer { get; init; } = WeightInitializer.Auto;
+
+    /// <summary>The value for <see cref="MlNetDeep.WeightInitializer.Constant"/>, the standard deviation for
+    /// <see cref="MlNetDeep.WeightInitializer.RandomNormal"/>, the limit for <see cref="MlNetDeep.WeightInitializer.RandomUniform"/>;
+    /// null takes the initializer's default.</summary>
+    public float? WeightInitializerValue { get; init; }
+
+    /// <summary>The slope of the hard sigmoid (1/6 by default; 0.2 is the Keras 2 form).</summary>
+    public float HardSigmoidSlope { get; init; } = 1f / 6f;
+
+    /// <summary>Whether GELU uses the tanh approximation instead of the exact error function.</summary>
+    public bool GeluApproximateTanh { get; init; }
+
+    /// <summary>Units of the output layer: the class count for multiclass, 1 otherwise.</summary>
+    public int OutputSize => Task == TaskKind.Multiclass ? ClassCount : 1;
+
+    /// <summary>Checks every value and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (InputSize < 1)
+        {
+            throw new ArgumentException($"The network needs at least one input feature. Received: InputSize={InputSize}.");
+        }
+
+        if (Task == TaskKind.Multiclass && ClassCount < 2)
+        {
+            throw new ArgumentException($"A multiclass network needs at least 2 classes. Received: ClassCount={ClassCount}.");
+        }
+
+        if (!(InputDropoutRate >= 0 && InputDropoutRate < 1))
+        {
+            throw new ArgumentException($"The input dropout rate must be in [0, 1). Received: InputDropoutRate={InputDropoutRate}.");
+        }
+
+        for (var i = 0; i < HiddenLayers.Count; i++)
+        {
+            var layer = HiddenLayers[i] ?? throw new ArgumentException($"Hidden layer {i} is null.");
+            if (layer.Units < 1)
+            {
+                throw new ArgumentException($"Hidden layer {i} must have at least one unit. Received: Units={layer.Units}.");
+            }
+
+            if (!(layer.DropoutRate >= 0 && layer.DropoutRate < 1))
+            {
+                throw new ArgumentException($"The dropout rate of hidden layer {i} must be in [0, 1). Received: DropoutRate={layer.DropoutRate}.");
+            }
+
+            if (!Enum.IsDefined(layer.Activation) || !Enum.IsDefined(layer.Normalization))
+            {
+                throw new ArgumentException($"Hidden layer {i} has an unknown activation or normalization ({layer.Activation}, {layer.Normalization}).");
+            }
+        }
+    }
+}

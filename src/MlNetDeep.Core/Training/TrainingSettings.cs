@@ -1,0 +1,107 @@
+namespace MlNetDeep.Training;
+
+/// <summary>How a network is trained: optimizer, batch size, epochs, validation and early stopping.</summary>
+internal sealed class TrainingSettings
+{
+    /// <summary>The update rule.</summary>
+    public Optimizer Optimizer { get; init; } = Optimizer.Adam;
+
+    /// <summary>The base learning rate (before any schedule).</summary>
+    public float LearningRate { get; init; } = 1e-3f;
+
+    /// <summary>SGD momentum (0 for plain SGD).</summary>
+    public float Momentum { get; init; } = 0.9f;
+
+    /// <summary>Whether SGD momentum is Nesterov's.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
+    public float L2Regularization { get; init; }
+
+    /// <summary>Rows per mini-batch.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>The most epochs to run.</summary>
+    public int NumberOfEpochs { get; init; } = 100;
+
+    /// <summary>Epochs without validation improvement before stopping; 0 turns early stopping off.</summary>
+    public int EarlyStoppingPatience { get; init; } = 10;
+
+    /// <summary>The share of rows held out for validation (stratified for classification), in [0, 1).</summary>
+    public float ValidationFraction { get; init; } = 0.1f;
+
+    /// <summary>Changes the learning rate per epoch; null keeps it constant.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Clips the global gradient norm to this value; 0 turns clipping off.</summary>
+    public float GradientClipNorm { get; init; }
+
+    /// <summary>Huber loss with this delta for regression instead of mean squared error; 0 keeps MSE.</summary>
+    public float HuberDelta { get; init; }
+
+    /// <summary>Standardize the features with the training rows' mean and standard deviation (stored in the model).</summary>
+    public bool StandardizeFeatures { get; init; } = true;
+
+    /// <summary>After training, replace batch-norm running statistics by population statistics over the training rows.</summary>
+    public bool UsePopulationStatistics { get; init; }
+
+    /// <summary>The seed of weights, shuffling, dropout and the validation split.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Threads for the kernels.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Checks every value and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate))
+        {
+            throw new ArgumentException($"LearningRate must be positive. Received: LearningRate={LearningRate}.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"BatchSize must be at least 1. Received: BatchSize={BatchSize}.");
+        }
+
+        if (NumberOfEpochs < 1)
+        {
+            throw new ArgumentException($"NumberOfEpochs must be at least 1. Received: NumberOfEpochs={NumberOfEpochs}.");
+        }
+
+        if (EarlyStoppingPatience < 0)
+        {
+            throw new ArgumentException($"EarlyStoppingPatience must be 0 (off) or more. Received: EarlyStoppingPatience={EarlyStoppingPatience}.");
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentException($"ValidationFraction must be in [0, 1). Received: ValidationFraction={ValidationFraction}.");
+        }
+
+        if (!(Momentum >= 0 && Momentum < 1))
+        {
+            throw new ArgumentException($"Momentum must be in [0, 1). Received: Momentum={Momentum}.");
+        }
+
+        if (!(L2Regularization >= 0) || !float.IsFinite(L2Regularization))
+        {
+            throw new ArgumentException($"L2Regularization must be 0 or more. Received: L2Regularization={L2Regularization}.");
+        }
+
+        if (!(GradientClipNorm >= 0) || !float.IsFinite(GradientClipNorm))
+        {
+            throw new ArgumentException($"GradientClipNorm must be 0 (off) or positive. Received: GradientClipNorm={GradientClipNorm}.");
+        }
+
+        if (!(HuberDelta >= 0) || !float.IsFinite(HuberDelta))
+        {
+            throw new ArgumentException($"HuberDelta must be 0 (MSE) or positive. Received: HuberDelta={HuberDelta}.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentException($"Threads must be at least 1. Received: Threads={Threads}.");
+        }
+    }
+}

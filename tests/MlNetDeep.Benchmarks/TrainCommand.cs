@@ -1,0 +1,49 @@
+using System.Text.Json;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// <c>train --workload T1|T2|T3 --threads N [--epochs 3]</c>: one warm-up epoch, then timed epochs; prints
+/// samples per second and the final training loss as one JSON line.
+/// </summary>
+internal static class TrainCommand
+{
+    public static int Run(string[] args)
+    {
+        var workload = Workload.Get(Arguments.Get(args, "--workload", "T1"));
+        var threads = Arguments.GetInt(args, "--threads", Environment.ProcessorCount);
+        var timedEpochs = Arguments.GetInt(args, "--epochs", 3);
+        var data = workload.CreateData();
+        var settings = new TrainingSettings
+        {
+            Optimizer = Optimizer.Adam,
+            LearningRate = 1e-3f,
+            BatchSize = workload.BatchSize,
+            NumberOfEpochs = timedEpochs + 1,
+            EarlyStoppingPatience = 0,
+            ValidationFraction = 0,
+            StandardizeFeatures = false,
+            Seed = 1,
+            Threads = threads,
+        };
+        var ends = new List<EpochRecord>();
+        var result = NetworkTrainer.Train(workload.Spec, data, settings, record =>
+        {
+            ends.Add(record);
+            Console.Error.WriteLine($"epoch {record.Epoch}: loss {record.TrainingLoss:F4}, {record.ElapsedSeconds:F2} s");
+        });
+        var seconds = ends[^1].ElapsedSeconds - ends[0].ElapsedSeconds;
+        var samplesPerSecond = timedEpochs * (double)data.Rows / seconds;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            workload = workload.Name,
+            threads,
+            samples_per_second = Math.Round(samplesPerSecond, 1),
+            final_loss = Math.Round(result.History[^1].TrainingLoss, 6),
+            flops_per_sample = workload.TrainingFlopsPerSample,
+            gflops = Math.Round(samplesPerSecond * workload.TrainingFlopsPerSample / 1e9, 2),
+        }));
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+using MlNetDeep.Layers;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// The end-to-end workloads: synthetic features from a fixed seed, labels from a random teacher network.
+/// T1: 60,000 × 784, 10 classes, 784→512 BatchNorm ReLU Dropout 0.2 → 256 BatchNorm ReLU Dropout 0.2 → 10;
+/// T2: T1 without BatchNorm and Dropout; T3: 20,000 × 64, 10 classes, 64→128 ReLU → 64 ReLU → 10, batch 64.
+/// All use softmax cross-entropy and Adam 1e-3.
+/// </summary>
+internal sealed record Workload(string Name, int Rows, int Features, int Classes, HiddenLayerSpec[] Hidden, int BatchSize)
+{
+    /// <summary>GEMM floating-point operations per training sample (forward, input and weight gradients).</summary>
+    public long TrainingFlopsPerSample
+    {
+        get
+        {
+            long macs = 0, firstLayer = 0;
+            var width = Features;
+            foreach (var layer in Hidden.Select(h => h.Units).Append(Classes))
+            {
+                macs += (long)width * layer;
+                if (firstLayer == 0)
+                {
+                    firstLayer = (long)width * layer;
+                }
+
+                width = layer;
+            }
+
+            // Forward 2·MACs, weight gradient 2·MACs, input gradient 2·MACs except for the first layer.
+            return (6 * macs) - (2 * firstLayer);
+        }
+    }
+
+    /// <summary>GEMM floating-point operations per inference row.</summary>
+    public long InferenceFlopsPerRow
+    {
+        get
+        {
+            long macs = 0;
+            var width = Features;
+            foreach (var layer in Hidden.Select(h => h.Units).Append(Classes))
+            {
+                macs += (long)width * layer;
+                width = layer;
+            }
+
+            return 2 * macs;
+        }
+    }
+
+    public static Workload Get(string name) => name.ToUpperInvariant() switch
+    {
+        "T1" or "I1" or "I2" => new Workload(name.ToUpperInvariant(), 60_000, 784, 10,
+            [new(512, Activation.ReLU, Normalization.BatchNorm, 0.2f), new(256, Activation.ReLU, Normalization.BatchNorm, 0.2f)], 128),
+        "T2" => new Workload("T2", 60_000, 784, 10,
+            [new(512, Activation.ReLU, Normalization.None, 0f), new(256, Activation.ReLU, Normalization.None, 0f)], 128),
+        "T3" => new Workload("T3", 20_000, 64, 10,
+            [new(128, Activation.ReLU, Normalization.None, 0f), new(64, Activation.ReLU, Normalization.None, 0f)], 64),
+        _ => throw new ArgumentException($"Unknown workload '{name}'. Known: T1, T2, T3, I1, I2."),
+    };
+
+    public NetworkSpec Spec => new()
+    {
+        InputSize = Features,
+        Task = TaskKind.Multiclass,
+        ClassCount = Classes,
+        HiddenLayers = Hidden,
+    };
+
+    /// <summary>Standard-normal features and teacher labels (argmax of a random 64-unit tanh network).</summary>
+    public TrainingData CreateData(long seed = 12345)
+    {
+        var random = new Compute.RandomGenerator(seed);
+        var features = new float[Rows * Features];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)random.NextGaussian();
+        }
+
+        var teacher = SequentialNetwork.Create(
+            new NetworkSpec
+            {
+                InputSize = Features,
+                Task = TaskKind.Multiclass,
+                ClassCount = Classes,
+                HiddenLayers = [new(64, Activation.Tanh, Normalization.None, 0f)],
+                WeightInitializer = WeightInitializer.XavierNormal,
+            },
+            seed + 1);
+        var scorer = teacher.CreateScorer(1024);
+        var probabilities = new float[Rows * Classes];
+        scorer.Score(features, probabilities, Rows);
+        var labels = new float[Rows];
+        for (var r = 0; r < Rows; r++)
+        {
+            labels[r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities.AsSpan(r * Classes, Classes));
+        }
+
+        return new TrainingData(features, Rows, Features, labels);
+    }
+}
