@@ -13,6 +13,8 @@ public static class Program
                 return TrainCommand.Run(rest);
             case "infer":
                 return InferCommand.Run(rest);
+            case "quality":
+                return QualityCommand.Run(rest);
             default:
                 Console.Error.WriteLine("usage: train --workload T1|T2|T3 --threads N | infer --workload I1|I2 --threads N");
                 return 2;

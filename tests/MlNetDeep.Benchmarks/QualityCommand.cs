@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// <c>quality --dataset letter|digits|breast_cancer|diabetes [--data data] [--seeds 0,1,2,3,4] [--hidden 256,128]
+/// [--epochs N] [--batch N] [--lr X] [--normalization BatchNorm] [--dropout X] [--threads N]</c>: trains on the
+/// published train/test splits (label first in the CSV, split flag 1 = test) and reports the test accuracy
+/// (RMSE for regression) per seed, its mean and standard deviation, and the training time.
+/// </summary>
+internal static class QualityCommand
+{
+    public static int Run(string[] args)
+    {
+        var name = Arguments.Get(args, "--dataset", "letter");
+        var directory = Arguments.Get(args, "--data", "data");
+        var seeds = Arguments.Get(args, "--seeds", "0,1,2,3,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var threads = Arguments.GetInt(args, "--threads", Environment.ProcessorCount);
+        var (features, labels, columns, task, classes) = Load(Path.Combine(directory, name + ".csv"), name);
+        var rows = labels.Length;
+        var hidden = Arguments.Get(args, "--hidden", "256,128").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var activation = Enum.Parse<Activation>(Arguments.Get(args, "--activation", "ReLU"));
+        var normalization = Enum.Parse<Normalization>(Arguments.Get(args, "--normalization", "BatchNorm"));
+        var dropout = float.Parse(Arguments.Get(args, "--dropout", "0.1"), CultureInfo.InvariantCulture);
+        var scores = new List<double>();
+        var seconds = new List<double>();
+        var epochs = new List<int>();
+        foreach (var seed in seeds)
+        {
+            var flags = File.ReadAllLines(Path.Combine(directory, "splits", $"{name}.seed{seed}.txt")).Where(l => l.Length > 0).Select(l => l.Trim() == "1").ToArray();
+            if (flags.Length != rows)
+            {
+                throw new InvalidDataException($"{name}.seed{seed}.txt has {flags.Length} flags for {rows} rows.");
+            }
+
+            var train = Subset(features, labels, columns, flags, test: false);
+            var test = Subset(features, labels, columns, flags, test: true);
+            var spec = new NetworkSpec
+            {
+                InputSize = columns,
+                Task = task,
+                ClassCount = classes,
+                HiddenLayers = hidden.Select(h => new HiddenLayerSpec(h, activation, normalization, dropout)).ToArray(),
+            };
+            var settings = new TrainingSettings
+            {
+                NumberOfEpochs = Arguments.GetInt(args, "--epochs", 200),
+                BatchSize = Arguments.GetInt(args, "--batch", 128),
+                LearningRate = float.Parse(Arguments.Get(args, "--lr", "0.001"), CultureInfo.InvariantCulture),
+                EarlyStoppingPatience = Arguments.GetInt(args, "--patience", 10),
+                ValidationFraction = float.Parse(Arguments.Get(args, "--validation", "0.1"), CultureInfo.InvariantCulture),
+                Seed = seed,
+                Threads = threads,
+            };
+            var stopwatch = Stopwatch.StartNew();
+            var result = NetworkTrainer.Train(spec, train, settings);
+            seconds.Add(stopwatch.Elapsed.TotalSeconds);
+            epochs.Add(result.History.Count);
+            var scorer = result.Network.CreateScorer(1024);
+            var outputs = new float[test.Rows * spec.OutputSize];
+            scorer.Score(test.Features, outputs, test.Rows);
+            double score = 0;
+            for (var r = 0; r < test.Rows; r++)
+            {
+                score += task switch
+                {
+                    TaskKind.Multiclass => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(outputs.AsSpan(r * classes, classes)) == (int)test.Labels[r] ? 1 : 0,
+                    TaskKind.Binary => (outputs[r] > 0) == (test.Labels[r] > 0.5f) ? 1 : 0,
+                    _ => (outputs[r] - test.Labels[r]) * (double)(outputs[r] - test.Labels[r]),
+                };
+            }
+
+            score /= test.Rows;
+            scores.Add(task == TaskKind.Regression ? Math.Sqrt(score) : score);
+            Console.Error.WriteLine($"{name} seed {seed}: {(task == TaskKind.Regression ? "RMSE" : "accuracy")} {scores[^1]:F4}, {result.History.Count} epochs (best {result.BestEpoch}), {seconds[^1]:F2} s");
+        }
+
+        var mean = scores.Average();
+        var std = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / Math.Max(1, scores.Count - 1));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            dataset = name,
+            metric = task == TaskKind.Regression ? "rmse" : "accuracy",
+            mean = Math.Round(mean, 4),
+            std = Math.Round(std, 4),
+            seconds_mean = Math.Round(seconds.Average(), 2),
+            epochs_mean = epochs.Average(),
+            threads,
+        }));
+        return 0;
+    }
+
+    internal static (float[] Features, float[] Labels, int Columns, TaskKind Task, int Classes) Load(string path, string name)
+    {
+        var lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
+        var columns = lines[0].Split(',').Length - 1;
+        var rawLabels = lines.Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]).ToArray();
+        var features = new float[lines.Length * columns];
+        for (var r = 0; r < lines.Length; r++)
+        {
+            var parts = lines[r].Split(',');
+            for (var c = 0; c < columns; c++)
+            {
+                features[(r * columns) + c] = float.Parse(parts[c + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        var task = name switch
+        {
+            "diabetes" => TaskKind.Regression,
+            "breast_cancer" => TaskKind.Binary,
+            _ => TaskKind.Multiclass,
+        };
+        if (task == TaskKind.Multiclass)
+        {
+            var classes = rawLabels.Distinct().Order(StringComparer.Ordinal).ToList();
+            return (features, rawLabels.Select(l => (float)classes.IndexOf(l)).ToArray(), columns, task, classes.Count);
+        }
+
+        return (features, rawLabels.Select(l => float.Parse(l, CultureInfo.InvariantCulture)).ToArray(), columns, task, 0);
+    }
+
+    private static TrainingData Subset(float[] features, float[] labels, int columns, bool[] flags, bool test)
+    {
+        var rows = Enumerable.Range(0, labels.Length).Where(r => flags[r] == test).ToArray();
+        var x = new float[rows.Length * columns];
+        var y = new float[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            features.AsSpan(rows[i] * columns, columns).CopyTo(x.AsSpan(i * columns));
+            y[i] = labels[rows[i]];
+        }
+
+        return new TrainingData(x, rows.Length, columns, y);
+    }
+}
