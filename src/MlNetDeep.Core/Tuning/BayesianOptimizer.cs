@@ -176,9 +176,16 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         return new Surrogate(this, gp, gp, best, incumbent);
     }
 
+    /// <summary>
+    /// Maximizes log EI: scores the incumbent and <see cref="Options.CandidateCount"/> Halton candidates, refines
+    /// the best few by a shrinking Gaussian random walk in the sampling coordinates, and returns the best point
+    /// not yet observed or pending (null when every scored point is taken).
+    /// </summary>
     private ParameterSet? MaximizeAcquisition(Surrogate surrogate, HashSet<ParameterSet> taken)
     {
         var dims = Space.Count;
+        var features = new double[Space.FeatureCount];
+        var choices = new int[dims];
         var candidates = new List<(double Score, double[] Unit)>(_options.CandidateCount + 1);
         var incumbentUnit = new double[dims];
         Space.ToUnit(surrogate.Incumbent, incumbentUnit);
@@ -190,11 +197,13 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
             candidates.Add((Score(unit), unit));
         }
 
-        candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
-        var bestScore = double.NegativeInfinity;
-        double[]? bestUnit = null;
+        // Stable order: by score, then by position, so ties cannot depend on the sort's internals.
+        var ranked = candidates.Select((c, i) => (c.Score, c.Unit, Index: i))
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Index)
+            .Select(c => (c.Score, c.Unit)).ToList();
+        var refined = new List<(double Score, double[] Unit)>();
         var trial = new double[dims];
-        foreach (var (startScore, startUnit) in candidates.Take(_options.RefinedCandidates))
+        foreach (var (startScore, startUnit) in ranked.Take(_options.RefinedCandidates))
         {
             var current = (double[])startUnit.Clone();
             var currentScore = startScore;
@@ -219,19 +228,29 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
                 }
             }
 
-            if (currentScore > bestScore)
+            refined.Add((currentScore, current));
+        }
+
+        foreach (var (score, unit) in refined.OrderByDescending(r => r.Score).Concat(ranked))
+        {
+            if (double.IsNegativeInfinity(score))
             {
-                bestScore = currentScore;
-                bestUnit = current;
+                break;
+            }
+
+            var point = Space.Decode(unit);
+            if (!taken.Contains(point))
+            {
+                return point;
             }
         }
 
-        return bestUnit is null || double.IsNegativeInfinity(bestScore) ? null : Space.Decode(bestUnit);
+        return null;
 
         double Score(double[] unit)
         {
-            var point = Space.Decode(unit);
-            return taken.Contains(point) ? double.NegativeInfinity : surrogate.LogExpectedImprovement(point);
+            Space.UnitToFeatures(unit, features, choices);
+            return surrogate.LogExpectedImprovement(features);
         }
     }
 
@@ -245,7 +264,6 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
     /// <summary>The fitted GP (<see cref="Base"/>), the GP conditioned on fantasized pending points (<see cref="Model"/>) and the EI incumbent.</summary>
     private sealed class Surrogate(BayesianOptimizer owner, GaussianProcess fitted, GaussianProcess model, double best, ParameterSet incumbent)
     {
-        private readonly double[] _features = new double[owner.Space.FeatureCount];
         private readonly double[] _scratch = new double[model.StandardizedTargets.Count];
 
         public GaussianProcess Base { get; } = fitted;
@@ -268,10 +286,9 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
             return new Surrogate(owner, Base, Base.WithExtraPoints(x, y), best, Incumbent);
         }
 
-        public double LogExpectedImprovement(ParameterSet point)
+        public double LogExpectedImprovement(ReadOnlySpan<double> features)
         {
-            owner.Space.Encode(point, _features);
-            var (mean, variance) = Model.PredictStandardized(_features, _scratch);
+            var (mean, variance) = Model.PredictStandardized(features, _scratch);
             return ExpectedImprovement.Log(mean, Math.Sqrt(variance), best);
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Tuning;
 
 /// <summary>
@@ -31,6 +32,7 @@ internal static class ExpectedImprovement
     }
 
     /// <summary><c>log(φ(z) + z·Φ(z))</c>, finite for every finite <paramref name="z"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LogH(double z)
     {
         if (z >= -4)

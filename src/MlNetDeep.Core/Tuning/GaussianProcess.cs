@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Tuning;
@@ -127,11 +128,12 @@ internal sealed class GaussianProcess
             starts.Add(start);
         }
 
+        var objective = new LogPosterior(points, targets);
         double[]? best = null;
         var bestValue = double.PositiveInfinity;
         foreach (var start in starts)
         {
-            var value = Lbfgs.Minimize((u, g) => NegativeLogPosterior(u, points, targets, g), start, maxIterations);
+            var value = Lbfgs.Minimize(objective.Evaluate, start, maxIterations);
             if (value < bestValue)
             {
                 bestValue = value;
@@ -154,6 +156,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>Posterior mean and variance of the latent function at <paramref name="point"/>, in standardized units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Mean, double Variance) PredictStandardized(ReadOnlySpan<double> point, Span<double> scratch)
     {
         var n = _x.Length;
@@ -199,95 +202,167 @@ internal sealed class GaussianProcess
     /// The negative log posterior of the unconstrained hyperparameters <paramref name="u"/> (length D + 2) and its
     /// gradient; +∞ when the covariance cannot be factorized.
     /// </summary>
-    internal static double NegativeLogPosterior(ReadOnlySpan<double> u, double[][] x, double[] y, Span<double> gradient)
+    internal static double NegativeLogPosterior(ReadOnlySpan<double> u, double[][] x, double[] y, Span<double> gradient) =>
+        new LogPosterior(x, y).Evaluate(u, gradient);
+
+    /// <summary>
+    /// The fitting objective for one data set, with the squared coordinate differences of every pair precomputed
+    /// and all work buffers allocated once, so the optimizer's many evaluations only do arithmetic.
+    /// </summary>
+    private sealed class LogPosterior
     {
-        var n = x.Length;
-        var dims = x[0].Length;
-        var inverseLengthSquared = new double[dims];
-        var logPrior = 0.0;
-        for (var d = 0; d < dims; d++)
+        private readonly int _n;
+        private readonly int _dims;
+        private readonly double[] _y;
+        private readonly double[] _squaredDifferences; // pair p = i(i−1)/2 + j (j < i): (x_id − x_jd)² at p·D + d
+        private readonly double[] _inverseLengthSquared;
+        private readonly double[] _kernel;     // s²·m(r_ij) per pair
+        private readonly double[] _factor;     // G_ij = s²·(5/3)(1 + √5r)e^(−√5r) per pair
+        private readonly double[] _matrix;     // n × n: K, then its Cholesky factor L, then L⁻¹ (lower triangles)
+        private readonly double[] _original;
+        private readonly double[] _alpha;
+
+        public LogPosterior(double[][] x, double[] y)
         {
-            var logLength = Constrain(u[d], LogLengthScaleBounds);
-            inverseLengthSquared[d] = Math.Exp(-2 * logLength);
-            logPrior -= 0.5 * (logLength - PriorMean) * (logLength - PriorMean) / PriorVariance;
+            _n = x.Length;
+            _dims = x[0].Length;
+            _y = y;
+            var pairs = _n * (_n - 1) / 2;
+            _squaredDifferences = new double[pairs * _dims];
+            for (int i = 1, p = 0; i < _n; i++)
+            {
+                for (var j = 0; j < i; j++, p++)
+                {
+                    for (var d = 0; d < _dims; d++)
+                    {
+                        var diff = x[i][d] - x[j][d];
+                        _squaredDifferences[(p * _dims) + d] = diff * diff;
+                    }
+                }
+            }
+
+            _inverseLengthSquared = new double[_dims];
+            _kernel = new double[pairs];
+            _factor = new double[pairs];
+            _matrix = new double[_n * _n];
+            _original = new double[_n * _n];
+            _alpha = new double[_n];
         }
 
-        var signal = Math.Exp(Constrain(u[dims], LogSignalBounds));
-        var noise = Math.Exp(Constrain(u[dims + 1], LogNoiseBounds));
-
-        // K (in the lower triangle of `chol` after factorization) and G_ij = s²·(5/3)(1 + √5r)e^(−√5r),
-        // for which ∂k_ij/∂log ℓ_d = G_ij·(x_id − x_jd)²/ℓ_d².
-        var chol = new double[n * n];
-        var g = new double[n * n];
-        BuildCovariance(x, inverseLengthSquared, signal, noise, chol, g);
-        var signalPart = new double[n * n];
-        for (var i = 0; i < n; i++)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public double Evaluate(ReadOnlySpan<double> u, Span<double> gradient)
         {
+            int n = _n, dims = _dims;
+            var logPrior = 0.0;
+            for (var d = 0; d < dims; d++)
+            {
+                var logLength = Constrain(u[d], LogLengthScaleBounds);
+                _inverseLengthSquared[d] = Math.Exp(-2 * logLength);
+                logPrior -= 0.5 * (logLength - PriorMean) * (logLength - PriorMean) / PriorVariance;
+            }
+
+            var signal = Math.Exp(Constrain(u[dims], LogSignalBounds));
+            var noise = Math.Exp(Constrain(u[dims + 1], LogNoiseBounds));
+            var inverseLengthSquared = _inverseLengthSquared.AsSpan();
+            for (int i = 0, p = 0; i < n; i++)
+            {
+                for (var j = 0; j < i; j++, p++)
+                {
+                    var r = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(_squaredDifferences.AsSpan(p * dims, dims), inverseLengthSquared));
+                    var e = Math.Exp(-Sqrt5 * r);
+                    _kernel[p] = signal * (1 + (Sqrt5 * r) + (5.0 / 3 * r * r)) * e;
+                    _factor[p] = signal * (5.0 / 3) * (1 + (Sqrt5 * r)) * e;
+                    _matrix[(i * n) + j] = _kernel[p];
+                }
+
+                _matrix[(i * n) + i] = signal + noise;
+            }
+
+            if (!CholeskyWithJitter(_matrix, n, signal, _original))
+            {
+                return double.PositiveInfinity;
+            }
+
+            _y.CopyTo(_alpha, 0);
+            SolveLower(_matrix, n, _alpha);
+            SolveUpper(_matrix, n, _alpha);
+            var logLikelihood = -n * NormalDistribution.HalfLogTwoPi;
+            for (var i = 0; i < n; i++)
+            {
+                logLikelihood -= (0.5 * _y[i] * _alpha[i]) + Math.Log(_matrix[(i * n) + i]);
+            }
+
+            // L⁻¹ in place (lower triangle), then (K⁻¹)_ij = Σ_{k ≥ i} (L⁻¹)_ki·(L⁻¹)_kj for j ≤ i.
+            InvertLower(_matrix, n);
+            gradient.Clear();
+            var traceW = 0.0;
+            var signalGradient = 0.0;
+            for (int i = 0, p = 0; i < n; i++)
+            {
+                for (var j = 0; j <= i; j++)
+                {
+                    var inverse = 0.0;
+                    for (var k = i; k < n; k++)
+                    {
+                        inverse += _matrix[(k * n) + i] * _matrix[(k * n) + j];
+                    }
+
+                    // W = ααᵀ − K⁻¹; ∂ log p/∂θ = ½ tr(W ∂K/∂θ), off-diagonal pairs counted twice.
+                    var w = (_alpha[i] * _alpha[j]) - inverse;
+                    if (i == j)
+                    {
+                        traceW += w;
+                        signalGradient += 0.5 * w * signal;
+                        continue;
+                    }
+
+                    signalGradient += w * _kernel[p];
+                    var common = w * _factor[p];
+                    var differences = _squaredDifferences.AsSpan(p * dims, dims);
+                    for (var d = 0; d < dims; d++)
+                    {
+                        gradient[d] += common * differences[d];
+                    }
+
+                    p++;
+                }
+            }
+
+            for (var d = 0; d < dims; d++)
+            {
+                var logLength = Constrain(u[d], LogLengthScaleBounds);
+                var total = (gradient[d] * _inverseLengthSquared[d]) - ((logLength - PriorMean) / PriorVariance);
+                gradient[d] = -total * ConstrainDerivative(u[d], LogLengthScaleBounds);
+            }
+
+            gradient[dims] = -signalGradient * ConstrainDerivative(u[dims], LogSignalBounds);
+            gradient[dims + 1] = -0.5 * noise * traceW * ConstrainDerivative(u[dims + 1], LogNoiseBounds);
+            return -(logLikelihood + logPrior);
+        }
+
+        // Inverts a lower-triangular matrix in place (row-major): column by column, forward substitution.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InvertLower(double[] l, int n)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                l[(i * n) + i] = 1 / l[(i * n) + i];
+            }
+
             for (var j = 0; j < n; j++)
             {
-                signalPart[(i * n) + j] = i == j ? signal : chol[(i * n) + j];
-            }
-        }
-
-        if (!CholeskyWithJitter(chol, n, signal))
-        {
-            return double.PositiveInfinity;
-        }
-
-        var alpha = (double[])y.Clone();
-        SolveLower(chol, n, alpha);
-        SolveUpper(chol, n, alpha);
-        var logLikelihood = -n * NormalDistribution.HalfLogTwoPi;
-        for (var i = 0; i < n; i++)
-        {
-            logLikelihood -= (0.5 * y[i] * alpha[i]) + Math.Log(chol[(i * n) + i]);
-        }
-
-        // W = ααᵀ − K⁻¹, with K⁻¹ from the Cholesky factor column by column.
-        var w = new double[n * n];
-        var column = new double[n];
-        for (var c = 0; c < n; c++)
-        {
-            Array.Clear(column);
-            column[c] = 1;
-            SolveLower(chol, n, column);
-            SolveUpper(chol, n, column);
-            for (var r = 0; r < n; r++)
-            {
-                w[(r * n) + c] = (alpha[r] * alpha[c]) - column[r];
-            }
-        }
-
-        gradient.Clear();
-        var traceW = 0.0;
-        var signalGradient = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            traceW += w[(i * n) + i];
-            signalGradient += 0.5 * w[(i * n) + i] * signal;
-            for (var j = 0; j < i; j++)
-            {
-                var wij = w[(i * n) + j];
-                signalGradient += wij * signalPart[(i * n) + j];
-                var common = wij * g[(i * n) + j];
-                for (var d = 0; d < dims; d++)
+                for (var i = j + 1; i < n; i++)
                 {
-                    var diff = x[i][d] - x[j][d];
-                    gradient[d] += common * diff * diff * inverseLengthSquared[d];
+                    var sum = 0.0;
+                    for (var k = j; k < i; k++)
+                    {
+                        sum += l[(i * n) + k] * l[(k * n) + j];
+                    }
+
+                    l[(i * n) + j] = -sum * l[(i * n) + i];
                 }
             }
         }
-
-        for (var d = 0; d < dims; d++)
-        {
-            var logLength = Constrain(u[d], LogLengthScaleBounds);
-            var total = gradient[d] - ((logLength - PriorMean) / PriorVariance);
-            gradient[d] = -total * ConstrainDerivative(u[d], LogLengthScaleBounds);
-        }
-
-        gradient[dims] = -signalGradient * ConstrainDerivative(u[dims], LogSignalBounds);
-        gradient[dims + 1] = -0.5 * noise * traceW * ConstrainDerivative(u[dims + 1], LogNoiseBounds);
-        return -(logLikelihood + logPrior);
     }
 
     /// <summary>Maps an unconstrained value into its box: <c>lo + (hi − lo)·sigmoid(u)</c>.</summary>
@@ -306,6 +381,7 @@ internal sealed class GaussianProcess
         return (bounds.Hi - bounds.Lo) * s * (1 - s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredDistance(ReadOnlySpan<double> a, double[] b, double[] inverseLengthSquared)
     {
         var sum = 0.0;
@@ -346,9 +422,10 @@ internal sealed class GaussianProcess
     /// In-place Cholesky factorization (lower triangle, row-major); on failure retries on the original matrix
     /// with diagonal jitter 1e-10·s², 1e-9·s², … up to 1e-3·s². The upper triangle is left untouched.
     /// </summary>
-    private static bool CholeskyWithJitter(double[] matrix, int n, double scale)
+    private static bool CholeskyWithJitter(double[] matrix, int n, double scale, double[]? backup = null)
     {
-        var original = (double[])matrix.Clone();
+        var original = backup ?? new double[matrix.Length];
+        matrix.CopyTo(original, 0);
         var jitter = 0.0;
         for (var attempt = 0; attempt < 9; attempt++)
         {
@@ -371,6 +448,7 @@ internal sealed class GaussianProcess
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Cholesky(double[] a, int n)
     {
         for (var j = 0; j < n; j++)
@@ -406,6 +484,7 @@ internal sealed class GaussianProcess
     }
 
     // Solves L·z = b in place (L lower, row-major).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SolveLower(double[] l, int n, double[] b)
     {
         for (var i = 0; i < n; i++)
@@ -421,6 +500,7 @@ internal sealed class GaussianProcess
     }
 
     // Solves Lᵀ·z = b in place.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SolveUpper(double[] l, int n, double[] b)
     {
         for (var i = n - 1; i >= 0; i--)

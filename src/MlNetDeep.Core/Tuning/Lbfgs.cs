@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Tuning;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class Lbfgs
     public delegate double Objective(ReadOnlySpan<double> x, Span<double> gradient);
 
     /// <summary>Minimizes <paramref name="f"/> from <paramref name="x"/> (updated in place); returns the final value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Minimize(Objective f, double[] x, int maxIterations, int memory = 6, double gradientTolerance = 1e-5)
     {
         var n = x.Length;

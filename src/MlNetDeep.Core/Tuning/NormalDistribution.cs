@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Tuning;
 
 /// <summary>
@@ -23,6 +24,7 @@ internal static class NormalDistribution
     /// <c>erf(x) = (2/√π)·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3···(2n+1))</c> (all terms positive), beyond from the continued
     /// fraction <c>erfc(x) = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …))))</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Erfc(double x)
     {
         if (double.IsNaN(x))

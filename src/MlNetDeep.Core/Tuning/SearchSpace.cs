@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace MlNetDeep.Tuning;
@@ -233,6 +234,42 @@ public sealed class SearchSpace
     }
 
     /// <summary>
+    /// <c>Encode(Decode(unit))</c> without building a parameter set (the acquisition search scores thousands of
+    /// points per proposal). <paramref name="choices"/> (length <see cref="Count"/>) receives each parameter's
+    /// choice index, −1 when inactive.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void UnitToFeatures(ReadOnlySpan<double> unit, Span<double> features, Span<int> choices)
+    {
+        var offset = 0;
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            var parameter = _parameters[i];
+            var active = parameter.Condition is not { } condition || ConditionHolds(condition, choices);
+            var u = Math.Clamp(unit[i], 0, 1);
+            choices[i] = -1;
+            if (parameter.Kind == ParameterKind.Choice)
+            {
+                var count = parameter.Choices.Count;
+                features.Slice(offset, count).Clear();
+                if (active)
+                {
+                    choices[i] = Math.Min((int)(u * count), count - 1);
+                    features[offset + choices[i]] = 1;
+                }
+
+                offset += count;
+            }
+            else
+            {
+                features[offset++] = !active ? 0
+                    : parameter.Kind == ParameterKind.Float ? NumberToUnit(parameter, DecodeFloat(parameter, u))
+                    : NumberToUnit(parameter, DecodeInt(parameter, u));
+            }
+        }
+    }
+
+    /// <summary>
     /// Checks that <paramref name="parameters"/> could have come from this space: exactly the active parameters,
     /// each of the right type and inside its range.
     /// </summary>
@@ -287,6 +324,13 @@ public sealed class SearchSpace
         }
 
         return condition.IsSatisfiedBy(decoded[_indexByName[condition.ParentName]] as string);
+    }
+
+    private bool ConditionHolds(ParameterCondition condition, ReadOnlySpan<int> choices)
+    {
+        var parentIndex = _indexByName[condition.ParentName];
+        var choice = choices[parentIndex];
+        return choice >= 0 && condition.IsSatisfiedBy(_parameters[parentIndex].Choices[choice]);
     }
 
     private static int IndexOfChoice(SearchParameter parameter, string value)
