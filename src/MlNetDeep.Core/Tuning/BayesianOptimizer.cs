@@ -154,7 +154,18 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
             y.Add(double.IsNaN(observation.Value) ? worst : observation.Value);
         }
 
-        var gp = GaussianProcess.Fit(x, y, _random, _options.HyperparameterRestarts, _hyperparameters);
+        GaussianProcess gp;
+        try
+        {
+            gp = GaussianProcess.Fit(x, y, _random, _options.HyperparameterRestarts, _hyperparameters);
+        }
+        catch (InvalidOperationException)
+        {
+            // The covariance could not be factorized even with jitter (e.g. values too extreme to standardize):
+            // fall back to a space-filling proposal rather than ending the search.
+            return null;
+        }
+
         _hyperparameters = gp.Unconstrained;
 
         // The incumbent for EI is the lowest posterior mean at an observed point (robust to noise); the start of

@@ -59,7 +59,7 @@ internal sealed class GaussianProcess
         NoiseVariance = Math.Exp(Constrain(unconstrained[dims + 1], LogNoiseBounds));
         var n = x.Length;
         _cholesky = new double[n * n];
-        BuildCovariance(x, _inverseLengthSquared, _signal, NoiseVariance, _cholesky, null);
+        BuildCovariance(x, _inverseLengthSquared, _signal, NoiseVariance, _cholesky);
         if (!CholeskyWithJitter(_cholesky, n, _signal))
         {
             throw new InvalidOperationException("The Gaussian process covariance could not be factorized even with jitter.");
@@ -394,8 +394,8 @@ internal sealed class GaussianProcess
         return sum;
     }
 
-    /// <summary>Fills the full covariance <c>K + σₙ²I</c> (row-major n × n) and, when asked, the factors G_ij.</summary>
-    private static void BuildCovariance(double[][] x, double[] inverseLengthSquared, double signal, double noise, double[] k, double[]? g)
+    /// <summary>Fills the full covariance <c>K + σₙ²I</c> (row-major n × n).</summary>
+    private static void BuildCovariance(double[][] x, double[] inverseLengthSquared, double signal, double noise, double[] k)
     {
         var n = x.Length;
         for (var i = 0; i < n; i++)
@@ -408,12 +408,6 @@ internal sealed class GaussianProcess
                 var value = signal * (1 + (Sqrt5 * r) + (5.0 / 3 * r * r)) * e;
                 k[(i * n) + j] = value;
                 k[(j * n) + i] = value;
-                if (g is not null)
-                {
-                    var gij = signal * (5.0 / 3) * (1 + (Sqrt5 * r)) * e;
-                    g[(i * n) + j] = gij;
-                    g[(j * n) + i] = gij;
-                }
             }
         }
     }

@@ -20,6 +20,7 @@ namespace MlNetDeep.Tuning;
 /// always minimizes; to maximize, tell the negated value. A non-finite value marks the trial as failed; the
 /// optimizer then steers away from it (the Bayesian optimizer treats it as the worst value seen).
 /// </para>
+/// <para>An optimizer is not thread-safe: call <see cref="Propose(int)"/> and <see cref="Tell"/> from one thread at a time.</para>
 /// </remarks>
 public abstract class HyperparameterOptimizer
 {

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace MlNetDeep.Tuning;
 
@@ -55,7 +55,7 @@ public sealed class SearchSpace
     public SearchSpace AddFloat(string name, double lower, double upper, bool logScale = false)
     {
         CheckName(name);
-        CheckRange(name, lower, upper, logScale, logMinimum: 0, logMinimumText: "positive");
+        CheckRange(name, lower, upper, logScale);
         return Add(new SearchParameter(name, ParameterKind.Float, lower, upper, logScale, [], null));
     }
 
@@ -155,6 +155,42 @@ public sealed class SearchSpace
 
         _parameters[^1] = last.WithCondition(new ParameterCondition(parentName, [.. values.Distinct(StringComparer.Ordinal)]));
         return this;
+    }
+
+    /// <summary>
+    /// Builds a parameter set from explicit values, e.g. a known good configuration to
+    /// <see cref="HyperparameterOptimizer.Tell"/> before searching. Give a value for exactly the parameters that
+    /// are active under the given choices: a number for floats (any numeric type), an <see cref="int"/> for ints,
+    /// a <see cref="string"/> for choices.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is missing, out of range, of the wrong type, or not in the space.</exception>
+    public ParameterSet CreateParameterSet(IReadOnlyDictionary<string, object> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var names = new List<string>(values.Count);
+        var ordered = new List<object>(values.Count);
+        foreach (var parameter in _parameters)
+        {
+            if (values.TryGetValue(parameter.Name, out var value))
+            {
+                names.Add(parameter.Name);
+                ordered.Add(parameter.Kind == ParameterKind.Float && value is IConvertible and not string
+                    ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
+                    : value);
+            }
+        }
+
+        foreach (var name in values.Keys)
+        {
+            if (!_indexByName.ContainsKey(name))
+            {
+                throw new ArgumentException($"The search space has no parameter named '{name}'. Received: {name}={values[name]}.", nameof(values));
+            }
+        }
+
+        var set = new ParameterSet(names, ordered);
+        Validate(set);
+        return set;
     }
 
     /// <summary>The parameters, one a line.</summary>
@@ -406,16 +442,16 @@ public sealed class SearchSpace
         }
     }
 
-    private static void CheckRange(string name, double lower, double upper, bool logScale, double logMinimum, string logMinimumText)
+    private static void CheckRange(string name, double lower, double upper, bool logScale)
     {
         if (!double.IsFinite(lower) || !double.IsFinite(upper) || upper < lower)
         {
             throw new ArgumentOutOfRangeException(nameof(upper), upper, string.Create(CultureInfo.InvariantCulture, $"Parameter '{name}': the range must be finite with upper ≥ lower. Received: lower={lower}, upper={upper}."));
         }
 
-        if (logScale && lower <= logMinimum)
+        if (logScale && lower <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(lower), lower, string.Create(CultureInfo.InvariantCulture, $"Parameter '{name}': a log-scale range needs a {logMinimumText} lower bound. Received: lower={lower}."));
+            throw new ArgumentOutOfRangeException(nameof(lower), lower, string.Create(CultureInfo.InvariantCulture, $"Parameter '{name}': a log-scale range needs a positive lower bound. Received: lower={lower}."));
         }
     }
 }

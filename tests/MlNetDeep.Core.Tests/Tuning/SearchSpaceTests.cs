@@ -174,6 +174,43 @@ public class SearchSpaceTests
     }
 
     [Fact]
+    public void FastFeaturePathMatchesEncodingTheDecodedSet()
+    {
+        var space = ConditionalSpace().AddInt("units", 4, 300, logScale: true);
+        var random = new MlNetDeep.Compute.RandomGenerator(21);
+        var unit = new double[space.Count];
+        var direct = new double[space.FeatureCount];
+        var fast = new double[space.FeatureCount];
+        var choices = new int[space.Count];
+        for (var sample = 0; sample < 300; sample++)
+        {
+            for (var i = 0; i < unit.Length; i++)
+            {
+                unit[i] = random.NextDouble();
+            }
+
+            space.Encode(space.Decode(unit), direct);
+            space.UnitToFeatures(unit, fast, choices);
+            Assert.Equal(direct, fast);
+        }
+    }
+
+    [Fact]
+    public void CreateParameterSetChecksEveryValue()
+    {
+        var space = ConditionalSpace();
+        var set = space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "on", ["dropoutRate"] = 0.2, ["schedule"] = "cosine" });
+        Assert.Equal("learningRate=0.01, dropout=on, dropoutRate=0.2, schedule=cosine", set.ToString());
+        Assert.Equal(0.5, space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "on", ["dropoutRate"] = 0.5f, ["schedule"] = "constant" }).GetDouble("dropoutRate"));
+
+        AssertMessage(() => space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.5, ["dropout"] = "off" }), "'learningRate'", "0.5");
+        AssertMessage(() => space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "on" }), "'dropoutRate'", "missing");
+        AssertMessage(() => space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "off", ["stepSize"] = 3 }), "'stepSize'", "inactive");
+        AssertMessage(() => space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "off", ["momentum"] = 0.9 }), "'momentum'");
+        AssertMessage(() => space.CreateParameterSet(new Dictionary<string, object> { ["learningRate"] = 0.01, ["dropout"] = "maybe" }), "'dropout'", "maybe");
+    }
+
+    [Fact]
     public void ToStringListsEveryParameter()
     {
         var text = ConditionalSpace().ToString();
