@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MlNetDeep.Tuning;
+
+/// <summary>
+/// The common shape of the hyperparameter searches (<see cref="BayesianOptimizer"/>,
+/// <see cref="RandomSearchOptimizer"/>), so a caller such as a tuner can take either.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Two ways to drive a search. <see cref="Minimize"/> / <see cref="Maximize"/> run the whole loop: they start
+/// afresh (the same seed gives the same trials), evaluate the objective one trial at a time, record failures
+/// (an exception, NaN or an infinity) without stopping, and stop at <c>maxTrials</c>, when
+/// <c>maxDuration</c> has passed, or when the token is cancelled; the trial in flight is never interrupted.
+/// </para>
+/// <para>
+/// The ask/tell API runs trials elsewhere, e.g. in parallel: <see cref="Propose(int)"/> returns a batch of
+/// distinct points (proposed points stay pending until told), and <see cref="Tell"/> reports a value. Ask/tell
+/// always minimizes; to maximize, tell the negated value. A non-finite value marks the trial as failed; the
+/// optimizer then steers away from it (the Bayesian optimizer treats it as the worst value seen).
+/// </para>
+/// <para>An optimizer is not thread-safe: call <see cref="Propose(int)"/> and <see cref="Tell"/> from one thread at a time.</para>
+/// </remarks>
+public abstract class HyperparameterOptimizer
+{
+    private readonly List<Observation> _observations = [];
+    private readonly List<ParameterSet> _pending = [];
+
+    private protected HyperparameterOptimizer(SearchSpace space, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.Count == 0)
+        {
+            throw new ArgumentException("The search space has no parameters. Received: an empty SearchSpace.", nameof(space));
+        }
+
+        Space = space;
+        Seed = seed;
+    }
+
+    /// <summary>The space being searched.</summary>
+    public SearchSpace Space { get; }
+
+    /// <summary>The seed all random choices derive from.</summary>
+    public int Seed { get; }
+
+    /// <summary>The number of results told so far (failed ones included).</summary>
+    public int ObservationCount => _observations.Count;
+
+    /// <summary>Points proposed but not yet told, oldest first.</summary>
+    public IReadOnlyList<ParameterSet> Pending => _pending;
+
+    /// <summary>The results told so far, in minimization sense (NaN for failures).</summary>
+    private protected IReadOnlyList<Observation> Observations => _observations;
+
+    /// <summary>The number of trials the running <see cref="Minimize"/>/<see cref="Maximize"/> call may use, or <see langword="null"/> in ask/tell use.</summary>
+    private protected int? TrialBudget { get; private set; }
+
+    /// <summary>Proposes one point to evaluate next; it stays pending until told.</summary>
+    public ParameterSet Propose() => Propose(1)[0];
+
+    /// <summary>
+    /// Proposes <paramref name="count"/> points to evaluate, e.g. in parallel. The Bayesian optimizer makes the
+    /// batch diverse by pretending each chosen (and each already pending) point returned the model's prediction
+    /// (kriging believer) before choosing the next.
+    /// </summary>
+    /// <param name="count">The batch size, at least 1.</param>
+    public IReadOnlyList<ParameterSet> Propose(int count)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be at least 1. Received: count={count}.");
+        }
+
+        var batch = ProposeCore(count);
+        _pending.AddRange(batch);
+        return batch;
+    }
+
+    /// <summary>
+    /// Reports the objective's value at <paramref name="parameters"/> (lower is better). A non-finite value marks
+    /// the trial as failed. The point need not have been proposed (e.g. a known configuration to warm-start
+    /// from), but it must belong to the space.
+    /// </summary>
+    public void Tell(ParameterSet parameters, double value)
+    {
+        Space.Validate(parameters);
+        var index = _pending.IndexOf(parameters);
+        if (index >= 0)
+        {
+            _pending.RemoveAt(index);
+        }
+
+        _observations.Add(new Observation(parameters, double.IsFinite(value) ? value : double.NaN));
+    }
+
+    /// <summary>Forgets every observation and pending point and restarts the random stream from <see cref="Seed"/>.</summary>
+    public void Reset()
+    {
+        _observations.Clear();
+        _pending.Clear();
+        TrialBudget = null;
+        OnReset();
+    }
+
+    /// <summary>Searches for the parameters with the lowest objective value.</summary>
+    /// <param name="objective">The function to minimize; it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called after every trial, with the trial just recorded.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
+    public OptimizationResult Minimize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(objective, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+
+    /// <summary>Searches for the parameters with the highest objective value (the same as minimizing its negation).</summary>
+    /// <param name="objective">The function to maximize; it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called after every trial, with the trial just recorded.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
+    public OptimizationResult Maximize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(objective, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+
+    /// <summary>Chooses <paramref name="count"/> new points given <see cref="Observations"/> and <see cref="Pending"/>.</summary>
+    private protected abstract IReadOnlyList<ParameterSet> ProposeCore(int count);
+
+    /// <summary>Restarts the optimizer's own state (its random stream) from <see cref="Seed"/>.</summary>
+    private protected abstract void OnReset();
+
+    private OptimizationResult Run(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration, Action<Trial>? progress, CancellationToken cancellationToken, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        if (maxTrials < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxTrials), maxTrials, $"maxTrials must be at least 1. Received: maxTrials={maxTrials}.");
+        }
+
+        if (maxDuration is { } limit && limit <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDuration), limit, $"maxDuration must be positive. Received: maxDuration={limit}.");
+        }
+
+        Reset();
+        TrialBudget = maxTrials;
+        var clock = Stopwatch.StartNew();
+        var trials = new List<Trial>(maxTrials);
+        var reason = StopReason.TrialBudget;
+        Trial? best = null;
+        while (trials.Count < maxTrials)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                reason = StopReason.Cancelled;
+                break;
+            }
+
+            if (maxDuration is { } budget && clock.Elapsed >= budget)
+            {
+                reason = StopReason.TimeBudget;
+                break;
+            }
+
+            var parameters = Propose();
+            var started = Stopwatch.GetTimestamp();
+            double value;
+            string? failure = null;
+            try
+            {
+                value = objective(parameters);
+                if (!double.IsFinite(value))
+                {
+                    failure = string.Create(CultureInfo.InvariantCulture, $"The objective returned {value}.");
+                }
+            }
+            catch (Exception exception)
+            {
+                value = double.NaN;
+                failure = $"{exception.GetType().Name}: {exception.Message}";
+            }
+
+            var trial = new Trial(trials.Count, parameters, value, Stopwatch.GetElapsedTime(started), failure);
+            trials.Add(trial);
+            Tell(parameters, failure is null ? sign * value : double.NaN);
+            if (trial.Succeeded && (best is null || sign * trial.Value < sign * best.Value))
+            {
+                best = trial;
+            }
+
+            progress?.Invoke(trial);
+        }
+
+        TrialBudget = null;
+        return new OptimizationResult(best?.Parameters, best?.Value ?? double.NaN, trials, reason, clock.Elapsed);
+    }
+}
+
+/// <summary>A told result: the point and its value in minimization sense (NaN when the trial failed).</summary>
+internal readonly record struct Observation(ParameterSet Parameters, double Value);
