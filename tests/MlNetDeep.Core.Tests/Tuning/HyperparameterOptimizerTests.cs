@@ -1,4 +1,3 @@
-using MlNetDeep.Compute;
 using MlNetDeep.Tuning;
 using Xunit;
 using Xunit.Abstractions;
