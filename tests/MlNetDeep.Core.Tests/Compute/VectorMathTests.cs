@@ -9,12 +9,12 @@ namespace MlNetDeep.Tests.Compute;
 public class VectorMathTests
 {
     [Fact]
-    public void NormalCdfHasAbsoluteErrorNear1e7AndRelativeAccuracyInTheTail()
+    public void NormalCdfHasAbsoluteErrorBelow1e7AndRelativeAccuracyInTheTail()
     {
         var worstAbsolute = 0.0;
-        for (var i = -1400; i <= 1400; i++)
+        for (var i = -14000; i <= 14000; i++)
         {
-            var x = i / 100f;
+            var x = i / 1000f;
             var expected = ActivationCases.NormalCdf(x);
             var expectedGaussian = Math.Exp(-(double)x * x / 2);
             foreach (var (cdf, gaussian) in AllWidths(x))
@@ -28,7 +28,7 @@ public class VectorMathTests
             }
         }
 
-        Assert.True(worstAbsolute <= 1.5e-7, $"worst absolute error of Φ: {worstAbsolute:G3}");
+        Assert.True(worstAbsolute <= 1e-7, $"worst absolute error of Φ: {worstAbsolute:G3}");
     }
 
     [Fact]
