@@ -68,7 +68,14 @@ internal static class ModelFiles
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"'{path}' is not a readable ML.NET model file (truncated, corrupt, or saved by an incompatible version): {exception.Message}", exception);
+            var cause = exception;
+            while (cause.InnerException is not null)
+            {
+                cause = cause.InnerException;
+            }
+
+            var detail = ReferenceEquals(cause, exception) ? exception.Message : $"{exception.Message}: {cause.Message}";
+            throw new InvalidDataException($"'{path}' is not a readable ML.NET model file (truncated, corrupt, or saved by an incompatible version): {detail}", exception);
         }
     }
 }

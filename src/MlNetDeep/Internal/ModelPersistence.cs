@@ -7,28 +7,39 @@ namespace MlNetDeep.Internal;
 /// these members are internal to ML.NET and reached through the publicized references, so a change in
 /// ML.NET fails the tests in <c>tests/MlNetDeep.Tests/Internal</c>).
 /// A persisted type calls <see cref="WriteHeader"/> then <see cref="WriteStream"/> in its save method, and
-/// <see cref="ReadHeader"/> then <see cref="ReadStream"/> in its load method.
+/// <see cref="ReadHeader"/> (first of all) then <see cref="ReadStream"/> in its load constructor.
 /// </summary>
 internal static class ModelPersistence
 {
-    /// <summary>Checks that <paramref name="context"/> saves a model and stamps it with <paramref name="format"/>.</summary>
+    /// <summary>
+    /// Stamps the model being saved with <paramref name="format"/>. A save method that writes nothing else leaves
+    /// an unreadable model, so always follow with at least one <see cref="WriteStream"/> or writer call.
+    /// In a <c>ModelParametersBase</c> subclass call it after <c>base.SaveCore</c>, which has already checked the context.
+    /// </summary>
     public static void WriteHeader(ModelSaveContext context, ModelFormat format)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(format);
-        context.CheckAtModel();
         context.SetVersionInfo(format.ToVersionInfo());
     }
 
     /// <summary>
     /// Checks that <paramref name="context"/> holds a model of <paramref name="format"/> in a version this code reads,
-    /// and returns the version it was written with.
+    /// and returns the context. It must run before anything is read, so in a <c>ModelParametersBase</c> subclass
+    /// call it in the base-constructor argument: <c>: base(env, name, ModelPersistence.ReadHeader(context, Format))</c>.
     /// </summary>
-    public static uint ReadHeader(ModelLoadContext context, ModelFormat format)
+    public static ModelLoadContext ReadHeader(ModelLoadContext context, ModelFormat format)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(format);
         context.CheckAtModel(format.ToVersionInfo());
+        return context;
+    }
+
+    /// <summary>The version the model being loaded was written with (to read older layouts).</summary>
+    public static uint VersionWritten(ModelLoadContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         return context.Header.ModelVerWritten;
     }
 
