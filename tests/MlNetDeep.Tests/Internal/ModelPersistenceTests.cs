@@ -117,6 +117,15 @@ public class ModelPersistenceTests
         Assert.Contains("LinearScorer.bin", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ScorersRejectAShapeTheirTransformerCannotUse()
+    {
+        var mlContext = new MLContext(seed: 1);
+        Assert.Throws<ArgumentException>(() => new LinearScorerModelParameters(mlContext, ModelTask.MulticlassClassification, [1f], 0f));
+        Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f], [0f]));
+        Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f, 3f], [0f, 0f]));
+    }
+
     private static (int ExitCode, string Output, string Error) RunFreshProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
