@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
+using MlNetDeep.Internal.Fixtures;
 
 namespace MlNetDeep.Tests.Internal;
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
+using MlNetDeep.Internal.Fixtures;
 
 namespace MlNetDeep.Tests.Internal;
 

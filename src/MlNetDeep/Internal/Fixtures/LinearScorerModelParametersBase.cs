@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 
-namespace MlNetDeep.Internal;
+namespace MlNetDeep.Internal.Fixtures;
 
 /// <summary>
 /// The smallest persisted predictor: <c>scores = weights · features + biases</c> with <c>weights</c> row-major

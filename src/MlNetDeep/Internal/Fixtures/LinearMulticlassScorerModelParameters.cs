@@ -1,11 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal;
+using MlNetDeep.Internal.Fixtures;
 
 [assembly: LoadableClass(typeof(LinearMulticlassScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Multiclass Scorer", LinearMulticlassScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal;
+namespace MlNetDeep.Internal.Fixtures;
 
 /// <summary>
 /// A linear scorer with one output per class (multiclass classification); see

@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal;
+using MlNetDeep.Internal.Fixtures;
 
 [assembly: LoadableClass(typeof(LinearScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Scorer", LinearScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal;
+namespace MlNetDeep.Internal.Fixtures;
 
 /// <summary>
 /// A one-output linear scorer (regression or binary classification score); see
