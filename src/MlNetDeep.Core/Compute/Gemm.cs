@@ -370,7 +370,16 @@ internal static unsafe class Gemm
                 var src = o.A + ((nint)(i0 + r) * k) + p0;
                 if (rows == Mr)
                 {
-                    for (var p = 0; p < kc; p++)
+                    var p = 0;
+                    if (Avx.IsSupported)
+                    {
+                        for (; p + 8 <= kc; p += 8)
+                        {
+                            Transpose8x8(src + p, k, dst + (p * Mr), Mr);
+                        }
+                    }
+
+                    for (; p < kc; p++)
                     {
                         var d = dst + (p * Mr);
                         for (var i = 0; i < Mr; i++)
@@ -431,7 +440,29 @@ internal static unsafe class Gemm
             {
                 // op(B)[p, j] = B[j, p]: each column is a contiguous run of depths.
                 var src = o.B + ((nint)(j0 + jr) * k) + p0;
-                for (var j = 0; j < nr; j++)
+                var j = 0;
+                if (Avx.IsSupported)
+                {
+                    // Whole groups of 8 columns by 8 depths as register transposes; the rest one by one.
+                    var p8 = kc & ~7;
+                    for (; j + 8 <= cols; j += 8)
+                    {
+                        for (var p = 0; p < p8; p += 8)
+                        {
+                            Transpose8x8(src + ((nint)j * k) + p, k, dst + (p * nr) + j, nr);
+                        }
+
+                        for (var jj = j; jj < j + 8; jj++)
+                        {
+                            for (var p = p8; p < kc; p++)
+                            {
+                                dst[(p * nr) + jj] = src[((nint)jj * k) + p];
+                            }
+                        }
+                    }
+                }
+
+                for (; j < nr; j++)
                 {
                     var column = src + ((nint)j * k);
                     var d = dst + j;
@@ -452,6 +483,47 @@ internal static unsafe class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>Writes the transpose of the 8×8 block at <paramref name="src"/> to <paramref name="dst"/>: <c>dst[i·dstStride + j] = src[j·srcStride + i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + (2 * srcStride));
+        var r3 = Avx.LoadVector256(src + (3 * srcStride));
+        var r4 = Avx.LoadVector256(src + (4 * srcStride));
+        var r5 = Avx.LoadVector256(src + (5 * srcStride));
+        var r6 = Avx.LoadVector256(src + (6 * srcStride));
+        var r7 = Avx.LoadVector256(src + (7 * srcStride));
+
+        // Pairs of rows interleaved, then pairs of pairs: s0 holds column 0 (low lane) and 4 (high lane) of rows 0–3.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * dstStride), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * dstStride), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * dstStride), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * dstStride), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * dstStride), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * dstStride), Avx.Permute2x128(s3, s7, 0x31));
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
