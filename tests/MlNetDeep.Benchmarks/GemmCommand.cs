@@ -13,6 +13,7 @@ namespace MlNetDeep.Benchmarks;
 /// Warms up for at least 30 calls and 0.5 s (tiered JIT), then runs batches of about
 /// <c>S/7</c> seconds each and reports the best batch: on a shared machine the best batch is the one
 /// least disturbed by other processes. eng/openblas_gemm.py measures OpenBLAS the same way.
+/// The standard error line also gives GFLOP per CPU-second of the whole process (idle workers spinning included).
 /// </remarks>
 internal static class GemmCommand
 {
@@ -54,6 +55,8 @@ internal static class GemmCommand
 
         var flops = 2.0 * m * n * k;
         var rates = new double[Batches];
+        var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         for (var batch = 0; batch < Batches; batch++)
         {
             var watch = Stopwatch.StartNew();
@@ -65,8 +68,11 @@ internal static class GemmCommand
             rates[batch] = flops * calls / watch.Elapsed.TotalSeconds / 1e9;
         }
 
+        process.Refresh();
+        var cpuRate = flops * calls * Batches / (process.TotalProcessorTime - cpuStart).TotalSeconds / 1e9;
+
         Array.Sort(rates);
-        Console.Error.WriteLine($"gemm {form} {m}x{k}x{n} threads {threads} kernel {Gemm.BestKernel}: {calls} calls per batch, GFLOP/s min {rates[0]:F1} median {rates[Batches / 2]:F1} best {rates[^1]:F1}");
+        Console.Error.WriteLine($"gemm {form} {m}x{k}x{n} threads {threads} kernel {Gemm.BestKernel}: {calls} calls per batch, GFLOP/s min {rates[0]:F1} median {rates[Batches / 2]:F1} best {rates[^1]:F1}; per CPU-second {cpuRate:F1}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"op\":\"gemm\",\"form\":\"{form}\",\"m\":{m},\"k\":{k},\"n\":{n},\"threads\":{threads},\"gflops\":{rates[^1]:F2}}}"));

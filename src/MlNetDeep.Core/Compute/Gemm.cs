@@ -289,17 +289,22 @@ internal static unsafe class Gemm
         var packA = scratch.A;
         var packB = scratch.EnsureB((nint)Math.Min(Kc, k) * RoundUp(Math.Min(Nc, col1 - col0), nr));
         var tile = stackalloc float[Mr * 32];
+
+        // Blocks of equal size rather than full blocks and a thin remainder (784 = 392 + 392, not 384 + 384 + 16).
+        // The K blocking depends on k alone, so every split of C sums in the same order.
+        var kcStep = DivideUp(k, DivideUp(k, Kc));
+        var mcStep = RoundUp(DivideUp(row1 - row0, DivideUp(row1 - row0, Mc)), Mr);
         for (var jc = col0; jc < col1; jc += Nc)
         {
             var nc = Math.Min(Nc, col1 - jc);
-            for (var pc = 0; pc < k; pc += Kc)
+            for (var pc = 0; pc < k; pc += kcStep)
             {
-                var kc = Math.Min(Kc, k - pc);
+                var kc = Math.Min(kcStep, k - pc);
                 PackB<TKernel>(o, pc, kc, jc, nc, packB);
                 var add = o.Accumulate || pc > 0;
-                for (var ic = row0; ic < row1; ic += Mc)
+                for (var ic = row0; ic < row1; ic += mcStep)
                 {
-                    var mc = Math.Min(Mc, row1 - ic);
+                    var mc = Math.Min(mcStep, row1 - ic);
                     PackA(o, ic, mc, pc, kc, packA);
                     for (var jr = 0; jr < nc; jr += nr)
                     {
@@ -526,7 +531,9 @@ internal static unsafe class Gemm
         Avx.Store(dst + (7 * dstStride), Avx.Permute2x128(s3, s7, 0x31));
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    private static int RoundUp(int value, int multiple) => DivideUp(value, multiple) * multiple;
+
+    private static int DivideUp(int value, int divisor) => (value + divisor - 1) / divisor;
 
     /// <summary>A register-tiled micro-kernel: <c>C[Mr×Nr] (+)= Σ_p a[p, 0:Mr]ᵀ · b[p, 0:Nr]</c> over packed panels.</summary>
     private interface IMicroKernel
