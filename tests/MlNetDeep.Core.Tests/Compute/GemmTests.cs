@@ -64,14 +64,15 @@ public class GemmTests
         Assert.Equal(one, two);
 
         // Split by rows (m > n) as well as by columns.
-        var tall = new float[N * M];
-        var tallTwo = new float[N * M];
-        var bt = Random(random, K * M);
-        var at = Random(random, N * K);
-        Gemm.Multiply(transposeA, transposeB, N, M, K, at, bt, tall, accumulate: false, threads: 1);
-        Gemm.Multiply(transposeA, transposeB, N, M, K, at, bt, tallTwo, accumulate: false, threads: 2);
+        const int TallM = 300, TallN = 100, TallK = 400;
+        var tall = new float[TallM * TallN];
+        var tallTwo = new float[TallM * TallN];
+        var at = Random(random, TallM * TallK);
+        var bt = Random(random, TallK * TallN);
+        Gemm.Multiply(transposeA, transposeB, TallM, TallN, TallK, at, bt, tall, accumulate: false, threads: 1);
+        Gemm.Multiply(transposeA, transposeB, TallM, TallN, TallK, at, bt, tallTwo, accumulate: false, threads: 2);
         Assert.Equal(tall, tallTwo);
-        var (tallExpected, tallScale) = Reference(transposeA, transposeB, N, M, K, at, bt, new float[N * M]);
+        var (tallExpected, tallScale) = Reference(transposeA, transposeB, TallM, TallN, TallK, at, bt, new float[TallM * TallN]);
         AssertMatches(tallExpected.Product, tallScale, tall, Form(transposeA, transposeB) + " tall");
     }
 
