@@ -10,7 +10,7 @@ namespace MlNetDeep.Benchmarks;
 /// <c>{"op":"gemm","form":…,"m":…,"k":…,"n":…,"threads":…,"gflops":…}</c>.
 /// </summary>
 /// <remarks>
-/// Warms up for at least 30 calls and 0.5 s (tiered JIT), then runs batches of about
+/// Warms up (tiered JIT) for 30 calls or 2 s, whichever comes first, but at least 3 calls and 0.5 s, then runs batches of about
 /// <c>S/7</c> seconds each and reports the best batch: on a shared machine the best batch is the one
 /// least disturbed by other processes. eng/openblas_gemm.py measures OpenBLAS the same way.
 /// The standard error line also gives GFLOP per CPU-second of the whole process (idle workers spinning included).
@@ -42,7 +42,7 @@ internal static class GemmCommand
         void Call() => Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate: false, threads);
 
         var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 30 || warm.Elapsed.TotalSeconds < 0.5; i++)
+        for (var i = 0; i < 3 || (i < 30 && warm.Elapsed.TotalSeconds < 2) || warm.Elapsed.TotalSeconds < 0.5; i++)
         {
             Call();
         }
