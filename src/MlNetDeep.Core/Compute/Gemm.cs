@@ -347,61 +347,73 @@ internal static unsafe class Gemm
     private static void PackA(in Operands o, int i0, int mc, int p0, int kc, float* dst)
     {
         var (m, k) = (o.M, o.K);
-        for (var r = 0; r < mc; r += Mr, dst += (nint)kc * Mr)
+        if (o.TransposeA)
         {
-            var rows = Math.Min(Mr, mc - r);
-            if (o.TransposeA)
+            // op(A)[i, p] = A[p, i]: depth p is a contiguous run of rows, read once in order and
+            // dealt out to the panels (panel r starts at dst + r·kc when r counts rows).
+            var fullRows = mc - (mc % Mr);
+            for (var p = 0; p < kc; p++)
             {
-                // op(A)[i, p] = A[p, i]: each depth is a contiguous run of rows.
-                var src = o.A + ((nint)p0 * m) + i0 + r;
-                for (var p = 0; p < kc; p++, src += m)
+                var src = o.A + ((nint)(p0 + p) * m) + i0;
+                var d = dst + (p * Mr);
+                var r = 0;
+                for (; r < fullRows; r += Mr)
                 {
-                    var d = dst + (p * Mr);
-                    if (rows == Mr && Vector256.IsHardwareAccelerated)
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        Vector256.Store(Vector256.Load(src), d);
+                        Vector256.Store(Vector256.Load(src + r), d + ((nint)r * kc));
                     }
                     else
                     {
-                        for (var i = 0; i < Mr; i++)
-                        {
-                            d[i] = i < rows ? src[i] : 0f;
-                        }
+                        Unsafe.CopyBlockUnaligned(d + ((nint)r * kc), src + r, Mr * sizeof(float));
+                    }
+                }
+
+                if (r < mc)
+                {
+                    for (var i = 0; i < Mr; i++)
+                    {
+                        d[((nint)r * kc) + i] = r + i < mc ? src[r + i] : 0f;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        // op(A)[i, p] = A[i, p]: each row is a contiguous run of depths; 8 rows by 8 depths at a time.
+        for (var r = 0; r < mc; r += Mr, dst += (nint)kc * Mr)
+        {
+            var rows = Math.Min(Mr, mc - r);
+            var src = o.A + ((nint)(i0 + r) * k) + p0;
+            if (rows == Mr)
+            {
+                var p = 0;
+                if (Avx.IsSupported)
+                {
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        Transpose8x8(src + p, k, dst + (p * Mr), Mr);
+                    }
+                }
+
+                for (; p < kc; p++)
+                {
+                    var d = dst + (p * Mr);
+                    for (var i = 0; i < Mr; i++)
+                    {
+                        d[i] = src[((nint)i * k) + p];
                     }
                 }
             }
             else
             {
-                var src = o.A + ((nint)(i0 + r) * k) + p0;
-                if (rows == Mr)
+                for (var p = 0; p < kc; p++)
                 {
-                    var p = 0;
-                    if (Avx.IsSupported)
+                    var d = dst + (p * Mr);
+                    for (var i = 0; i < Mr; i++)
                     {
-                        for (; p + 8 <= kc; p += 8)
-                        {
-                            Transpose8x8(src + p, k, dst + (p * Mr), Mr);
-                        }
-                    }
-
-                    for (; p < kc; p++)
-                    {
-                        var d = dst + (p * Mr);
-                        for (var i = 0; i < Mr; i++)
-                        {
-                            d[i] = src[((nint)i * k) + p];
-                        }
-                    }
-                }
-                else
-                {
-                    for (var p = 0; p < kc; p++)
-                    {
-                        var d = dst + (p * Mr);
-                        for (var i = 0; i < Mr; i++)
-                        {
-                            d[i] = i < rows ? src[((nint)i * k) + p] : 0f;
-                        }
+                        d[i] = i < rows ? src[((nint)i * k) + p] : 0f;
                     }
                 }
             }
@@ -418,72 +430,76 @@ internal static unsafe class Gemm
     {
         var nr = TKernel.Nr;
         var (n, k) = (o.N, o.K);
+        if (!o.TransposeB)
+        {
+            // op(B)[p, j] = B[p, j]: depth p is a contiguous run of columns, read once in order and
+            // dealt out to the panels (panel r starts at dst + jr·kc when jr counts columns).
+            var fullCols = nc - (nc % nr);
+            for (var p = 0; p < kc; p++)
+            {
+                var src = o.B + ((nint)(p0 + p) * n) + j0;
+                var d = dst + (p * nr);
+                var jr = 0;
+                for (; jr < fullCols; jr += nr)
+                {
+                    Unsafe.CopyBlockUnaligned(d + ((nint)jr * kc), src + jr, (uint)(nr * sizeof(float)));
+                }
+
+                if (jr < nc)
+                {
+                    for (var j = 0; j < nr; j++)
+                    {
+                        d[((nint)jr * kc) + j] = jr + j < nc ? src[jr + j] : 0f;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        // op(B)[p, j] = B[j, p]: each column is a contiguous run of depths.
         for (var jr = 0; jr < nc; jr += nr, dst += (nint)kc * nr)
         {
             var cols = Math.Min(nr, nc - jr);
-            if (!o.TransposeB)
+            var src = o.B + ((nint)(j0 + jr) * k) + p0;
+            var j = 0;
+            if (Avx.IsSupported)
             {
-                // op(B)[p, j] = B[p, j]: each depth is a contiguous run of columns.
-                var src = o.B + ((nint)p0 * n) + j0 + jr;
-                for (var p = 0; p < kc; p++, src += n)
+                // Whole groups of 8 columns by 8 depths as register transposes; the rest one by one.
+                var p8 = kc & ~7;
+                for (; j + 8 <= cols; j += 8)
                 {
-                    var d = dst + (p * nr);
-                    if (cols == nr)
+                    for (var p = 0; p < p8; p += 8)
                     {
-                        Unsafe.CopyBlockUnaligned(d, src, (uint)(nr * sizeof(float)));
+                        Transpose8x8(src + ((nint)j * k) + p, k, dst + (p * nr) + j, nr);
                     }
-                    else
+
+                    for (var jj = j; jj < j + 8; jj++)
                     {
-                        for (var j = 0; j < nr; j++)
+                        for (var p = p8; p < kc; p++)
                         {
-                            d[j] = j < cols ? src[j] : 0f;
+                            dst[(p * nr) + jj] = src[((nint)jj * k) + p];
                         }
                     }
                 }
             }
-            else
-            {
-                // op(B)[p, j] = B[j, p]: each column is a contiguous run of depths.
-                var src = o.B + ((nint)(j0 + jr) * k) + p0;
-                var j = 0;
-                if (Avx.IsSupported)
-                {
-                    // Whole groups of 8 columns by 8 depths as register transposes; the rest one by one.
-                    var p8 = kc & ~7;
-                    for (; j + 8 <= cols; j += 8)
-                    {
-                        for (var p = 0; p < p8; p += 8)
-                        {
-                            Transpose8x8(src + ((nint)j * k) + p, k, dst + (p * nr) + j, nr);
-                        }
 
-                        for (var jj = j; jj < j + 8; jj++)
-                        {
-                            for (var p = p8; p < kc; p++)
-                            {
-                                dst[(p * nr) + jj] = src[((nint)jj * k) + p];
-                            }
-                        }
+            for (; j < nr; j++)
+            {
+                var column = src + ((nint)j * k);
+                var d = dst + j;
+                if (j < cols)
+                {
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * nr] = column[p];
                     }
                 }
-
-                for (; j < nr; j++)
+                else
                 {
-                    var column = src + ((nint)j * k);
-                    var d = dst + j;
-                    if (j < cols)
+                    for (var p = 0; p < kc; p++)
                     {
-                        for (var p = 0; p < kc; p++)
-                        {
-                            d[p * nr] = column[p];
-                        }
-                    }
-                    else
-                    {
-                        for (var p = 0; p < kc; p++)
-                        {
-                            d[p * nr] = 0f;
-                        }
+                        d[p * nr] = 0f;
                     }
                 }
             }
