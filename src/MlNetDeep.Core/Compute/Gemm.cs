@@ -35,10 +35,10 @@ internal static unsafe class Gemm
     /// <summary>Rows of the micro-tile of C (rows of A packed together).</summary>
     public const int Mr = 8;
 
-    /// <summary>Depth of a packed block: the K extent of the panels kept in cache.</summary>
+    /// <summary>Largest depth of a packed block; K is cut into equal blocks no deeper than this.</summary>
     public const int Kc = 384;
 
-    /// <summary>Rows of op(A) packed at once (kept in L2).</summary>
+    /// <summary>Most rows of op(A) packed at once (kept in L2); a thread's rows are cut into equal blocks of whole tiles.</summary>
     public const int Mc = 96;
 
     /// <summary>Columns of op(B) packed at once.</summary>
