@@ -12,8 +12,9 @@ internal static class InferCommand
 {
     public static int Run(string[] args)
     {
-        var workload = Workload.Get(Arguments.Get(args, "--workload", "I1"));
-        var threads = Arguments.GetInt(args, "--threads", Environment.ProcessorCount);
+        var options = new CommandLine(args);
+        var workload = Workload.Get(options.String("workload", "I1"));
+        var threads = options.Int("threads", Environment.ProcessorCount);
         var data = workload.CreateData();
         var settings = new TrainingSettings { BatchSize = 128, NumberOfEpochs = 1, EarlyStoppingPatience = 0, ValidationFraction = 0, Seed = 1, Threads = threads };
         var network = NetworkTrainer.Train(workload.Spec, data, settings).Network;

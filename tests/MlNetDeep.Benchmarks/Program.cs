@@ -1,23 +1,40 @@
+using BenchmarkDotNet.Running;
+
 namespace MlNetDeep.Benchmarks;
 
-/// <summary>Entry point: end-to-end commands (gemm, train, infer) and BenchmarkDotNet kernels.</summary>
+/// <summary>
+/// Entry point. The first argument names a command, each printing one JSON line last:
+/// <c>gemm</c> times one GEMM shape; <c>train</c> and <c>infer</c> run the end-to-end workloads;
+/// <c>quality</c> trains on the published data splits; <c>bdn</c> hands the remaining arguments to
+/// BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        var command = args.Length > 0 ? args[0] : string.Empty;
-        var rest = args.Skip(1).ToArray();
+        var command = args.Length == 0 ? string.Empty : args[0];
+        var rest = args.Length == 0 ? [] : args[1..];
         switch (command)
         {
+            case "gemm":
+                return GemmCommand.Run(rest);
             case "train":
                 return TrainCommand.Run(rest);
             case "infer":
                 return InferCommand.Run(rest);
             case "quality":
                 return QualityCommand.Run(rest);
+            case "bdn":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
+                return 0;
             default:
-                Console.Error.WriteLine("usage: train --workload T1|T2|T3 --threads N | infer --workload I1|I2 --threads N");
-                return 2;
+                Console.Error.WriteLine(
+                    "usage: gemm --m M --k K --n N [--threads T] [--form nn|nt|tn|tt]\n" +
+                    "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
+                    "     | infer --workload I1|I2 [--threads T]\n" +
+                    "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
+                    "     | bdn [BenchmarkDotNet arguments]");
+                return 1;
         }
     }
 }

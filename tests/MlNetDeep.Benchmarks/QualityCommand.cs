@@ -15,16 +15,17 @@ internal static class QualityCommand
 {
     public static int Run(string[] args)
     {
-        var name = Arguments.Get(args, "--dataset", "letter");
-        var directory = Arguments.Get(args, "--data", "data");
-        var seeds = Arguments.Get(args, "--seeds", "0,1,2,3,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var threads = Arguments.GetInt(args, "--threads", Environment.ProcessorCount);
+        var options = new CommandLine(args);
+        var name = options.String("dataset", "letter");
+        var directory = options.String("data", "data");
+        var seeds = options.String("seeds", "0,1,2,3,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var threads = options.Int("threads", Environment.ProcessorCount);
         var (features, labels, columns, task, classes) = Load(Path.Combine(directory, name + ".csv"), name);
         var rows = labels.Length;
-        var hidden = Arguments.Get(args, "--hidden", "256,128").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var activation = Enum.Parse<Activation>(Arguments.Get(args, "--activation", "ReLU"));
-        var normalization = Enum.Parse<Normalization>(Arguments.Get(args, "--normalization", "BatchNorm"));
-        var dropout = float.Parse(Arguments.Get(args, "--dropout", "0.1"), CultureInfo.InvariantCulture);
+        var hidden = options.String("hidden", "256,128").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var activation = Enum.Parse<Activation>(options.String("activation", "ReLU"));
+        var normalization = Enum.Parse<Normalization>(options.String("normalization", "BatchNorm"));
+        var dropout = options.Float("dropout", 0.1f);
         var scores = new List<double>();
         var seconds = new List<double>();
         var epochs = new List<int>();
@@ -47,11 +48,11 @@ internal static class QualityCommand
             };
             var settings = new TrainingSettings
             {
-                NumberOfEpochs = Arguments.GetInt(args, "--epochs", 200),
-                BatchSize = Arguments.GetInt(args, "--batch", 128),
-                LearningRate = float.Parse(Arguments.Get(args, "--lr", "0.001"), CultureInfo.InvariantCulture),
-                EarlyStoppingPatience = Arguments.GetInt(args, "--patience", 10),
-                ValidationFraction = float.Parse(Arguments.Get(args, "--validation", "0.1"), CultureInfo.InvariantCulture),
+                NumberOfEpochs = options.Int("epochs", 200),
+                BatchSize = options.Int("batch", 128),
+                LearningRate = options.Float("lr", 0.001f),
+                EarlyStoppingPatience = options.Int("patience", 10),
+                ValidationFraction = options.Float("validation", 0.1f),
                 Seed = seed,
                 Threads = threads,
             };

@@ -11,9 +11,10 @@ internal static class TrainCommand
 {
     public static int Run(string[] args)
     {
-        var workload = Workload.Get(Arguments.Get(args, "--workload", "T1"));
-        var threads = Arguments.GetInt(args, "--threads", Environment.ProcessorCount);
-        var timedEpochs = Arguments.GetInt(args, "--epochs", 3);
+        var options = new CommandLine(args);
+        var workload = Workload.Get(options.String("workload", "T1"));
+        var threads = options.Int("threads", Environment.ProcessorCount);
+        var timedEpochs = options.Int("epochs", 3);
         var data = workload.CreateData();
         var settings = new TrainingSettings
         {

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Times C = op(A)·op(B) in float32 with numpy's BLAS (OpenBLAS) for comparison with the
+`gemm` command of tests/MlNetDeep.Benchmarks, measured the same way: warm-up, then 7 batches of
+about seconds/7 each, best batch reported. Prints as its last line
+{"op":"gemm","form":...,"m":...,"k":...,"n":...,"threads":...,"gflops":...}.
+
+usage: openblas_gemm.py --m M --k K --n N [--threads T] [--form nn|nt|tn|tt] [--seconds S]
+"""
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+BATCHES = 7
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--m", type=int, default=128)
+    parser.add_argument("--k", type=int, default=784)
+    parser.add_argument("--n", type=int, default=512)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--form", choices=["nn", "nt", "tn", "tt"], default="nn")
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    m, k, n = args.m, args.k, args.n
+
+    rng = np.random.default_rng(1)
+    # A is stored [m, k], or [k, m] when transposed; B is stored [k, n], or [n, k] when transposed.
+    a = rng.uniform(-1, 1, (k, m) if args.form[0] == "t" else (m, k)).astype(np.float32)
+    b = rng.uniform(-1, 1, (n, k) if args.form[1] == "t" else (k, n)).astype(np.float32)
+    op_a = a.T if args.form[0] == "t" else a
+    op_b = b.T if args.form[1] == "t" else b
+    c = np.empty((m, n), dtype=np.float32)
+
+    with threadpool_limits(limits=args.threads, user_api="blas"):
+        blas = [(p.get("internal_api"), p.get("num_threads")) for p in threadpool_info() if p.get("user_api") == "blas"]
+
+        def call():
+            np.matmul(op_a, op_b, out=c)
+
+        start = time.perf_counter()
+        i = 0
+        while i < 3 or (i < 30 and time.perf_counter() - start < 2) or time.perf_counter() - start < 0.5:
+            call()
+            i += 1
+
+        t = time.perf_counter()
+        call()
+        per_call = max(time.perf_counter() - t, 1e-7)
+        calls = max(1, int(args.seconds / BATCHES / per_call))
+
+        flops = 2.0 * m * n * k
+        rates = []
+        cpu_start = time.process_time()
+        for _ in range(BATCHES):
+            t = time.perf_counter()
+            for _ in range(calls):
+                call()
+            rates.append(flops * calls / (time.perf_counter() - t) / 1e9)
+        cpu_rate = flops * calls * BATCHES / (time.process_time() - cpu_start) / 1e9
+
+    rates.sort()
+    print(f"openblas {args.form} {m}x{k}x{n} threads {args.threads} blas {blas}: {calls} calls per batch, "
+          f"GFLOP/s min {rates[0]:.1f} median {rates[BATCHES // 2]:.1f} best {rates[-1]:.1f}; per CPU-second {cpu_rate:.1f}", file=sys.stderr)
+    print(json.dumps({"op": "gemm", "form": args.form, "m": m, "k": k, "n": n, "threads": args.threads,
+                      "gflops": round(rates[-1], 2)}, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()
