@@ -31,7 +31,7 @@ internal sealed class TrainingSettings
     public float ValidationFraction { get; init; } = 0.1f;
 
     /// <summary>Changes the learning rate per epoch; null keeps it constant.</summary>
-    public LearningRateSchedule? Schedule { get; init; }
+    public LearningRateScheduler? Schedule { get; init; }
 
     /// <summary>Clips the global gradient norm to this value; 0 turns clipping off.</summary>
     public float GradientClipNorm { get; init; }

@@ -5,10 +5,10 @@ namespace MlNetDeep.Training;
 /// <see cref="LearningRate"/> at the start of every epoch and, when it has a validation set, calls
 /// <see cref="Report"/> at the end of every epoch; only <see cref="ReduceOnPlateauSchedule"/> listens.
 /// </summary>
-internal abstract class LearningRateSchedule
+internal abstract class LearningRateScheduler
 {
     /// <summary>Checks and keeps the base rate.</summary>
-    protected LearningRateSchedule(double baseLearningRate)
+    protected LearningRateScheduler(double baseLearningRate)
     {
         if (!(baseLearningRate > 0) || double.IsInfinity(baseLearningRate))
         {
