@@ -22,6 +22,8 @@ public static class Program
                 return TrainCommand.Run(rest);
             case "infer":
                 return InferCommand.Run(rest);
+            case "profile":
+                return ProfileCommand.Run(rest);
             case "quality":
                 return QualityCommand.Run(rest);
             case "bdn":

@@ -60,6 +60,7 @@ internal static class NetworkTrainer
             new OptimizerOptions { LearningRate = settings.LearningRate, Momentum = settings.Momentum, Nesterov = settings.Nesterov, WeightDecay = settings.L2Regularization },
             network.Parameters.Length,
             network.DecayedRanges());
+        optimizer.Threads = settings.Threads;
         var schedule = settings.Schedule;
         var earlyStopping = validationRows.Length > 0 && settings.EarlyStoppingPatience > 0
             ? new EarlyStopping(settings.EarlyStoppingPatience)
