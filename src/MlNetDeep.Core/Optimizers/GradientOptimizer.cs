@@ -55,7 +55,9 @@ internal abstract class GradientOptimizer
             Array.Fill(_state[i], initialStateValue);
         }
 
-        _segments = BuildSegments(parameterCount, decayRanges);
+        _segments = weightDecay == 0f
+            ? (parameterCount == 0 ? [] : [(0, parameterCount, false)])
+            : BuildSegments(parameterCount, decayRanges);
         _chunks = _segments
             .SelectMany(segment => Enumerable.Range(0, (segment.Length + ChunkLength - 1) / ChunkLength)
                 .Select(c => (segment.Offset + (c * ChunkLength), Math.Min(ChunkLength, segment.Length - (c * ChunkLength)), segment.Decayed)))
