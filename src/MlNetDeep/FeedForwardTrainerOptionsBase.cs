@@ -171,17 +171,17 @@ public abstract class FeedForwardTrainerOptionsBase
 
                 if (layer.Activation is { } activation)
                 {
-                    CheckDefined(activation, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Activation)}");
+                    CheckDefined(activation, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Activation)}", nameof(Layers));
                 }
 
                 if (layer.Normalization is { } normalization)
                 {
-                    CheckDefined(normalization, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Normalization)}");
+                    CheckDefined(normalization, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Normalization)}", nameof(Layers));
                 }
 
                 if (layer.DropoutRate is { } dropout)
                 {
-                    CheckUnitInterval(dropout, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.DropoutRate)}");
+                    CheckUnitInterval(dropout, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.DropoutRate)}", nameof(Layers));
                 }
             }
         }
@@ -233,11 +233,11 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckUnitInterval(float value, string name)
+    private static void CheckUnitInterval(float value, string name, string? parameterName = null)
     {
         if (!(value >= 0 && value < 1))
         {
-            throw new ArgumentException($"{name} must be in [0, 1). Received: {name}={Format(value)}.", name);
+            throw new ArgumentException($"{name} must be in [0, 1). Received: {name}={Format(value)}.", parameterName ?? name);
         }
     }
 
@@ -257,12 +257,12 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckDefined<TEnum>(TEnum value, string name)
+    private static void CheckDefined<TEnum>(TEnum value, string name, string? parameterName = null)
         where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(value))
         {
-            throw new ArgumentException($"{name} is not a {typeof(TEnum).Name} value. Received: {name}={value}.", name);
+            throw new ArgumentException($"{name} is not a {typeof(TEnum).Name} value. Received: {name}={value}.", parameterName ?? name);
         }
     }
 
