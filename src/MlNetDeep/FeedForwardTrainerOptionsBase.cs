@@ -1,0 +1,381 @@
+using System.Globalization;
+
+namespace MlNetDeep;
+
+/// <summary>
+/// The options shared by <see cref="FeedForwardMulticlassTrainer"/>, <see cref="FeedForwardBinaryTrainer"/> and
+/// <see cref="FeedForwardRegressionTrainer"/>: the columns, the network's architecture and how it is trained.
+/// Every default comes from <see cref="Defaults"/>.
+/// </summary>
+public abstract class FeedForwardTrainerOptionsBase
+{
+    /// <summary>The name of the label column. Default: <see cref="Defaults.LabelColumnName"/>.</summary>
+    public string LabelColumnName = Defaults.LabelColumnName;
+
+    /// <summary>
+    /// The name of the feature column: a known-size vector of <c>Single</c> (sparse vectors are accepted) or a
+    /// <c>Single</c>. Default: <see cref="Defaults.FeatureColumnName"/>.
+    /// </summary>
+    public string FeatureColumnName = Defaults.FeatureColumnName;
+
+    /// <summary>
+    /// The name of an optional <c>Single</c> column of non-negative example weights, which scale each row's
+    /// contribution to the loss, or null to weigh rows equally. Default: <see cref="Defaults.ExampleWeightColumnName"/>.
+    /// </summary>
+    public string? ExampleWeightColumnName = Defaults.ExampleWeightColumnName;
+
+    /// <summary>
+    /// The number of units of each hidden layer, from the input to the output; empty for a network without hidden
+    /// layers (a linear or logistic model). Ignored when <see cref="Layers"/> is set. Default: <see cref="Defaults.HiddenLayers"/>.
+    /// </summary>
+    public int[] HiddenLayers = [.. Defaults.HiddenLayers];
+
+    /// <summary>
+    /// Per-hidden-layer settings. When set (non-null), they define the hidden layers, replacing
+    /// <see cref="HiddenLayers"/>, and each non-null setting overrides <see cref="Activation"/>,
+    /// <see cref="Normalization"/> or <see cref="DropoutRate"/> for its layer. Default: <see cref="Defaults.Layers"/>.
+    /// </summary>
+    public FeedForwardLayerOptions[]? Layers = Defaults.Layers;
+
+    /// <summary>The activation after each hidden layer. Default: <see cref="Defaults.Activation"/>.</summary>
+    public Activation Activation = Defaults.Activation;
+
+    /// <summary>
+    /// How the weights are initialized. <see cref="MlNetDeep.WeightInitializer.Auto"/> picks the scheme that suits each
+    /// layer's activation (He for the ReLU family, LeCun for SELU, Xavier otherwise). Default: <see cref="Defaults.WeightInitializer"/>.
+    /// </summary>
+    public WeightInitializer WeightInitializer = Defaults.WeightInitializer;
+
+    /// <summary>
+    /// The parameter of <see cref="WeightInitializer"/> where it takes one: the value of
+    /// <see cref="MlNetDeep.WeightInitializer.Constant"/>, the standard deviation of
+    /// <see cref="MlNetDeep.WeightInitializer.RandomNormal"/> or the half-width of
+    /// <see cref="MlNetDeep.WeightInitializer.RandomUniform"/>; null for the initializer's own default. Default: <see cref="Defaults.WeightInitializerValue"/>.
+    /// </summary>
+    public float? WeightInitializerValue = Defaults.WeightInitializerValue;
+
+    /// <summary>
+    /// The normalization between each hidden layer's linear map and its activation. Batch normalization keeps running
+    /// statistics that the model uses when scoring. Default: <see cref="Defaults.Normalization"/>.
+    /// </summary>
+    public Normalization Normalization = Defaults.Normalization;
+
+    /// <summary>The fraction of each hidden layer's outputs dropped while training, in [0, 1). Default: <see cref="Defaults.DropoutRate"/>.</summary>
+    public float DropoutRate = Defaults.DropoutRate;
+
+    /// <summary>The fraction of input features dropped while training, in [0, 1). Default: <see cref="Defaults.InputDropoutRate"/>.</summary>
+    public float InputDropoutRate = Defaults.InputDropoutRate;
+
+    /// <summary>The optimizer. Default: <see cref="Defaults.Optimizer"/>.</summary>
+    public Optimizer Optimizer = Defaults.Optimizer;
+
+    /// <summary>The initial learning rate, positive; see <see cref="LearningRateSchedule"/>. Default: <see cref="Defaults.LearningRate"/>.</summary>
+    public float LearningRate = Defaults.LearningRate;
+
+    /// <summary>
+    /// The momentum of <see cref="MlNetDeep.Optimizer.SGD"/> and <see cref="MlNetDeep.Optimizer.RMSProp"/>, in [0, 1).
+    /// Default: <see cref="Defaults.Momentum"/>.
+    /// </summary>
+    public float Momentum = Defaults.Momentum;
+
+    /// <summary>Whether <see cref="MlNetDeep.Optimizer.SGD"/> uses Nesterov momentum. Default: <see cref="Defaults.Nesterov"/>.</summary>
+    public bool Nesterov = Defaults.Nesterov;
+
+    /// <summary>
+    /// The L2 penalty on the weights (not biases or normalization parameters), 0 or more; decoupled weight decay for
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>. Default: <see cref="Defaults.L2Regularization"/>.
+    /// </summary>
+    public float L2Regularization = Defaults.L2Regularization;
+
+    /// <summary>The number of rows per mini-batch, at least 1 (capped at the number of training rows). Default: <see cref="Defaults.BatchSize"/>.</summary>
+    public int BatchSize = Defaults.BatchSize;
+
+    /// <summary>The largest number of passes over the training rows, at least 1. Default: <see cref="Defaults.NumberOfEpochs"/>.</summary>
+    public int NumberOfEpochs = Defaults.NumberOfEpochs;
+
+    /// <summary>
+    /// Training stops after this many epochs without a better validation loss and the model keeps the weights of the
+    /// best epoch; 0 turns early stopping off. Needs <see cref="ValidationFraction"/> &gt; 0. Default: <see cref="Defaults.EarlyStoppingPatience"/>.
+    /// </summary>
+    public int EarlyStoppingPatience = Defaults.EarlyStoppingPatience;
+
+    /// <summary>
+    /// The fraction of rows held out (stratified by class for classification) to measure the validation loss for
+    /// early stopping and <see cref="LearningRateSchedule.ReduceOnPlateau"/>, in [0, 1). Default: <see cref="Defaults.ValidationFraction"/>.
+    /// </summary>
+    public float ValidationFraction = Defaults.ValidationFraction;
+
+    /// <summary>How the learning rate changes over the epochs. Default: <see cref="Defaults.LearningRateSchedule"/>.</summary>
+    public LearningRateSchedule LearningRateSchedule = Defaults.LearningRateSchedule;
+
+    /// <summary>
+    /// When positive, the gradient of every step is scaled down so its global L2 norm is at most this value; 0 turns
+    /// clipping off. Default: <see cref="Defaults.GradientClipNorm"/>.
+    /// </summary>
+    public float GradientClipNorm = Defaults.GradientClipNorm;
+
+    /// <summary>
+    /// Whether batch normalization's statistics used for scoring are recomputed over all training rows after training
+    /// (population statistics) instead of kept as running averages of the mini-batches. Default: <see cref="Defaults.UsePopulationStatistics"/>.
+    /// </summary>
+    public bool UsePopulationStatistics = Defaults.UsePopulationStatistics;
+
+    /// <summary>
+    /// The seed of the weight initialization, validation split, shuffling and dropout. Null uses the seed of the
+    /// <c>MLContext</c>, and a random seed when that has none. The same seed, data, options and
+    /// <see cref="NumberOfThreads"/> give the same model. Default: <see cref="Defaults.Seed"/>.
+    /// </summary>
+    public int? Seed = Defaults.Seed;
+
+    /// <summary>The number of threads training uses, at least 1; null for <see cref="Environment.ProcessorCount"/>. Default: <see cref="Defaults.NumberOfThreads"/>.</summary>
+    public int? NumberOfThreads = Defaults.NumberOfThreads;
+
+    /// <summary>
+    /// Checks every option and throws <see cref="ArgumentException"/> naming the first invalid one and the value it
+    /// received.
+    /// </summary>
+    internal virtual void Validate()
+    {
+        CheckColumnName(LabelColumnName, nameof(LabelColumnName));
+        CheckColumnName(FeatureColumnName, nameof(FeatureColumnName));
+        if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
+        {
+            throw new ArgumentException($"{nameof(ExampleWeightColumnName)} must be null or a column name. Received: {nameof(ExampleWeightColumnName)}='{ExampleWeightColumnName}'.", nameof(ExampleWeightColumnName));
+        }
+
+        if (Layers is null)
+        {
+            if (HiddenLayers is null)
+            {
+                throw new ArgumentException($"{nameof(HiddenLayers)} must not be null; use an empty array for a network without hidden layers. Received: {nameof(HiddenLayers)}=null.", nameof(HiddenLayers));
+            }
+
+            for (var i = 0; i < HiddenLayers.Length; i++)
+            {
+                if (HiddenLayers[i] < 1)
+                {
+                    throw new ArgumentException($"Every hidden layer needs at least one unit. Received: {nameof(HiddenLayers)}[{i}]={HiddenLayers[i]} in {nameof(HiddenLayers)}={{ {string.Join(", ", HiddenLayers)} }}.", nameof(HiddenLayers));
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < Layers.Length; i++)
+            {
+                var layer = Layers[i] ?? throw new ArgumentException($"{nameof(Layers)}[{i}] is null; give every hidden layer its settings.", nameof(Layers));
+                if (layer.Units < 1)
+                {
+                    throw new ArgumentException($"Every hidden layer needs at least one unit. Received: {nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Units)}={layer.Units}.", nameof(Layers));
+                }
+
+                if (layer.Activation is { } activation)
+                {
+                    CheckDefined(activation, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Activation)}", nameof(Layers));
+                }
+
+                if (layer.Normalization is { } normalization)
+                {
+                    CheckDefined(normalization, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Normalization)}", nameof(Layers));
+                }
+
+                if (layer.DropoutRate is { } dropout)
+                {
+                    CheckUnitInterval(dropout, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.DropoutRate)}", nameof(Layers));
+                }
+            }
+        }
+
+        CheckDefined(Activation, nameof(Activation));
+        CheckDefined(WeightInitializer, nameof(WeightInitializer));
+        CheckDefined(Normalization, nameof(Normalization));
+        CheckDefined(Optimizer, nameof(Optimizer));
+        CheckDefined(LearningRateSchedule, nameof(LearningRateSchedule));
+        if (WeightInitializerValue is { } initializerValue && !float.IsFinite(initializerValue))
+        {
+            throw new ArgumentException($"{nameof(WeightInitializerValue)} must be finite or null. Received: {nameof(WeightInitializerValue)}={Format(initializerValue)}.", nameof(WeightInitializerValue));
+        }
+
+        CheckUnitInterval(DropoutRate, nameof(DropoutRate));
+        CheckUnitInterval(InputDropoutRate, nameof(InputDropoutRate));
+        CheckUnitInterval(Momentum, nameof(Momentum));
+        CheckUnitInterval(ValidationFraction, nameof(ValidationFraction));
+        CheckPositive(LearningRate, nameof(LearningRate));
+        CheckNonNegative(L2Regularization, nameof(L2Regularization));
+        CheckNonNegative(GradientClipNorm, nameof(GradientClipNorm));
+        CheckAtLeast(BatchSize, 1, nameof(BatchSize));
+        CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
+        CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
+        if (NumberOfThreads is { } threads)
+        {
+            CheckAtLeast(threads, 1, nameof(NumberOfThreads));
+        }
+    }
+
+    /// <summary>The Huber delta passed to the engine; 0 means the squared error (classification ignores it).</summary>
+    internal virtual float EngineHuberDelta => 0f;
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and positive.</summary>
+    private protected static void CheckPositive(float value, string name)
+    {
+        if (!(value > 0) || !float.IsFinite(value))
+        {
+            throw new ArgumentException($"{name} must be positive and finite. Received: {name}={Format(value)}.", name);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and 0 or more.</summary>
+    private protected static void CheckNonNegative(float value, string name)
+    {
+        if (!(value >= 0) || !float.IsFinite(value))
+        {
+            throw new ArgumentException($"{name} must be 0 or more and finite. Received: {name}={Format(value)}.", name);
+        }
+    }
+
+    private static void CheckUnitInterval(float value, string name, string? parameterName = null)
+    {
+        if (!(value >= 0 && value < 1))
+        {
+            throw new ArgumentException($"{name} must be in [0, 1). Received: {name}={Format(value)}.", parameterName ?? name);
+        }
+    }
+
+    private static void CheckAtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum)
+        {
+            throw new ArgumentException($"{name} must be at least {minimum}. Received: {name}={value}.", name);
+        }
+    }
+
+    private static void CheckColumnName(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{name} must name a column. Received: {name}={(value is null ? "null" : $"'{value}'")}.", name);
+        }
+    }
+
+    private static void CheckDefined<TEnum>(TEnum value, string name, string? parameterName = null)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentException($"{name} is not a {typeof(TEnum).Name} value. Received: {name}={value}.", parameterName ?? name);
+        }
+    }
+
+    private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The default of every option, in one place: the option fields, the simple catalog overloads and the
+    /// documentation all read these values.
+    /// </summary>
+    public static class Defaults
+    {
+        /// <summary>The default <see cref="LabelColumnName"/>.</summary>
+        public const string LabelColumnName = "Label";
+
+        /// <summary>The default <see cref="FeatureColumnName"/>.</summary>
+        public const string FeatureColumnName = "Features";
+
+        /// <summary>The default <see cref="ExampleWeightColumnName"/> (none).</summary>
+        public const string? ExampleWeightColumnName = null;
+
+        /// <summary>The default <see cref="HiddenLayers"/>: two hidden layers, of 256 and 128 units.</summary>
+        public static IReadOnlyList<int> HiddenLayers { get; } = [256, 128];
+
+        /// <summary>The default <see cref="Layers"/> (none: <see cref="HiddenLayers"/> and the global settings apply).</summary>
+        public static readonly FeedForwardLayerOptions[]? Layers;
+
+        /// <summary>The default <see cref="Activation"/>.</summary>
+        public const Activation Activation = MlNetDeep.Activation.ReLU;
+
+        /// <summary>The default <see cref="WeightInitializer"/>.</summary>
+        public const WeightInitializer WeightInitializer = MlNetDeep.WeightInitializer.Auto;
+
+        /// <summary>The default <see cref="WeightInitializerValue"/> (the initializer's own).</summary>
+        public static readonly float? WeightInitializerValue;
+
+        /// <summary>The default <see cref="Normalization"/>.</summary>
+        public const Normalization Normalization = MlNetDeep.Normalization.BatchNorm;
+
+        /// <summary>The default <see cref="DropoutRate"/>.</summary>
+        public const float DropoutRate = 0.1f;
+
+        /// <summary>The default <see cref="InputDropoutRate"/>.</summary>
+        public const float InputDropoutRate = 0f;
+
+        /// <summary>The default <see cref="Optimizer"/>.</summary>
+        public const Optimizer Optimizer = MlNetDeep.Optimizer.Adam;
+
+        /// <summary>The default <see cref="LearningRate"/>.</summary>
+        public const float LearningRate = 1e-3f;
+
+        /// <summary>The default <see cref="Momentum"/>.</summary>
+        public const float Momentum = 0.9f;
+
+        /// <summary>The default <see cref="Nesterov"/>.</summary>
+        public const bool Nesterov = false;
+
+        /// <summary>The default <see cref="L2Regularization"/>.</summary>
+        public const float L2Regularization = 0f;
+
+        /// <summary>The default <see cref="BatchSize"/>.</summary>
+        public const int BatchSize = 128;
+
+        /// <summary>The default <see cref="NumberOfEpochs"/>.</summary>
+        public const int NumberOfEpochs = 100;
+
+        /// <summary>The default <see cref="EarlyStoppingPatience"/>.</summary>
+        public const int EarlyStoppingPatience = 10;
+
+        /// <summary>The default <see cref="ValidationFraction"/>.</summary>
+        public const float ValidationFraction = 0.1f;
+
+        /// <summary>The default <see cref="LearningRateSchedule"/>.</summary>
+        public const LearningRateSchedule LearningRateSchedule = MlNetDeep.LearningRateSchedule.Constant;
+
+        /// <summary>The default <see cref="GradientClipNorm"/> (off).</summary>
+        public const float GradientClipNorm = 0f;
+
+        /// <summary>The default <see cref="UsePopulationStatistics"/>.</summary>
+        public const bool UsePopulationStatistics = false;
+
+        /// <summary>The default <see cref="Seed"/> (the MLContext's).</summary>
+        public static readonly int? Seed;
+
+        /// <summary>The default <see cref="NumberOfThreads"/> (all processors).</summary>
+        public static readonly int? NumberOfThreads;
+
+        /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
+        public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;
+
+        /// <summary>
+        /// The default <see cref="FeedForwardRegressionTrainer.Options.HuberDelta"/>, in standard deviations of the
+        /// label (the network is trained on the standardized label).
+        /// </summary>
+        public const float HuberDelta = 1f;
+
+        /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.StepDecay"/> multiplies the rate by every <see cref="StepDecayEpochs"/> epochs.</summary>
+        public const double StepDecayFactor = 0.5;
+
+        /// <summary>The number of epochs between the rate cuts of <see cref="MlNetDeep.LearningRateSchedule.StepDecay"/>.</summary>
+        public const int StepDecayEpochs = 10;
+
+        /// <summary><see cref="MlNetDeep.LearningRateSchedule.ExponentialDecay"/> multiplies the rate by this factor after every epoch.</summary>
+        public const double ExponentialDecayGamma = 0.95;
+
+        /// <summary>
+        /// The floor of <see cref="MlNetDeep.LearningRateSchedule.CosineAnnealing"/> and
+        /// <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/>, as a fraction of the initial rate.
+        /// </summary>
+        public const double MinimumLearningRateFraction = 0.01;
+
+        /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by after <see cref="PlateauPatience"/> epochs without improvement.</summary>
+        public const double PlateauFactor = 0.5;
+
+        /// <summary>The number of epochs without a better validation loss after which <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> cuts the rate.</summary>
+        public const int PlateauPatience = 3;
+    }
+}

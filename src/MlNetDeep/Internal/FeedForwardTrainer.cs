@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MlNetDeep.Training;
+using EngineTrainingData = MlNetDeep.Training.TrainingData;
+using TrainingData = MlNetDeep.Data.TrainingData;
+
+namespace MlNetDeep.Internal;
+
+/// <summary>
+/// The ML.NET trainer behind <see cref="FeedForwardMulticlassTrainer"/>, <see cref="FeedForwardBinaryTrainer"/> and
+/// <see cref="FeedForwardRegressionTrainer"/> (which delegate to it, so their public surface shows no ML.NET
+/// internals): it hands the rows read by <see cref="TabularTrainerBase{TTransformer, TModel}"/> to the engine's
+/// <see cref="NetworkTrainer"/>, logs every epoch through ML.NET's channel and wraps the network in ML.NET's prediction
+/// transformer for the task.
+/// </summary>
+/// <typeparam name="TTransformer">ML.NET's prediction transformer for the task, over <see cref="FeedForwardModelParameters"/>.</typeparam>
+internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTransformer, FeedForwardModelParameters>
+    where TTransformer : class, ISingleFeaturePredictionTransformer<FeedForwardModelParameters>
+{
+    private readonly IHostEnvironment _environment;
+    private readonly FeedForwardSettings _settings;
+
+    /// <summary>Creates the trainer; <paramref name="options"/> are checked and copied.</summary>
+    public FeedForwardTrainer(IHostEnvironment environment, string name, ModelTask task, FeedForwardTrainerOptionsBase options)
+        : this(environment, name, task, new FeedForwardSettings(options))
+    {
+    }
+
+    private FeedForwardTrainer(IHostEnvironment environment, string name, ModelTask task, FeedForwardSettings settings)
+        : base(environment, name, task, settings.FeatureColumnName, settings.LabelColumnName, settings.ExampleWeightColumnName)
+    {
+        _environment = environment;
+        _settings = settings;
+    }
+
+    /// <inheritdoc/>
+    protected override FeedForwardModelParameters Train(TrainingData training, TrainingData? validation)
+    {
+        if (validation is not null)
+        {
+            throw new NotSupportedException("The feed-forward trainers hold out their own validation rows (ValidationFraction); a separate validation set is not supported.");
+        }
+
+        var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
+        var threads = _settings.Threads ?? Environment.ProcessorCount;
+        var taskKind = Task switch
+        {
+            ModelTask.MulticlassClassification => TaskKind.Multiclass,
+            ModelTask.BinaryClassification => TaskKind.Binary,
+            _ => TaskKind.Regression,
+        };
+        var spec = _settings.CreateSpec(training.FeatureCount, taskKind, training.ClassCount);
+        var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
+        var data = new EngineTrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
+
+        using var channel = Host.Start("Training");
+        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.RowCount} rows of {training.FeatureCount} features ({Task}{(taskKind == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
+        var metricName = taskKind == TaskKind.Regression ? "RMSE" : "accuracy";
+        var result = NetworkTrainer.Train(spec, data, trainingSettings, epoch => channel.Info(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
+        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));
+
+        var history = result.History.Select(e => new TrainingEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationMetric, e.LearningRate, e.ElapsedSeconds)).ToArray();
+        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch);
+    }
+
+    /// <inheritdoc/>
+    protected override TTransformer CreateTransformer(FeedForwardModelParameters model, DataViewSchema trainSchema) => Task switch
+    {
+        ModelTask.MulticlassClassification => (TTransformer)(object)PredictionTransformers.Multiclass(_environment, model, trainSchema, FeatureColumn.Name, LabelColumn.Name),
+        ModelTask.BinaryClassification => (TTransformer)(object)PredictionTransformers.Binary(_environment, model, trainSchema, FeatureColumn.Name),
+        _ => (TTransformer)(object)PredictionTransformers.Regression(_environment, model, trainSchema, FeatureColumn.Name),
+    };
+}
