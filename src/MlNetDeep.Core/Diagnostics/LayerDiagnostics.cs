@@ -21,8 +21,8 @@ namespace MlNetDeep.Diagnostics;
 /// </param>
 /// <param name="WeightNorm">The L2 (Frobenius) norm of the block's dense weight at the end of the epoch.</param>
 /// <param name="UpdateRatio">
-/// ‖W_end − W_start‖ / ‖W_end‖ for the block's dense weight over the whole epoch (null for epoch 0). Divide
-/// by the steps per epoch for a rough per-step ratio (the usual healthy per-step value is near 1e-3).
+/// ‖W_end − W_start‖ / ‖W_end‖ for the block's dense weight over the whole epoch, not per step (null for
+/// epoch 0): how far one epoch moved the weights relative to their size.
 /// </param>
 /// <param name="DeadFraction">
 /// The share of units that were never active on any sampled row: for ReLU and thresholded ReLU, output ≤ 0
