@@ -57,7 +57,9 @@ internal static partial class ModelTraining
         }
 
         var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();
-        console.MarkupLine(Markup.Escape($"{model} — kept the weights of epoch {model.BestEpoch} of {history.Count}."));
+        console.MarkupLine(Markup.Escape(model.ToString()));
+        var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
+        console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
         return (new TransformerChain<ITransformer>([.. stages]), history);
     }
 

@@ -54,7 +54,7 @@ internal static class TrainCommand
             Dataset = result.GetValue(dataset),
             Label = result.GetValue(label)!,
             Task = result.GetValue(task),
-            Hidden = result.GetValue(hidden),
+            Hidden = result.GetResult(hidden) is null ? null : result.GetValue(hidden),
             Activation = result.GetValue(activation),
             Normalization = result.GetValue(normalization),
             Dropout = result.GetValue(dropout),

@@ -17,6 +17,7 @@ public class CliVerbTests
         Assert.True(File.Exists(model), output);
         Assert.Equal(PngSignature, File.ReadAllBytes(TrainCommand.CurvePath(model))[..4]);
         Assert.Contains("epoch 8/8", output);
+        Assert.Contains("Hidden layers: 16;", output);
         return model;
     }
 
@@ -84,9 +85,11 @@ public class CliVerbTests
         using var directory = new TempDirectory();
         var model = directory.File("digits.zip");
 
-        var (exitCode, output) = CliRunner.Run("train", "--epochs", "2", "--hidden", "32", "--output", model);
+        var (exitCode, output) = CliRunner.Run("train", "--epochs", "2", "--output", model);
 
         Assert.True(exitCode == 0, output);
+        // Without --hidden the trainer's default layers are used.
+        Assert.Contains($"Hidden layers: {string.Join(", ", FeedForwardTrainerOptionsBase.Defaults.HiddenLayers)};", output);
         Assert.Contains("Dataset digits (embedded): 1797 rows, label Label, task multiclass (10 classes)", output);
         Assert.Contains("Features: 64 numeric, 0 categorical", output);
         Assert.True(File.Exists(TrainCommand.CurvePath(model)));
