@@ -56,6 +56,12 @@ internal static class CliApp
             WriteError(console, e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable inputs and unwritable outputs: the message names the path.
+            WriteError(console, e.Message);
+            return CliException.DataError;
+        }
     }
 
     /// <summary>Writes an error message in red, prefixed with "Error:".</summary>

@@ -18,7 +18,7 @@ internal static partial class ModelTraining
 {
     /// <summary>Fits the pipeline on <paramref name="trainSet"/> while showing progress.</summary>
     /// <exception cref="CliException">The trainer rejected the data or the options.</exception>
-    public static (ITransformer Model, IReadOnlyList<EpochPoint> History) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
+    public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
     {
         var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(trainSet);
         var featurized = featurizer.Transform(trainSet);
@@ -60,7 +60,7 @@ internal static partial class ModelTraining
         console.MarkupLine(Markup.Escape(model.ToString()));
         var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
         console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
-        return (new TransformerChain<ITransformer>([.. stages]), history);
+        return (new TransformerChain<ITransformer>([.. stages]), history, model.BestEpoch);
     }
 
     /// <summary>Reads an epoch report of the MlNetDeep trainers' log, or returns null for any other message.</summary>

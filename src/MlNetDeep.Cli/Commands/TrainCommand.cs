@@ -99,7 +99,7 @@ internal static class TrainCommand
 
         mlContext.Model.Save(trained.Model, data.Schema, modelPath);
         var curvePath = CurvePath(modelPath);
-        LearningCurvePlot.Save(trained.History, schema.Task, curvePath);
+        LearningCurvePlot.Save(trained.History, schema.Task, curvePath, trained.BestEpoch);
         console.MarkupLine($"Model saved to [green]{Markup.Escape(modelPath)}[/]");
         console.MarkupLine($"Learning curve saved to [green]{Markup.Escape(curvePath)}[/]");
     }

@@ -5,7 +5,7 @@ namespace MlNetDeep.Cli.Reporting;
 
 /// <summary>
 /// Draws a learning curve: training and validation loss per epoch on the left axis, and the validation metric
-/// (accuracy, or RMSE for regression) on the right axis.
+/// (accuracy, or RMSE for regression) on the right axis, and a dotted line at the epoch whose weights the model kept.
 /// </summary>
 internal static class LearningCurvePlot
 {
@@ -17,7 +17,11 @@ internal static class LearningCurvePlot
 
     /// <summary>Writes the plot of <paramref name="history"/> as a PNG file.</summary>
     /// <exception cref="CliException">The history is empty.</exception>
-    public static void Save(IReadOnlyList<EpochPoint> history, TaskKind task, string path)
+    /// <param name="history">The epochs.</param>
+    /// <param name="task">The task, which names the metric.</param>
+    /// <param name="path">The PNG file.</param>
+    /// <param name="bestEpoch">The epoch whose weights the model kept (early stopping), or null.</param>
+    public static void Save(IReadOnlyList<EpochPoint> history, TaskKind task, string path, int? bestEpoch = null)
     {
         if (history.Count == 0)
         {
@@ -48,6 +52,14 @@ internal static class LearningCurvePlot
             metric.MarkerSize = training.MarkerSize;
             metric.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = metricName;
+        }
+
+        if (bestEpoch is { } best)
+        {
+            var kept = plot.Add.VerticalLine(best);
+            kept.LegendText = $"weights kept (epoch {best})";
+            kept.LinePattern = LinePattern.Dotted;
+            kept.Color = Colors.Gray;
         }
 
         plot.Title("Learning curve");

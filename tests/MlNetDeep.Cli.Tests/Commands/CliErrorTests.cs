@@ -81,6 +81,16 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void UnwritableOutputNamesThePath()
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("d.csv", 40, "Class");
+        var taken = Directory.CreateDirectory(directory.File("taken.zip")).FullName;
+
+        AssertCleanError(CliRunner.Run("train", "--dataset", data, "--label", "Class", "--epochs", "1", "--hidden", "4", "--output", taken), CliException.DataError, taken);
+    }
+
+    [Fact]
     public void HelpListsTheVerbs()
     {
         var (exitCode, output) = CliRunner.Run("--help");
