@@ -5,7 +5,8 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// Entry point. The first argument names a command, each printing one JSON line last:
 /// <c>gemm</c> times one GEMM shape; <c>train</c> and <c>infer</c> run the end-to-end workloads;
-/// <c>quality</c> trains on the published data splits; <c>bdn</c> hands the remaining arguments to
+/// <c>quality</c> trains on the published data splits; <c>initstudy</c> compares weight initializers on a deep
+/// stack; <c>bdn</c> hands the remaining arguments to
 /// BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
 /// </summary>
 public static class Program
@@ -22,8 +23,12 @@ public static class Program
                 return TrainCommand.Run(rest);
             case "infer":
                 return InferCommand.Run(rest);
+            case "profile":
+                return ProfileCommand.Run(rest);
             case "quality":
                 return QualityCommand.Run(rest);
+            case "initstudy":
+                return InitStudyCommand.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
@@ -33,6 +38,7 @@ public static class Program
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
+                    "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
                     "     | bdn [BenchmarkDotNet arguments]");
                 return 1;
         }

@@ -53,6 +53,14 @@ internal static class QualityCommand
                 LearningRate = options.Float("lr", 0.001f),
                 EarlyStoppingPatience = options.Int("patience", 10),
                 ValidationFraction = options.Float("validation", 0.1f),
+                Optimizer = Enum.Parse<Optimizer>(options.String("optimizer", "Adam")),
+                L2Regularization = options.Float("l2", 0f),
+                Schedule = options.String("schedule", "constant") switch
+                {
+                    "cosine" => new CosineAnnealingSchedule(options.Float("lr", 0.001f), options.Int("epochs", 200), 0, 0),
+                    "plateau" => new ReduceOnPlateauSchedule(options.Float("lr", 0.001f), 0.5, options.Int("plateau", 3), 1e-5, 1e-4, 0),
+                    _ => null,
+                },
                 Seed = seed,
                 Threads = threads,
             };

@@ -28,7 +28,7 @@ internal sealed class GELU : ActivationFunction
     public override Activation Kind => Activation.GELU;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y)
     {
         if (_approximateTanh)
         {
@@ -41,7 +41,7 @@ internal sealed class GELU : ActivationFunction
     }
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         if (_approximateTanh)

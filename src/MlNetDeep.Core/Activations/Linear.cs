@@ -9,14 +9,14 @@ internal sealed class Linear : ActivationFunction
     public override Activation Kind => Activation.Linear;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y)
     {
         Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
         x.CopyTo(y);
     }
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         dy.CopyTo(dx);

@@ -11,14 +11,14 @@ internal sealed class ReLU : ActivationFunction
     public override Activation Kind => Activation.ReLU;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y)
     {
         Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
         TensorPrimitives.Max(x, 0f, y);
     }
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         Elementwise.Binary(x, dy, dx, default(BackwardOperator));

@@ -19,10 +19,10 @@ internal sealed class SELU : ActivationFunction
     public override Activation Kind => Activation.SELU;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new ELU.ForwardOperator(Lambda, Alpha));
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new ELU.ForwardOperator(Lambda, Alpha));
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         Elementwise.Binary(x, dy, dx, new ELU.BackwardOperator(Lambda, Alpha));

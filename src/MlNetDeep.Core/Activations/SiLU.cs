@@ -13,10 +13,10 @@ internal sealed class SiLU : ActivationFunction
     public override Activation Kind => Activation.SiLU;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, default(ForwardOperator));
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, default(ForwardOperator));
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         Elementwise.Binary(x, dy, dx, default(BackwardOperator));

@@ -14,14 +14,14 @@ internal sealed class Tanh : ActivationFunction
     public override Activation Kind => Activation.Tanh;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y)
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y)
     {
         Elementwise.CheckLengths(x.Length, x.Length, x.Length, y.Length);
         TensorPrimitives.Tanh(x, y);
     }
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         Elementwise.Binary(y, dy, dx, default(BackwardOperator));

@@ -29,10 +29,10 @@ internal sealed class ThresholdedReLU : ActivationFunction
     public override Activation Kind => Activation.ThresholdedReLU;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new Operator(_theta));
+    protected override void ForwardCore(ReadOnlySpan<float> x, Span<float> y) => Elementwise.Unary(x, y, new Operator(_theta));
 
     /// <inheritdoc/>
-    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    protected override void BackwardCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Elementwise.CheckLengths(x.Length, y.Length, dy.Length, dx.Length);
         Elementwise.Binary(x, dy, dx, new Operator(_theta));

@@ -184,19 +184,10 @@ internal static unsafe class Gemm
         {
             for (var i = 0; i < m; i++)
             {
-                var row = new Span<float>(o.C + ((nint)i * n), n);
                 for (var p = 0; p < k; p++)
                 {
                     var alpha = o.TransposeA ? o.A[((nint)p * m) + i] : o.A[((nint)i * k) + p];
-                    var bRow = new ReadOnlySpan<float>(o.B + ((nint)p * n), n);
-                    if (p == 0 && !o.Accumulate)
-                    {
-                        TensorPrimitives.Multiply(bRow, alpha, row);
-                    }
-                    else
-                    {
-                        TensorPrimitives.FusedMultiplyAdd(bRow, alpha, row, row);
-                    }
+                    ScaledRowAdd(o.B + ((nint)p * n), alpha, o.C + ((nint)i * n), n, overwrite: p == 0 && !o.Accumulate);
                 }
             }
 
@@ -228,6 +219,40 @@ internal static unsafe class Gemm
                 var dot = TensorPrimitives.Dot(aRow, new ReadOnlySpan<float>(o.B + ((nint)j * k), k));
                 cRow[j] = o.Accumulate ? cRow[j] + dot : dot;
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>c[j] = α·b[j]</c> (overwrite) or <c>c[j] = fma(α, b[j], c[j])</c> for <c>j &lt; n</c>, with the same fused
+    /// operation in every vector lane and in the scalar tail, so equal inputs give equal outputs in every column
+    /// (units that start equal stay equal, as the symmetry of constant initialization requires).
+    /// </summary>
+    private static void ScaledRowAdd(float* b, float alpha, float* c, int n, bool overwrite)
+    {
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(alpha);
+            for (; j + 16 <= n; j += 16)
+            {
+                var vb = Vector512.Load(b + j);
+                (overwrite ? va * vb : Vector512.FusedMultiplyAdd(va, vb, Vector512.Load(c + j))).Store(c + j);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(alpha);
+            for (; j + 8 <= n; j += 8)
+            {
+                var vb = Vector256.Load(b + j);
+                (overwrite ? va * vb : Vector256.FusedMultiplyAdd(va, vb, Vector256.Load(c + j))).Store(c + j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            c[j] = overwrite ? alpha * b[j] : MathF.FusedMultiplyAdd(alpha, b[j], c[j]);
         }
     }
 

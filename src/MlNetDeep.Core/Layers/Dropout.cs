@@ -98,15 +98,10 @@ internal sealed class Dropout : Layer
 
     /// <summary>
     /// Draws a Bernoulli mask: each entry is <paramref name="keptValue"/> with probability <paramref name="keep"/>
-    /// and 0 otherwise (24-bit uniforms, so <paramref name="keep"/> is honoured to 2⁻²⁴).
+    /// and 0 otherwise (32-bit uniforms, so <paramref name="keep"/> is honoured to 2⁻³²).
     /// </summary>
     internal static void DrawMask(RandomGenerator random, Span<float> mask, float keep, float keptValue)
-    {
-        for (var i = 0; i < mask.Length; i++)
-        {
-            mask[i] = random.NextSingle() < keep ? keptValue : 0f;
-        }
-    }
+        => BernoulliMask.Fill(random, mask, keep, keptValue);
 
     /// <summary>Checks a batch against the spans and the allocated mask and returns <c>batch·size</c>.</summary>
     internal static int CheckedLength(int inputLength, int outputLength, int batch, int allocated, int size, string layer)

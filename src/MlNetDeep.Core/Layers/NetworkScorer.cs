@@ -8,7 +8,7 @@ namespace MlNetDeep.Layers;
 /// Inference over a trained <see cref="SequentialNetwork"/> with layers and buffers of its own, so one
 /// scorer per thread can run while others score too. It reads the network's parameters in place.
 /// </summary>
-internal sealed class NetworkScorer
+internal sealed partial class NetworkScorer
 {
     private readonly SequentialNetwork _network;
     private readonly Layer[] _layers;
@@ -58,25 +58,30 @@ internal sealed class NetworkScorer
                 input.Slice(start * inputSize, batch * inputSize),
                 batch,
                 _context);
-            var target = output.Slice(start * outputSize, batch * outputSize);
-            switch (_network.Spec.Task)
-            {
-                case TaskKind.Multiclass:
-                    Softmax.Forward(result, target, batch, outputSize);
-                    break;
-                case TaskKind.Binary:
-                    result.CopyTo(target);
-                    break;
-                default:
-                    var mean = _network.TargetMean;
-                    var std = _network.TargetStd;
-                    for (var i = 0; i < batch; i++)
-                    {
-                        target[i] = mean + (std * result[i]);
-                    }
+            WriteOutput(result, output.Slice(start * outputSize, batch * outputSize), batch);
+        }
+    }
 
-                    break;
-            }
+    /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
+    private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)
+    {
+        switch (_network.Spec.Task)
+        {
+            case TaskKind.Multiclass:
+                Softmax.Forward(result, target, batch, OutputSize);
+                break;
+            case TaskKind.Binary:
+                result.CopyTo(target);
+                break;
+            default:
+                var mean = _network.TargetMean;
+                var std = _network.TargetStd;
+                for (var i = 0; i < batch; i++)
+                {
+                    target[i] = mean + (std * result[i]);
+                }
+
+                break;
         }
     }
 }

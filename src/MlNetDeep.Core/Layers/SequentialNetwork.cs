@@ -212,6 +212,18 @@ internal sealed class SequentialNetwork
     public IReadOnlyList<(int Offset, int Length)> DecayedRanges()
         => _parameterTensors.Where(t => t.Spec.IsDecayed).Select(t => (t.View.Offset, t.View.Length)).ToArray();
 
+    /// <summary>
+    /// The output <c>[batch, OutputSize]</c> of layer <paramref name="layer"/> in the last forward pass
+    /// (<paramref name="layer"/> = −1 gives the standardized input). Valid until the next forward pass.
+    /// </summary>
+    internal ReadOnlySpan<float> LayerOutput(int layer, int batch)
+        => _activations[layer + 1].AsSpan(0, batch * (layer < 0 ? Spec.InputSize : _layers[layer].OutputSize));
+
+    /// <summary>
+    /// Runs <paramref name="layers"/> forward on raw rows (standardized first) through the workspace
+    /// <paramref name="activations"/>. Dropout layers run under <paramref name="dropoutContext"/> when one is
+    /// given (Monte Carlo dropout keeps them active while the rest of the network is in inference mode).
+    /// </summary>
     internal static ReadOnlySpan<float> RunForward(
         ReadOnlySpan<Layer> layers,
         float[][] activations,
@@ -220,7 +232,8 @@ internal sealed class SequentialNetwork
         ReadOnlySpan<float> scale,
         ReadOnlySpan<float> input,
         int batch,
-        LayerContext context)
+        LayerContext context,
+        LayerContext? dropoutContext = null)
     {
         var first = activations[0].AsSpan(0, batch * inputSize);
         for (var r = 0; r < batch; r++)
@@ -238,7 +251,7 @@ internal sealed class SequentialNetwork
                 activations[l].AsSpan(0, batch * layer.InputSize),
                 activations[l + 1].AsSpan(0, batch * layer.OutputSize),
                 batch,
-                context);
+                dropoutContext is not null && layer is (Dropout or AlphaDropout) ? dropoutContext : context);
         }
 
         return layers.IsEmpty ? first : activations[layers.Length].AsSpan(0, batch * layers[^1].OutputSize);

@@ -1,3 +1,5 @@
+using MlNetDeep.Compute;
+
 namespace MlNetDeep.Optimizers;
 
 /// <summary>
@@ -18,6 +20,10 @@ internal abstract class GradientOptimizer
     private readonly float[][] _state;
     private readonly float _initialStateValue;
     private readonly (int Offset, int Length, bool Decayed)[] _segments;
+    private readonly (int Offset, int Length, bool Decayed)[] _chunks;
+
+    /// <summary>Parameters per chunk of a multi-threaded step: large enough to amortize a hand-off, small enough to balance.</summary>
+    private const int ChunkLength = 32 * 1024;
 
     /// <summary>Allocates the state for <paramref name="parameterCount"/> parameters and records the decayed ranges.</summary>
     /// <param name="parameterCount">The length of the parameter (and gradient) storage.</param>
@@ -49,8 +55,28 @@ internal abstract class GradientOptimizer
             Array.Fill(_state[i], initialStateValue);
         }
 
-        _segments = BuildSegments(parameterCount, decayRanges);
+        _segments = weightDecay == 0f
+            ? (parameterCount == 0 ? [] : [(0, parameterCount, false)])
+            : BuildSegments(parameterCount, decayRanges);
+        _chunks = _segments
+            .SelectMany(segment => Enumerable.Range(0, (segment.Length + ChunkLength - 1) / ChunkLength)
+                .Select(c => (segment.Offset + (c * ChunkLength), Math.Min(ChunkLength, segment.Length - (c * ChunkLength)), segment.Decayed)))
+            .ToArray();
     }
+
+    /// <summary>
+    /// How many threads a step may use (at least 1). The update of each parameter depends on that parameter alone,
+    /// so the result is the same for any thread count.
+    /// </summary>
+    public int Threads
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 1;
 
     /// <summary>Which rule this is.</summary>
     public abstract Optimizer Kind { get; }
@@ -87,9 +113,10 @@ internal abstract class GradientOptimizer
         }
 
         StepCount++;
-        if (WeightDecay == 0f)
+        if (Threads > 1 && _chunks.Length > 1)
         {
-            Update(parameters, gradients, 0, learningRate, 0f);
+            var work = new StepWork(this, parameters, gradients, learningRate);
+            WorkerPool.Shared.Run(_chunks.Length, Threads, ref work);
             return;
         }
 
@@ -144,6 +171,19 @@ internal abstract class GradientOptimizer
 
     /// <summary>The part of state array <paramref name="index"/> that matches a range of the parameters.</summary>
     protected Span<float> StateSlice(int index, int offset, int length) => _state[index].AsSpan(offset, length);
+
+    /// <summary>One chunk of a multi-threaded step per part.</summary>
+    private readonly ref struct StepWork(GradientOptimizer optimizer, Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate) : IParallelWork
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+
+        public void Execute(int part)
+        {
+            var (offset, length, decayed) = optimizer._chunks[part];
+            optimizer.Update(_parameters.Slice(offset, length), _gradients.Slice(offset, length), offset, learningRate, decayed ? optimizer.WeightDecay : 0f);
+        }
+    }
 
     /// <summary>Splits <c>[0, parameterCount)</c> into alternating decayed and undecayed ranges, in order.</summary>
     private static (int Offset, int Length, bool Decayed)[] BuildSegments(int parameterCount, IReadOnlyList<(int Offset, int Length)>? decayRanges)

@@ -94,12 +94,59 @@ internal static class ParameterUpdateLoop
             }
         }
 
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // What the widest vectors left (at most 15 elements) runs in padded 4-lane vectors, not through the
+            // scalar rule, so every element sees the same operations: equal inputs give equal results wherever
+            // they sit (units that start equal stay equal).
+            Span<float> tail = stackalloc float[16];
+            var tp = tail[..4];
+            var tg = tail.Slice(4, 4);
+            var t0 = tail.Slice(8, 4);
+            var t1 = tail.Slice(12, 4);
+            for (; i < n; i += 4)
+            {
+                var start = (int)i;
+                var count = Math.Min(4, length - start);
+                tail.Clear();
+                parameters.Slice(start, count).CopyTo(tp);
+                gradients.Slice(start, count).CopyTo(tg);
+                if (TUpdate.StateCount > 0)
+                {
+                    state0.Slice(start, count).CopyTo(t0);
+                }
+
+                if (TUpdate.StateCount > 1)
+                {
+                    state1.Slice(start, count).CopyTo(t1);
+                }
+
+                var v0 = Vector128.Create((ReadOnlySpan<float>)t0);
+                var v1 = Vector128.Create((ReadOnlySpan<float>)t1);
+                update.Invoke(Vector128.Create((ReadOnlySpan<float>)tp), Vector128.Create((ReadOnlySpan<float>)tg), ref v0, ref v1).CopyTo(tp);
+                v0.CopyTo(t0);
+                v1.CopyTo(t1);
+                tp[..count].CopyTo(parameters[start..]);
+                if (TUpdate.StateCount > 0)
+                {
+                    t0[..count].CopyTo(state0[start..]);
+                }
+
+                if (TUpdate.StateCount > 1)
+                {
+                    t1[..count].CopyTo(state1[start..]);
+                }
+            }
+
+            return;
+        }
+
         var dummy = 0f;
         for (; i < n; i++)
         {
-            ref var t0 = ref TUpdate.StateCount > 0 ? ref Unsafe.Add(ref s0, i) : ref dummy;
-            ref var t1 = ref TUpdate.StateCount > 1 ? ref Unsafe.Add(ref s1, i) : ref dummy;
-            Unsafe.Add(ref p, i) = update.Invoke(Unsafe.Add(ref p, i), Unsafe.Add(ref g, i), ref t0, ref t1);
+            ref var s0i = ref TUpdate.StateCount > 0 ? ref Unsafe.Add(ref s0, i) : ref dummy;
+            ref var s1i = ref TUpdate.StateCount > 1 ? ref Unsafe.Add(ref s1, i) : ref dummy;
+            Unsafe.Add(ref p, i) = update.Invoke(Unsafe.Add(ref p, i), Unsafe.Add(ref g, i), ref s0i, ref s1i);
         }
     }
 }

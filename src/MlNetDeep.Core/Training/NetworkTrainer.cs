@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlNetDeep.Compute;
+using MlNetDeep.Diagnostics;
 using MlNetDeep.Layers;
 using MlNetDeep.Losses;
 using MlNetDeep.Optimizers;
@@ -10,7 +11,11 @@ namespace MlNetDeep.Training;
 /// <param name="Network">The trained network.</param>
 /// <param name="History">One record per epoch run.</param>
 /// <param name="BestEpoch">The epoch whose weights the network holds.</param>
-internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<EpochRecord> History, int BestEpoch);
+internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<EpochRecord> History, int BestEpoch)
+{
+    /// <summary>The per-layer diagnostics of every epoch run, or null when <see cref="TrainingSettings.Diagnostics"/> was.</summary>
+    public TrainingDiagnostics? Diagnostics { get; init; }
+}
 
 /// <summary>
 /// The mini-batch training loop: standardization statistics from the training rows, a stratified
@@ -60,6 +65,7 @@ internal static class NetworkTrainer
             new OptimizerOptions { LearningRate = settings.LearningRate, Momentum = settings.Momentum, Nesterov = settings.Nesterov, WeightDecay = settings.L2Regularization },
             network.Parameters.Length,
             network.DecayedRanges());
+        optimizer.Threads = settings.Threads;
         var schedule = settings.Schedule;
         var earlyStopping = validationRows.Length > 0 && settings.EarlyStoppingPatience > 0
             ? new EarlyStopping(settings.EarlyStoppingPatience)
@@ -76,6 +82,13 @@ internal static class NetworkTrainer
         var bestEpoch = 0;
         var history = new List<EpochRecord>();
         var stopwatch = Stopwatch.StartNew();
+        var diagnostics = settings.Diagnostics is null ? null : new DiagnosticsCollector(network, settings.Diagnostics, maxRows);
+        if (diagnostics is not null && settings.Diagnostics!.MeasureInitialState)
+        {
+            var sample = DiagnosticsCollector.StridedSample(trainRows, batchSize);
+            Gather(data, network, sample, batchInput, batchTargets, batchWeights);
+            diagnostics.MeasureInitialState(batchInput, batchTargets, batchWeights, sample.Length, loss, outputGradient, settings.Threads, settings.Seed);
+        }
 
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
@@ -83,6 +96,7 @@ internal static class NetworkTrainer
             var learningRate = schedule is null ? settings.LearningRate : (float)schedule.LearningRate(epoch - 1);
             random.Shuffle(trainRows);
             context.Training = true;
+            diagnostics?.BeginEpoch();
             double lossSum = 0, weightSum = 0;
             for (var start = 0; start < trainRows.Length; start += batchSize)
             {
@@ -100,6 +114,7 @@ internal static class NetworkTrainer
                 }
 
                 network.Backward(outputGradient.AsSpan(0, batch * outputSize), batch, context);
+                diagnostics?.ObserveStep(batch);
                 if (settings.GradientClipNorm > 0)
                 {
                     GradientClipping.ClipByGlobalNorm(network.Gradients, settings.GradientClipNorm);
@@ -111,6 +126,7 @@ internal static class NetworkTrainer
                 weightSum += batchWeight;
             }
 
+            diagnostics?.EndEpoch(epoch);
             var trainingLoss = lossSum / Math.Max(weightSum, double.Epsilon);
             double? validationLoss = null, validationMetric = null;
             if (validationRows.Length > 0)
@@ -162,7 +178,7 @@ internal static class NetworkTrainer
             throw new InvalidOperationException("Training produced a parameter that is NaN or infinite; the model is not returned. Lower the learning rate or set GradientClipNorm.");
         }
 
-        return new TrainingResult(network, history, bestEpoch);
+        return new TrainingResult(network, history, bestEpoch) { Diagnostics = diagnostics?.Result() };
     }
 
     /// <summary>The loss the network's task trains with.</summary>

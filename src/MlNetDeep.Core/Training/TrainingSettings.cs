@@ -51,6 +51,12 @@ internal sealed class TrainingSettings
     /// <summary>Threads for the kernels.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Per-layer diagnostics (activation and gradient statistics per epoch and hidden block, returned in
+    /// <see cref="TrainingResult.Diagnostics"/>); null, the default, collects none and costs nothing.
+    /// </summary>
+    public Diagnostics.DiagnosticsSettings? Diagnostics { get; init; }
+
     /// <summary>Checks every value and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
@@ -103,5 +109,7 @@ internal sealed class TrainingSettings
         {
             throw new ArgumentException($"Threads must be at least 1. Received: Threads={Threads}.");
         }
+
+        Diagnostics?.Validate();
     }
 }

@@ -77,8 +77,12 @@ internal class NetworkValueMapper : IValueMapper, IPredictor, ISingleCanSaveOnnx
         throw new InvalidOperationException($"The network maps {InputType} to {OutputType}; ML.NET asked for {typeof(TSrc).Name} to {typeof(TDst).Name}.");
     }
 
-    /// <summary>Always true, so that ONNX export reaches <see cref="SaveAsOnnx"/> and fails loudly.</summary>
-    public bool CanSaveOnnx(OnnxContext ctx) => true;
+    /// <summary>
+    /// Always throws. Only ONNX export asks this question, when it walks the pipeline back from its end; answering
+    /// false would make it stop there with a warning and export a graph without the network.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public bool CanSaveOnnx(OnnxContext ctx) => throw new NotSupportedException(OnnxNotSupportedMessage);
 
     /// <summary>Always throws: the network has no ONNX export yet.</summary>
     /// <exception cref="NotSupportedException">Always.</exception>

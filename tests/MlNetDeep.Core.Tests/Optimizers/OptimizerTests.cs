@@ -219,4 +219,35 @@ public class OptimizerTests
         };
         return (kind, options);
     }
+    [Theory]
+    [InlineData(Optimizer.SGD)]
+    [InlineData(Optimizer.Adam)]
+    [InlineData(Optimizer.AdamW)]
+    [InlineData(Optimizer.RMSProp)]
+    [InlineData(Optimizer.Adagrad)]
+    public void TwoThreadsGiveTheSameStepsAsOne(Optimizer kind)
+    {
+        // Long enough for several chunks, with decayed and undecayed ranges crossing chunk borders.
+        const int Count = 150_001;
+        var random = new Random(9);
+        var start = Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var gradients = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray()).ToArray();
+        (int, int)[] decayed = [(10, 70_000), (100_000, 33_333)];
+        float[] Run(int threads)
+        {
+            var optimizer = OptimizerFactory.Create(kind, new OptimizerOptions { WeightDecay = 0.01f, Momentum = 0.9f }, Count, decayed);
+            optimizer.Threads = threads;
+            var parameters = (float[])start.Clone();
+            foreach (var g in gradients)
+            {
+                optimizer.Step(parameters, g, 0.01f);
+            }
+
+            return parameters;
+        }
+
+        var one = Run(1);
+        Assert.NotEqual(start, one);
+        Assert.Equal(one, Run(2));
+    }
 }

@@ -137,6 +137,34 @@ public class FeedForwardMlNetToolsTests
         Assert.Contains("cut.zip", fileError.Message);
     }
 
+    [Fact]
+    public void SparseFeatureVectorsTrainAndScoreLikeTheirDenseEquals()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var rows = FeedForwardScenario.Rows(120, seed: 1);
+        foreach (var row in rows)
+        {
+            // Zero out two features so the sparse form really is sparse.
+            row.Features[1] = 0f;
+            row.Features[3] = 0f;
+        }
+
+        var dense = mlContext.Data.LoadFromEnumerable(rows);
+        var sparse = mlContext.Data.LoadFromEnumerable(rows.Select(r => new SparseRow
+        {
+            Features = new VBuffer<float>(FeedForwardScenario.FeatureCount, 2, [r.Features[0], r.Features[2]], [0, 2]),
+            Target = r.Target,
+        }));
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), "Target");
+        options.NumberOfEpochs = 5;
+
+        var fromDense = mlContext.Regression.Trainers.FeedForward(options).Fit(dense);
+        var fromSparse = mlContext.Regression.Trainers.FeedForward(options).Fit(sparse);
+
+        Assert.Equal(fromDense.Model.GetParameters()["layers.0.weight"], fromSparse.Model.GetParameters()["layers.0.weight"]);
+        Assert.Equal(fromDense.Transform(dense).GetColumn<float>("Score").ToArray(), fromDense.Transform(sparse).GetColumn<float>("Score").ToArray());
+    }
+
     private static string AllMessages(Exception error)
     {
         var messages = new List<string>();
@@ -146,6 +174,14 @@ public class FeedForwardMlNetToolsTests
         }
 
         return string.Join(" | ", messages);
+    }
+
+    private sealed class SparseRow
+    {
+        [VectorType(FeedForwardScenario.FeatureCount)]
+        public VBuffer<float> Features { get; set; }
+
+        public float Target { get; set; }
     }
 
     private sealed class Prediction

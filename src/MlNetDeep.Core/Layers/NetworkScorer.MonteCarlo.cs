@@ -1,0 +1,148 @@
+using MlNetDeep.Compute;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Layers;
+
+/// <summary>Monte Carlo dropout: the mean prediction over sampled sub-networks and its spread.</summary>
+internal sealed partial class NetworkScorer
+{
+    private float[] _passOutput = [];
+    private double[] _passMean = [];
+    private double[] _passSquares = [];
+    private float[] _passLowest = [];
+    private float[] _passHighest = [];
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> raw feature rows <paramref name="passes"/> times with dropout kept active
+    /// (every <see cref="Dropout"/> and <see cref="AlphaDropout"/> layer draws a fresh mask per pass, while
+    /// batch norm keeps its running statistics as at inference) and writes the mean prediction to
+    /// <paramref name="output"/> <c>[rows, OutputSize]</c> and a per-row uncertainty to
+    /// <paramref name="uncertainty"/> <c>[rows]</c>. This is dropout read as approximate Bayesian inference
+    /// (Gal and Ghahramani): the prediction is the average over sampled sub-networks.
+    /// </summary>
+    /// <remarks>
+    /// <para>Outputs, in the layout of <see cref="Score"/>:</para>
+    /// <list type="bullet">
+    /// <item>Multiclass: the mean of the passes' softmax probabilities; uncertainty is the predictive entropy
+    /// of that mean distribution, <c>−Σ p̄ₖ ln p̄ₖ</c> in nats (0 when certain, ln K when uniform).</item>
+    /// <item>Binary: the logit of the mean probability <c>p̄</c> of the passes (exactly the ordinary logit when
+    /// every pass gives the same one); uncertainty is the standard deviation of the passes' probabilities.</item>
+    /// <item>Regression: the mean prediction on the original target scale; uncertainty is the standard
+    /// deviation of the passes' predictions (same scale).</item>
+    /// </list>
+    /// <para>Standard deviations divide by the number of passes. The masks come from a random stream started
+    /// from <paramref name="seed"/> at each call, so the same call gives the same result. With one pass and a
+    /// network without dropout the output equals <see cref="Score"/> exactly.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="passes"/> is below 1.</exception>
+    public void ScoreMonteCarlo(ReadOnlySpan<float> input, Span<float> output, Span<float> uncertainty, int rows, int passes, long seed)
+    {
+        if (passes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(passes), $"Monte Carlo dropout needs at least one pass. Received: passes={passes}.");
+        }
+
+        var inputSize = InputSize;
+        var outputSize = OutputSize;
+        if (input.Length < rows * inputSize || output.Length < rows * outputSize || uncertainty.Length < rows)
+        {
+            throw new ArgumentException(
+                $"Scoring {rows} rows needs {rows * inputSize} inputs, {rows * outputSize} outputs and {rows} uncertainties; received {input.Length}, {output.Length} and {uncertainty.Length}.");
+        }
+
+        EnsurePassBuffers();
+        var dropoutContext = new LayerContext(new RandomGenerator(seed), _context.Threads) { Training = true };
+        var task = _network.Spec.Task;
+        for (var start = 0; start < rows; start += _maxBatch)
+        {
+            var batch = Math.Min(_maxBatch, rows - start);
+            var values = batch * outputSize;
+            Array.Clear(_passMean, 0, values);
+            Array.Clear(_passSquares, 0, values);
+            _passLowest.AsSpan(0, batch).Fill(float.PositiveInfinity);
+            _passHighest.AsSpan(0, batch).Fill(float.NegativeInfinity);
+            for (var pass = 1; pass <= passes; pass++)
+            {
+                var result = SequentialNetwork.RunForward(
+                    _layers,
+                    _activations,
+                    inputSize,
+                    _network.InputMean,
+                    _network.InputScale,
+                    input.Slice(start * inputSize, batch * inputSize),
+                    batch,
+                    _context,
+                    dropoutContext);
+                WriteOutput(result, _passOutput, batch);
+                Accumulate(task, batch, values, pass);
+            }
+
+            Finish(task, batch, outputSize, passes, output.Slice(start * outputSize, values), uncertainty.Slice(start, batch));
+        }
+    }
+
+    private void EnsurePassBuffers()
+    {
+        if (_passOutput.Length == 0)
+        {
+            var values = _maxBatch * OutputSize;
+            _passOutput = new float[values];
+            _passMean = new double[values];
+            _passSquares = new double[values];
+            _passLowest = new float[_maxBatch];
+            _passHighest = new float[_maxBatch];
+        }
+    }
+
+    /// <summary>Folds one pass into the running means (Welford), on probabilities for binary.</summary>
+    private void Accumulate(TaskKind task, int batch, int values, int pass)
+    {
+        if (task == TaskKind.Binary)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                var logit = _passOutput[i];
+                _passLowest[i] = Math.Min(_passLowest[i], logit);
+                _passHighest[i] = Math.Max(_passHighest[i], logit);
+            }
+        }
+
+        for (var i = 0; i < values; i++)
+        {
+            var x = task == TaskKind.Binary ? 1 / (1 + Math.Exp(-_passOutput[i])) : _passOutput[i];
+            var delta = x - _passMean[i];
+            _passMean[i] += delta / pass;
+            _passSquares[i] += delta * (x - _passMean[i]);
+        }
+    }
+
+    private void Finish(TaskKind task, int batch, int outputSize, int passes, Span<float> output, Span<float> uncertainty)
+    {
+        for (var r = 0; r < batch; r++)
+        {
+            switch (task)
+            {
+                case TaskKind.Multiclass:
+                    double entropy = 0;
+                    for (var k = 0; k < outputSize; k++)
+                    {
+                        var p = _passMean[(r * outputSize) + k];
+                        output[(r * outputSize) + k] = (float)p;
+                        entropy -= p > 0 ? p * Math.Log(p) : 0;
+                    }
+
+                    uncertainty[r] = (float)entropy;
+                    break;
+                case TaskKind.Binary:
+                    var mean = Math.Clamp(_passMean[r], 1e-15, 1 - 1e-15);
+                    output[r] = _passLowest[r] == _passHighest[r] ? _passLowest[r] : (float)Math.Log(mean / (1 - mean));
+                    uncertainty[r] = (float)Math.Sqrt(_passSquares[r] / passes);
+                    break;
+                default:
+                    output[r] = (float)_passMean[r];
+                    uncertainty[r] = (float)Math.Sqrt(_passSquares[r] / passes);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MlNetDeep.Compute;
+using MlNetDeep.Layers;
+using MlNetDeep.Optimizers;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// <c>profile --workload T1|T2|T3 --threads N [--steps S]</c>: runs training steps of a workload and reports
+/// the time share of every layer's forward and backward pass, the loss, the gradient reset and the
+/// optimizer step, to show where a step's time goes.
+/// </summary>
+internal static class ProfileCommand
+{
+    public static int Run(string[] args)
+    {
+        var options = new CommandLine(args);
+        var workload = Workload.Get(options.String("workload", "T1"));
+        var threads = options.Int("threads", Environment.ProcessorCount);
+        var steps = options.Int("steps", 200);
+        var spec = workload.Spec;
+        var network = SequentialNetwork.Create(spec, 1);
+        var batch = workload.BatchSize;
+        network.Allocate(batch);
+        var context = new LayerContext(new RandomGenerator(1), threads) { Training = true };
+        var loss = NetworkTrainer.CreateLoss(spec, 0);
+        var optimizer = OptimizerFactory.Create(Optimizer.Adam, new OptimizerOptions(), network.Parameters.Length, network.DecayedRanges());
+        var random = new RandomGenerator(2);
+        var x = new float[batch * workload.Features];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)random.NextGaussian();
+        }
+
+        var labels = Enumerable.Range(0, batch).Select(i => (float)(i % workload.Classes)).ToArray();
+        var gradient = new float[batch * workload.Classes];
+        var layers = network.Layers;
+        var forward = new double[layers.Count];
+        var backward = new double[layers.Count];
+        double lossTime = 0, zeroTime = 0, stepTime = 0, total = 0;
+        var activations = new float[layers.Count + 1][];
+        activations[0] = new float[batch * workload.Features];
+        for (var l = 0; l < layers.Count; l++)
+        {
+            activations[l + 1] = new float[batch * layers[l].OutputSize];
+        }
+
+        var widest = Math.Max(workload.Features, layers.Max(l => l.OutputSize));
+        var gA = new float[batch * widest];
+        var gB = new float[batch * widest];
+        for (var s = -20; s < steps; s++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            Array.Clear(network.Gradients);
+            var t1 = Stopwatch.GetTimestamp();
+            x.CopyTo(activations[0], 0);
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var ts = Stopwatch.GetTimestamp();
+                layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
+                if (s >= 0)
+                {
+                    forward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
+                }
+            }
+
+            var t2 = Stopwatch.GetTimestamp();
+            loss.LossAndGradient(activations[^1], labels, ReadOnlySpan<float>.Empty, batch, gradient);
+            var t3 = Stopwatch.GetTimestamp();
+            gradient.CopyTo(gA, 0);
+            var current = gA;
+            var next = gB;
+            for (var l = layers.Count - 1; l >= 0; l--)
+            {
+                var ts = Stopwatch.GetTimestamp();
+                var layer = layers[l];
+                layer.Backward(
+                    activations[l].AsSpan(0, batch * layer.InputSize),
+                    activations[l + 1].AsSpan(0, batch * layer.OutputSize),
+                    current.AsSpan(0, batch * layer.OutputSize),
+                    l == 0 ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize),
+                    batch,
+                    context);
+                if (s >= 0)
+                {
+                    backward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
+                }
+
+                (current, next) = (next, current);
+            }
+
+            var t4 = Stopwatch.GetTimestamp();
+            optimizer.Step(network.Parameters, network.Gradients, 1e-3f);
+            var t5 = Stopwatch.GetTimestamp();
+            if (s >= 0)
+            {
+                zeroTime += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                lossTime += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
+                stepTime += Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds;
+                total += Stopwatch.GetElapsedTime(t0, t5).TotalMilliseconds;
+            }
+        }
+
+        Console.Error.WriteLine($"{workload.Name}, {threads} threads, batch {batch}: {total / steps * 1000:F0} µs per step, {batch / (total / steps) * 1000:F0} samples/s");
+        for (var l = 0; l < layers.Count; l++)
+        {
+            Console.Error.WriteLine($"  {l,2} {layers[l].GetType().Name,-16} {layers[l].InputSize,5}→{layers[l].OutputSize,-5} forward {forward[l] / steps * 1000,7:F1} µs  backward {backward[l] / steps * 1000,7:F1} µs");
+        }
+
+        Console.Error.WriteLine($"  zero gradients {zeroTime / steps * 1000:F1} µs, loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
+        Console.WriteLine(JsonSerializer.Serialize(new { workload = workload.Name, threads, microseconds_per_step = Math.Round(total / steps * 1000, 1) }));
+        return 0;
+    }
+}
