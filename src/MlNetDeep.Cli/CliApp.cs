@@ -25,7 +25,8 @@ internal static class CliApp
     /// <param name="console">Where to write output, errors included.</param>
     public static int Run(string[] args, IAnsiConsole console)
     {
-        var writer = new ConsoleTextWriter(console);
+        // Help goes straight to the console's writer: the parser lays it out for the terminal width itself.
+        var writer = console.Profile.Out.Writer;
         var parseResult = CreateRootCommand(console).Parse(args);
         if (parseResult.Errors.Count > 0)
         {

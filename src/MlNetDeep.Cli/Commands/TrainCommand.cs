@@ -33,16 +33,16 @@ internal static class TrainCommand
     {
         var dataset = new Option<string?>("--dataset", "-d") { Description = "CSV file with a header row (default: the embedded digits dataset)." };
         var label = new Option<string>("--label", "-l") { Description = "The label column.", DefaultValueFactory = _ => EmbeddedDataset.Label };
-        var task = new Option<TaskKind?>("--task", "-t") { Description = "multiclass, binary or regression (default: inferred from the label)." };
+        var task = new Option<TaskKind?>("--task", "-t") { Description = "multiclass, binary or regression (default: inferred from the label).", HelpName = "task" };
         var hidden = new Option<int[]?>("--hidden") { Description = "Hidden layer widths, comma separated, e.g. 128,64 (default: the trainer's).", CustomParser = OptionParsing.ParseLayerWidths };
-        var activation = new Option<Activation?>("--activation") { Description = "Hidden layer activation, e.g. ReLU, GELU, SELU (default: the trainer's)." };
-        var normalization = new Option<Normalization?>("--normalization") { Description = "None, BatchNorm or LayerNorm (default: the trainer's)." };
+        var activation = new Option<Activation?>("--activation") { Description = $"Hidden layer activation: {string.Join(", ", Enum.GetNames<Activation>())} (default: the trainer's).", HelpName = "name" };
+        var normalization = new Option<Normalization?>("--normalization") { Description = "None, BatchNorm or LayerNorm (default: the trainer's).", HelpName = "name" };
         var dropout = OptionParsing.InRange(new Option<float?>("--dropout") { Description = "Dropout rate after each hidden layer, in [0, 1)." }, 0f, 1f, maxExclusive: true);
         var epochs = OptionParsing.InRange(new Option<int?>("--epochs", "-e") { Description = $"Maximum epochs (default: the trainer's; {EmbeddedDefaultEpochs} on the embedded dataset)." }, 1, 100_000);
         var learningRate = OptionParsing.InRange(new Option<float?>("--learning-rate") { Description = "Base learning rate (default: the trainer's)." }, 1e-8f, 10f);
         var batchSize = OptionParsing.InRange(new Option<int?>("--batch-size") { Description = "Mini-batch size (default: the trainer's)." }, 1, 1_000_000);
         var output = new Option<string>("--output", "-o") { Description = $"The model file to write; the learning curve is written beside it as *{CurveSuffix}.", DefaultValueFactory = _ => DefaultOutput };
-        var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in (0, 1).", DefaultValueFactory = _ => DefaultTestFraction }, 0.01f, 0.99f);
+        var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => DefaultTestFraction }, 0.01f, 0.99f);
         var seed = new Option<int>("--seed") { Description = "Seed of the test split and of training.", DefaultValueFactory = _ => DefaultSeed };
 
         var command = new Command("train", "Train a network on a CSV file (or the embedded digits dataset), print test metrics, save the model and its learning curve.")
