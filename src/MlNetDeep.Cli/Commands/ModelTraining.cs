@@ -10,12 +10,16 @@ namespace MlNetDeep.Cli.Commands;
 
 /// <summary>
 /// Builds and fits the whole pipeline of <c>mlnetdeep train</c>: label conversion, featurization, the MlNetDeep
-/// trainer for the task, and (multiclass) <c>MapKeyToValue</c> so <c>PredictedLabel</c> holds the class name.
+/// trainer for the task, and then for multiclass <c>MapKeyToValue</c> so <c>PredictedLabel</c> holds the class name,
+/// for binary a <see cref="PredictedClassColumn"/> with the predicted label value as it was in the data.
 /// Progress comes from the trainer's per-epoch messages on <c>mlContext.Log</c>; the learning curve from the
 /// model's <see cref="FeedForwardModelParameters.TrainingHistory"/>.
 /// </summary>
 internal static partial class ModelTraining
 {
+    /// <summary>The column of binary models that holds the predicted label value as it was in the data.</summary>
+    public const string PredictedClassColumn = "PredictedClass";
+
     /// <summary>Fits the pipeline on <paramref name="trainSet"/> while showing progress.</summary>
     /// <exception cref="CliException">The trainer rejected the data or the options.</exception>
     public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
@@ -54,6 +58,13 @@ internal static partial class ModelTraining
         if (schema.Task == TaskKind.Multiclass)
         {
             stages.Add(mlContext.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(predictor.Transform(featurized)));
+        }
+        else if (schema.Task == TaskKind.Binary)
+        {
+            stages.Add(mlContext.Transforms.Conversion.MapValue(
+                PredictedClassColumn,
+                [new KeyValuePair<bool, string>(false, schema.Classes[0]), new KeyValuePair<bool, string>(true, schema.Classes[1])],
+                "PredictedLabel").Fit(predictor.Transform(featurized)));
         }
 
         var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();

@@ -12,8 +12,8 @@ namespace MlNetDeep.Cli.Commands;
 /// <summary>
 /// <c>mlnetdeep predict</c>: scores a CSV file with a saved model and writes one row per input row: <c>Row</c>
 /// (the 1-based data row number), the <c>--id</c> column when given, then <c>PredictedLabel</c> and one
-/// <c>Score_{class}</c> probability per class (multiclass), <c>PredictedLabel</c> (true for the second label
-/// value in sort order) and <c>Probability</c> (binary), or <c>Score</c> (regression, on the label's scale).
+/// <c>Score_{class}</c> probability per class (multiclass), <c>PredictedLabel</c> and <c>Probability</c> (binary:
+/// the probability of the second label value in sort order), or <c>Score</c> (regression, on the label's scale).
 /// The label column may be absent.
 /// </summary>
 internal static class PredictCommand
@@ -104,7 +104,9 @@ internal static class PredictCommand
                 break;
             case TaskKind.Binary:
                 header.Add("PredictedLabel");
-                columns.Add([.. scored.GetColumn<bool>("PredictedLabel").Select(b => b ? "true" : "false")]);
+                columns.Add(scored.Schema.GetColumnOrNull(ModelTraining.PredictedClassColumn) is null
+                    ? [.. scored.GetColumn<bool>("PredictedLabel").Select(b => b ? "true" : "false")]
+                    : [.. scored.GetColumn<string>(ModelTraining.PredictedClassColumn)]);
                 header.Add("Probability");
                 columns.Add([.. scored.GetColumn<float>("Probability").Select(Format)]);
                 break;

@@ -61,9 +61,15 @@ public class CliVerbTests
         var rows = ReadCsv(predictions);
         Assert.Equal(["Row", "colour", "PredictedLabel", "Probability"], rows[0]);
         Assert.Equal("red", rows[1][1]);
-        var flags = File.ReadAllLines(data).Skip(1).Select(l => l.Split(',')[3] == "yes").ToArray();
-        var correct = rows.Skip(1).Select((r, i) => bool.Parse(r[2]) == flags[i]).Count(c => c);
+        var flags = File.ReadAllLines(data).Skip(1).Select(l => l.Split(',')[3]).ToArray();
+        Assert.All(rows.Skip(1), r => Assert.Equal(r[2] == "yes", float.Parse(r[3], CultureInfo.InvariantCulture) > 0.5f));
+        var correct = rows.Skip(1).Select((r, i) => r[2] == flags[i]).Count(c => c);
         Assert.InRange(correct, 180, 200);
+
+        (exitCode, output) = CliRunner.Run("evaluate", "--model", model, "--dataset", data);
+        Assert.True(exitCode == 0, output);
+        var accuracy = double.Parse(output.Split('\n').First(l => l.Contains("│ Accuracy")).Split('│')[2].Trim(), CultureInfo.InvariantCulture);
+        Assert.Equal(correct / 200.0, accuracy, 4);
     }
 
     [Fact]
