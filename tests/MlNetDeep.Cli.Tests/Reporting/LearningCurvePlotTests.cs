@@ -30,12 +30,4 @@ public class LearningCurvePlotTests
 
         Assert.Throws<CliException>(() => LearningCurvePlot.Save([], TaskKind.Regression, directory.File("curve.png")));
     }
-
-    [Fact]
-    public void ProgressLineShowsLossMetricAndTime()
-    {
-        var line = TrainingProgress.Describe(new EpochPoint(3, 0.12345, 0.2, 0.95, 1.26), 10, "accuracy");
-
-        Assert.Equal("epoch 3/10  loss 0.1235  val loss 0.2000  val accuracy 0.9500  1.3s", line);
-    }
 }
