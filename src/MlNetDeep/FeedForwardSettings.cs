@@ -18,7 +18,7 @@ internal sealed class FeedForwardSettings
     private readonly float _momentum;
     private readonly bool _nesterov;
     private readonly float _l2Regularization;
-    private readonly int _batchSize;
+    private readonly int? _batchSize;
     private readonly int _numberOfEpochs;
     private readonly int _earlyStoppingPatience;
     private readonly float _validationFraction;

@@ -87,8 +87,12 @@ public abstract class FeedForwardTrainerOptionsBase
     /// </summary>
     public float L2Regularization = Defaults.L2Regularization;
 
-    /// <summary>The number of rows per mini-batch, at least 1 (capped at the number of training rows). Default: <see cref="Defaults.BatchSize"/>.</summary>
-    public int BatchSize = Defaults.BatchSize;
+    /// <summary>
+    /// The number of rows per mini-batch, at least 1 (capped at the number of training rows), or null for the
+    /// automatic choice: the power of two nearest below (training rows / 50), within [32, 256] — 32 for a few
+    /// thousand rows, 256 from about 13,000. Default: <see cref="Defaults.BatchSize"/>.
+    /// </summary>
+    public int? BatchSize = Defaults.BatchSize;
 
     /// <summary>The largest number of passes over the training rows, at least 1. Default: <see cref="Defaults.NumberOfEpochs"/>.</summary>
     public int NumberOfEpochs = Defaults.NumberOfEpochs;
@@ -202,7 +206,11 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckPositive(LearningRate, nameof(LearningRate));
         CheckNonNegative(L2Regularization, nameof(L2Regularization));
         CheckNonNegative(GradientClipNorm, nameof(GradientClipNorm));
-        CheckAtLeast(BatchSize, 1, nameof(BatchSize));
+        if (BatchSize is { } batchSize)
+        {
+            CheckAtLeast(batchSize, 1, nameof(BatchSize));
+        }
+
         CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
         if (NumberOfThreads is { } threads)
@@ -310,7 +318,7 @@ public abstract class FeedForwardTrainerOptionsBase
         public const Optimizer Optimizer = MlNetDeep.Optimizer.Adam;
 
         /// <summary>The default <see cref="LearningRate"/>.</summary>
-        public const float LearningRate = 1e-3f;
+        public const float LearningRate = 3e-3f;
 
         /// <summary>The default <see cref="Momentum"/>.</summary>
         public const float Momentum = 0.9f;
@@ -321,8 +329,8 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <summary>The default <see cref="L2Regularization"/>.</summary>
         public const float L2Regularization = 0f;
 
-        /// <summary>The default <see cref="BatchSize"/>.</summary>
-        public const int BatchSize = 128;
+        /// <summary>The default <see cref="BatchSize"/>: null, the automatic choice from the number of training rows.</summary>
+        public static readonly int? BatchSize;
 
         /// <summary>The default <see cref="NumberOfEpochs"/>.</summary>
         public const int NumberOfEpochs = 100;
@@ -334,7 +342,7 @@ public abstract class FeedForwardTrainerOptionsBase
         public const float ValidationFraction = 0.1f;
 
         /// <summary>The default <see cref="LearningRateSchedule"/>.</summary>
-        public const LearningRateSchedule LearningRateSchedule = MlNetDeep.LearningRateSchedule.Constant;
+        public const LearningRateSchedule LearningRateSchedule = MlNetDeep.LearningRateSchedule.ReduceOnPlateau;
 
         /// <summary>The default <see cref="GradientClipNorm"/> (off).</summary>
         public const float GradientClipNorm = 0f;

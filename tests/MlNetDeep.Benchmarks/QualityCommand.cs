@@ -48,17 +48,17 @@ internal static class QualityCommand
             };
             var settings = new TrainingSettings
             {
-                NumberOfEpochs = options.Int("epochs", 200),
-                BatchSize = options.Int("batch", 128),
-                LearningRate = options.Float("lr", 0.001f),
+                NumberOfEpochs = options.Int("epochs", 100),
+                BatchSize = options.Int("batch", 0) is > 0 and var batch ? batch : null,
+                LearningRate = options.Float("lr", 0.003f),
                 EarlyStoppingPatience = options.Int("patience", 10),
                 ValidationFraction = options.Float("validation", 0.1f),
                 Optimizer = Enum.Parse<Optimizer>(options.String("optimizer", "Adam")),
                 L2Regularization = options.Float("l2", 0f),
-                Schedule = options.String("schedule", "constant") switch
+                Schedule = options.String("schedule", "plateau") switch
                 {
-                    "cosine" => new CosineAnnealingSchedule(options.Float("lr", 0.001f), options.Int("epochs", 200), 0, 0),
-                    "plateau" => new ReduceOnPlateauSchedule(options.Float("lr", 0.001f), 0.5, options.Int("plateau", 3), 1e-5, 1e-4, 0),
+                    "cosine" => new CosineAnnealingSchedule(options.Float("lr", 0.003f), options.Int("epochs", 100), options.Float("lr", 0.003f) * 0.01, 0),
+                    "plateau" => new ReduceOnPlateauSchedule(options.Float("lr", 0.003f), 0.5, options.Int("plateau", 3), options.Float("lr", 0.003f) * 0.01),
                     _ => null,
                 },
                 Seed = seed,

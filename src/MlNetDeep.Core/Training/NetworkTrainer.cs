@@ -56,7 +56,7 @@ internal static class NetworkTrainer
         var network = SequentialNetwork.Create(spec, settings.Seed);
         FitStandardization(network, data, trainRows, settings.StandardizeFeatures);
 
-        var batchSize = Math.Min(settings.BatchSize, trainRows.Length);
+        var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainRows.Length), trainRows.Length);
         network.Allocate(Math.Max(batchSize, Math.Min(validationRows.Length, 1024)));
         var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads);
         var loss = CreateLoss(spec, settings.HuberDelta);

@@ -18,8 +18,8 @@ internal sealed class TrainingSettings
     /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
     public float L2Regularization { get; init; }
 
-    /// <summary>Rows per mini-batch.</summary>
-    public int BatchSize { get; init; } = 128;
+    /// <summary>Rows per mini-batch; null picks <see cref="AutomaticBatchSize"/> from the number of training rows.</summary>
+    public int? BatchSize { get; init; }
 
     /// <summary>The most epochs to run.</summary>
     public int NumberOfEpochs { get; init; } = 100;
@@ -57,6 +57,17 @@ internal sealed class TrainingSettings
     /// </summary>
     public Diagnostics.DiagnosticsSettings? Diagnostics { get; init; }
 
+    /// <summary>
+    /// The batch size used when none is set: the power of two nearest below <c>trainingRows / 50</c>, kept within
+    /// [32, 256]. Small data sets get 32 rows per batch (enough updates per epoch for early stopping to judge), large
+    /// ones 256 (fewer, cheaper steps per epoch).
+    /// </summary>
+    public static int AutomaticBatchSize(int trainingRows)
+    {
+        var target = Math.Max(1, trainingRows / 50);
+        return Math.Clamp(1 << (31 - System.Numerics.BitOperations.LeadingZeroCount((uint)target)), 32, 256);
+    }
+
     /// <summary>Checks every value and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
@@ -65,7 +76,7 @@ internal sealed class TrainingSettings
             throw new ArgumentException($"LearningRate must be positive. Received: LearningRate={LearningRate}.");
         }
 
-        if (BatchSize < 1)
+        if (BatchSize is < 1)
         {
             throw new ArgumentException($"BatchSize must be at least 1. Received: BatchSize={BatchSize}.");
         }

@@ -47,4 +47,39 @@ public class PositionInvarianceTests
             }
         }
     }
+    [Theory]
+    [InlineData(Activation.Linear, 0f)]
+    [InlineData(Activation.Tanh, 0f)]
+    [InlineData(Activation.Softsign, 0f)]
+    [InlineData(Activation.ReLU, 0f)]
+    [InlineData(Activation.LeakyReLU, 0f)]
+    [InlineData(Activation.ELU, 0f)]
+    [InlineData(Activation.SELU, 0f)]
+    [InlineData(Activation.GELU, 0f)]
+    [InlineData(Activation.SiLU, 0f)]
+    [InlineData(Activation.Mish, 0f)]
+    [InlineData(Activation.Sigmoid, 0.5f)]
+    [InlineData(Activation.HardSigmoid, 0.5f)]
+    public void ValueAtZeroIsExact(Activation kind, float expected)
+    {
+        // A network initialized with zeros must see exactly these values, or the "units that learn nothing"
+        // case leaks a gradient that Adam then scales up.
+        var y = new float[37];
+        ActivationFunction.Create(kind).Forward(new float[37], y);
+        Assert.All(y, v => Assert.Equal(expected, v));
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Softsign)]
+    public void OddFunctionsAreExactlyOdd(Activation kind)
+    {
+        var x = Enumerable.Range(1, 64).Select(i => i * 0.173f).ToArray();
+        var positive = new float[64];
+        var negative = new float[64];
+        var function = ActivationFunction.Create(kind);
+        function.Forward(x, positive);
+        function.Forward(x.Select(v => -v).ToArray(), negative);
+        Assert.Equal(positive.Select(v => -v).ToArray(), negative);
+    }
 }

@@ -293,4 +293,14 @@ public class NetworkTrainerTests
             Assert.Equal(v, state["layers.0.running_var"][u], 3);
         }
     }
+    [Theory]
+    [InlineData(1, 32)]
+    [InlineData(318, 32)]
+    [InlineData(1_300, 32)]
+    [InlineData(5_000, 64)]
+    [InlineData(10_000, 128)]
+    [InlineData(14_400, 256)]
+    [InlineData(60_000, 256)]
+    public void AutomaticBatchSizeGrowsWithTheData(int rows, int expected)
+        => Assert.Equal(expected, TrainingSettings.AutomaticBatchSize(rows));
 }

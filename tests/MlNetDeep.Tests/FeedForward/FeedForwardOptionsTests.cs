@@ -86,12 +86,12 @@ public class FeedForwardOptionsTests
         Assert.Equal(Normalization.BatchNorm, options.Normalization);
         Assert.Equal(0.1f, options.DropoutRate);
         Assert.Equal(Optimizer.Adam, options.Optimizer);
-        Assert.Equal(1e-3f, options.LearningRate);
-        Assert.Equal(128, options.BatchSize);
+        Assert.Equal(3e-3f, options.LearningRate);
+        Assert.Null(options.BatchSize);
         Assert.Equal(100, options.NumberOfEpochs);
         Assert.Equal(10, options.EarlyStoppingPatience);
         Assert.Equal(0.1f, options.ValidationFraction);
-        Assert.Equal(LearningRateSchedule.Constant, options.LearningRateSchedule);
+        Assert.Equal(LearningRateSchedule.ReduceOnPlateau, options.LearningRateSchedule);
         Assert.Null(options.Seed);
         Assert.Null(options.NumberOfThreads);
         Assert.Null(options.Layers);

@@ -65,7 +65,7 @@ public static class FeedForwardScenario
             .Append(mlContext.MulticlassClassification.Trainers.FeedForward(Small(new FeedForwardMulticlassTrainer.Options(), "Label")))
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel")),
         "binary" => mlContext.BinaryClassification.Trainers.FeedForward(Small(new FeedForwardBinaryTrainer.Options(), nameof(Row.IsPositive))),
-        "regression" => mlContext.Regression.Trainers.FeedForward(Small(new FeedForwardRegressionTrainer.Options(), nameof(Row.Target))),
+        "regression" => mlContext.Regression.Trainers.FeedForward(Small(new FeedForwardRegressionTrainer.Options { DropoutRate = 0 }, nameof(Row.Target))),
         _ => throw new ArgumentException($"Unknown task '{task}'.", nameof(task)),
     };
 
