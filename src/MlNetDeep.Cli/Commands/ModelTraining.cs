@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Cli.Data;
+using MlNetDeep.Cli.Reporting;
+using Spectre.Console;
+
+namespace MlNetDeep.Cli.Commands;
+
+/// <summary>
+/// Builds and fits the whole pipeline of <c>mlnetdeep train</c>: label conversion, featurization, the MlNetDeep
+/// trainer for the task, and then for multiclass <c>MapKeyToValue</c> so <c>PredictedLabel</c> holds the class name,
+/// for binary a <see cref="PredictedClassColumn"/> with the predicted label value as it was in the data.
+/// Progress comes from the trainer's per-epoch messages on <c>mlContext.Log</c>; the learning curve from the
+/// model's <see cref="FeedForwardModelParameters.TrainingHistory"/>.
+/// </summary>
+internal static partial class ModelTraining
+{
+    /// <summary>The column of binary models that holds the predicted label value as it was in the data.</summary>
+    public const string PredictedClassColumn = "PredictedClass";
+
+    /// <summary>Fits the pipeline on <paramref name="trainSet"/> while showing progress.</summary>
+    /// <exception cref="CliException">The trainer rejected the data or the options.</exception>
+    public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
+    {
+        var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(trainSet);
+        var featurized = featurizer.Transform(trainSet);
+        var maxEpochs = settings.Epochs ?? FeedForwardTrainerOptionsBase.Defaults.NumberOfEpochs;
+        var metricName = schema.Task == TaskKind.Regression ? "RMSE" : "accuracy";
+
+        var (predictor, model) = TrainingProgress.Run(console, maxEpochs, metricName, report =>
+        {
+            void OnLog(object? sender, LoggingEventArgs e)
+            {
+                if (ParseEpoch(e.RawMessage) is { } point)
+                {
+                    report(point);
+                }
+            }
+
+            mlContext.Log += OnLog;
+            try
+            {
+                return Fit(mlContext, schema, featurized, settings);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw new CliException($"Training failed: {e.Message}");
+            }
+            finally
+            {
+                mlContext.Log -= OnLog;
+            }
+        });
+
+        var stages = new List<ITransformer> { featurizer, predictor };
+        if (schema.Task == TaskKind.Multiclass)
+        {
+            stages.Add(mlContext.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(predictor.Transform(featurized)));
+        }
+        else if (schema.Task == TaskKind.Binary)
+        {
+            stages.Add(mlContext.Transforms.Conversion.MapValue(
+                PredictedClassColumn,
+                [new KeyValuePair<bool, string>(false, schema.Classes[0]), new KeyValuePair<bool, string>(true, schema.Classes[1])],
+                "PredictedLabel").Fit(predictor.Transform(featurized)));
+        }
+
+        var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();
+        console.MarkupLine(Markup.Escape(model.ToString()));
+        var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
+        console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
+        return (new TransformerChain<ITransformer>([.. stages]), history, model.BestEpoch);
+    }
+
+    /// <summary>Reads an epoch report of the MlNetDeep trainers' log, or returns null for any other message.</summary>
+    public static EpochPoint? ParseEpoch(string message)
+    {
+        var match = EpochMessage().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        static double? Number(Group group) => group.Success ? double.Parse(group.Value, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+        return new EpochPoint(
+            int.Parse(match.Groups["epoch"].Value, CultureInfo.InvariantCulture),
+            Number(match.Groups["loss"])!.Value,
+            Number(match.Groups["vloss"]),
+            Number(match.Groups["metric"]),
+            Number(match.Groups["seconds"])!.Value);
+    }
+
+    private static (ITransformer Predictor, FeedForwardModelParameters Model) Fit(MLContext mlContext, DatasetSchema schema, IDataView featurized, TrainSettings settings)
+    {
+        switch (schema.Task)
+        {
+            case TaskKind.Multiclass:
+                var multiclass = mlContext.MulticlassClassification.Trainers.FeedForward(Configure(new FeedForwardMulticlassTrainer.Options(), schema, settings)).Fit(featurized);
+                return (multiclass, multiclass.Model);
+            case TaskKind.Binary:
+                var binary = mlContext.BinaryClassification.Trainers.FeedForward(Configure(new FeedForwardBinaryTrainer.Options(), schema, settings)).Fit(featurized);
+                return (binary, binary.Model);
+            default:
+                var regression = mlContext.Regression.Trainers.FeedForward(Configure(new FeedForwardRegressionTrainer.Options(), schema, settings)).Fit(featurized);
+                return (regression, regression.Model);
+        }
+    }
+
+    private static T Configure<T>(T options, DatasetSchema schema, TrainSettings settings)
+        where T : FeedForwardTrainerOptionsBase
+    {
+        options.LabelColumnName = schema.Label;
+        options.FeatureColumnName = Featurization.FeaturesColumn;
+        options.Seed = settings.Seed;
+        if (settings.Hidden is { } hidden)
+        {
+            options.HiddenLayers = hidden;
+        }
+
+        options.Activation = settings.Activation ?? options.Activation;
+        options.Normalization = settings.Normalization ?? options.Normalization;
+        options.DropoutRate = settings.Dropout ?? options.DropoutRate;
+        options.NumberOfEpochs = settings.Epochs ?? options.NumberOfEpochs;
+        options.LearningRate = settings.LearningRate ?? options.LearningRate;
+        options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        return options;
+    }
+
+    [GeneratedRegex(@"^Epoch (?<epoch>\d+): training loss (?<loss>[^,\s]+)(?:, validation loss (?<vloss>[^,\s]+))?(?:, validation \S+ (?<metric>[^,\s]+))?.*, (?<seconds>[0-9.]+) s$")]
+    private static partial Regex EpochMessage();
+}

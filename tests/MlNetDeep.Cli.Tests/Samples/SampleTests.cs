@@ -1,0 +1,55 @@
+using MlNetDeep.Samples.BreastCancer;
+
+namespace MlNetDeep.Cli.Tests.Samples;
+
+/// <summary>Every sample's entry point on tiny settings (few epochs), with its printed results checked.</summary>
+public class SampleTests
+{
+    [Fact]
+    public void QuickstartTrainsSavesLoadsAndPredicts()
+    {
+        using var directory = new TempDirectory();
+        var output = new StringWriter();
+        var model = directory.File("digits.zip");
+
+        var (accuracy, predicted, _) = MlNetDeep.Samples.Quickstart.Program.Run(3, model, output);
+
+        Assert.InRange(accuracy, 0.5, 1.0);
+        Assert.Contains(predicted, Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(File.Exists(model));
+        Assert.Contains("Test accuracy:", output.ToString());
+        Assert.Contains($"predicted {predicted}", output.ToString());
+    }
+
+    [Fact]
+    public void BreastCancerModelBuilderPairTrainsAndPredicts()
+    {
+        using var directory = new TempDirectory();
+        var output = new StringWriter();
+        BreastCancerModel.MLNetModelPath = directory.File("BreastCancerModel.zip");
+
+        var (accuracy, prediction) = MlNetDeep.Samples.BreastCancer.Program.Run(5, output);
+
+        Assert.InRange(accuracy, 0.8, 1.0);
+        Assert.True(File.Exists(BreastCancerModel.MLNetModelPath));
+        // The sample predicts the first row of the file, a large malignant tumour.
+        Assert.False(prediction.PredictedLabel);
+        Assert.InRange(prediction.Probability, 0f, 0.5f);
+        Assert.Same(BreastCancerModel.PredictEngine.Value, BreastCancerModel.PredictEngine.Value);
+    }
+
+    [Fact]
+    public void RegressionPredictsOnTheTargetScale()
+    {
+        var output = new StringWriter();
+
+        var (rmse, predicted, actual) = MlNetDeep.Samples.Regression.Program.Run(60, output);
+
+        // The target runs 25..346 with sd 77.1: the model must beat predicting the mean, which a model on the
+        // wrong scale cannot.
+        Assert.InRange(rmse, 30, 77.1);
+        Assert.InRange(predicted, 25f, 346f);
+        Assert.InRange(actual, 25f, 346f);
+        Assert.Contains("Test RMSE:", output.ToString());
+    }
+}
