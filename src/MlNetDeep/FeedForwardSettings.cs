@@ -1,3 +1,4 @@
+using MlNetDeep.Diagnostics;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
@@ -26,6 +27,7 @@ internal sealed class FeedForwardSettings
     private readonly float _gradientClipNorm;
     private readonly float _huberDelta;
     private readonly bool _usePopulationStatistics;
+    private readonly bool _diagnostics;
 
     /// <summary>Checks <paramref name="options"/> and copies what training needs.</summary>
     public FeedForwardSettings(FeedForwardTrainerOptionsBase options)
@@ -51,6 +53,7 @@ internal sealed class FeedForwardSettings
         _gradientClipNorm = options.GradientClipNorm;
         _huberDelta = options.EngineHuberDelta;
         _usePopulationStatistics = options.UsePopulationStatistics;
+        _diagnostics = options.Diagnostics;
         Seed = options.Seed;
         Threads = options.NumberOfThreads;
         LabelColumnName = options.LabelColumnName;
@@ -101,6 +104,7 @@ internal sealed class FeedForwardSettings
         GradientClipNorm = _gradientClipNorm,
         HuberDelta = _huberDelta,
         UsePopulationStatistics = _usePopulationStatistics,
+        Diagnostics = _diagnostics ? new DiagnosticsSettings() : null,
         Seed = seed,
         Threads = threads,
     };

@@ -135,6 +135,17 @@ public abstract class FeedForwardTrainerOptionsBase
     public int? NumberOfThreads = Defaults.NumberOfThreads;
 
     /// <summary>
+    /// Whether to record per-layer training diagnostics: for every epoch (and the network as initialized, epoch 0)
+    /// and every hidden layer, the mean and standard deviation of pre-activations and activations, the gradient norm,
+    /// the weight norm, the update-to-weight ratio, the share of dead ReLU-family units or saturated sigmoid and tanh
+    /// units, and batch normalization's running statistics. The model keeps them
+    /// (<see cref="FeedForwardModelParameters.Diagnostics"/>, saved with it), and the trainer logs a summary through
+    /// the <c>MLContext</c>'s log with a warning per layer whose gradients vanish or explode. Off, nothing is
+    /// measured. Default: <see cref="Defaults.Diagnostics"/>.
+    /// </summary>
+    public bool Diagnostics = Defaults.Diagnostics;
+
+    /// <summary>
     /// Checks every option and throws <see cref="ArgumentException"/> naming the first invalid one and the value it
     /// received.
     /// </summary>
@@ -355,6 +366,9 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="NumberOfThreads"/> (all processors).</summary>
         public static readonly int? NumberOfThreads;
+
+        /// <summary>The default <see cref="Diagnostics"/> (off).</summary>
+        public const bool Diagnostics = false;
 
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;
