@@ -54,6 +54,7 @@ internal sealed class FeedForwardSettings
         _huberDelta = options.EngineHuberDelta;
         _usePopulationStatistics = options.UsePopulationStatistics;
         _diagnostics = options.Diagnostics;
+        MonteCarloDropoutPasses = options.MonteCarloDropoutPasses;
         Seed = options.Seed;
         Threads = options.NumberOfThreads;
         LabelColumnName = options.LabelColumnName;
@@ -69,6 +70,9 @@ internal sealed class FeedForwardSettings
 
     /// <summary>The example weight column, or null.</summary>
     public string? ExampleWeightColumnName { get; }
+
+    /// <summary>The Monte Carlo dropout passes the model scores with (0 = ordinary scoring).</summary>
+    public int MonteCarloDropoutPasses { get; }
 
     /// <summary>The seed the options give, or null to take the MLContext's.</summary>
     public int? Seed { get; }

@@ -29,7 +29,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     private const string StreamName = "FeedForwardNetwork.bin";
 
     // Version history: 0x00010001 = model task, class names, best epoch, training history, network (NetworkSerializer).
-    //                  0x00010002 = adds the per-layer training diagnostics after the network.
+    //                  0x00010002 = adds the per-layer training diagnostics and the Monte Carlo dropout passes after the network.
     private const uint VersionWithDiagnostics = 0x00010002;
 
     private static readonly ModelFormat _format = new(
@@ -45,8 +45,9 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     private readonly ISchemaBindableMapper _bindable;
 
     /// <summary>Wraps a trained network.</summary>
-    internal FeedForwardModelParameters(IHostEnvironment environment, SequentialNetwork network, string[]? classNames, IReadOnlyList<TrainingEpoch> history, int bestEpoch, TrainingDiagnostics? diagnostics = null)
+    internal FeedForwardModelParameters(IHostEnvironment environment, SequentialNetwork network, string[]? classNames, IReadOnlyList<TrainingEpoch> history, int bestEpoch, TrainingDiagnostics? diagnostics = null, int monteCarloDropoutPasses = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(monteCarloDropoutPasses);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(network);
         _host = environment.Register(nameof(FeedForwardModelParameters));
@@ -56,6 +57,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         _hiddenLayers = DescribeLayers(network.Spec);
         BestEpoch = bestEpoch;
         Diagnostics = diagnostics is null ? null : new FeedForwardDiagnostics(diagnostics);
+        MonteCarloDropoutPasses = monteCarloDropoutPasses;
         (_mapper, _bindable) = CreateBindable(network);
     }
 
@@ -70,6 +72,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         var history = new List<TrainingEpoch>();
         var bestEpoch = 0;
         TrainingDiagnostics? diagnostics = null;
+        var monteCarloDropoutPasses = 0;
         var hasDiagnosticsSection = ModelPersistence.VersionWritten(context) >= VersionWithDiagnostics;
         ModelPersistence.ReadStream(context, StreamName, reader =>
         {
@@ -87,6 +90,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             //            double activation std, double gradient norm, double weight norm, then for update ratio,
             //            dead fraction, saturated fraction, running mean average, running variance average:
             //            byte has value, double value
+            // int32      Monte Carlo dropout passes (0 = ordinary scoring)
             var task = (ModelTask)reader.ReadInt32();
             if (!Enum.IsDefined(task))
             {
@@ -139,6 +143,11 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             if (hasDiagnosticsSection)
             {
                 diagnostics = ReadDiagnostics(reader, network.Spec);
+                monteCarloDropoutPasses = reader.ReadInt32();
+                if (monteCarloDropoutPasses < 0)
+                {
+                    throw new InvalidDataException($"The feed-forward model is corrupt: its Monte Carlo dropout pass count is {monteCarloDropoutPasses}.");
+                }
             }
         });
         _network = network!;
@@ -147,6 +156,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         _hiddenLayers = DescribeLayers(_network.Spec);
         BestEpoch = bestEpoch;
         Diagnostics = diagnostics is null ? null : new FeedForwardDiagnostics(diagnostics);
+        MonteCarloDropoutPasses = monteCarloDropoutPasses;
         (_mapper, _bindable) = CreateBindable(_network);
     }
 
@@ -194,10 +204,15 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             writer.Write(checked((int)networkBytes.Length));
             writer.Write(networkBytes.GetBuffer(), 0, (int)networkBytes.Length);
             WriteDiagnostics(writer, Diagnostics?.Engine);
+            writer.Write(MonteCarloDropoutPasses);
         });
     }
 
-    ISchemaBoundMapper ISchemaBindableMapper.Bind(IHostEnvironment env, RoleMappedSchema schema) => _bindable.Bind(env, schema);
+    ISchemaBoundMapper ISchemaBindableMapper.Bind(IHostEnvironment env, RoleMappedSchema schema)
+    {
+        var bound = _bindable.Bind(env, schema);
+        return MonteCarloDropoutPasses > 0 ? new MonteCarloBoundMapper(this, (ISchemaBoundRowMapper)bound, _network, MonteCarloDropoutPasses) : bound;
+    }
 
     private static (NetworkValueMapper Mapper, ISchemaBindableMapper Bindable) CreateBindable(SequentialNetwork network)
     {

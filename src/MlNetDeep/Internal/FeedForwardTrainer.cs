@@ -69,7 +69,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         }
 
         var history = result.History.Select(e => new TrainingEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationMetric, e.LearningRate, e.ElapsedSeconds)).ToArray();
-        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch, result.Diagnostics);
+        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
     }
 
     /// <summary>
