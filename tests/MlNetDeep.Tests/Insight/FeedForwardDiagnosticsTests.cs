@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -109,6 +111,54 @@ public class FeedForwardDiagnosticsTests
 
         var loadedPlain = Assert.IsType<RegressionPredictionTransformer<FeedForwardModelParameters>>(mlContext.Model.Load(folder.File("without.zip"), out _));
         Assert.Null(loadedPlain.Model.Diagnostics);
+    }
+
+    [Fact]
+    public void ModelsWrittenInThePreviousFormatVersionStillLoad()
+    {
+        var (model, mlContext, data) = TrainRegression(diagnostics: false);
+        using var folder = new TemporaryDirectory();
+        var path = folder.File("previous.zip");
+        mlContext.Model.Save(model, data.Schema, path);
+
+        // Rewrite the saved model as format 0x00010001 wrote it: that version in ML.NET's model header (the
+        // ModelVerWritten field at byte 72, after the 8-byte model signature at 64), and the network stream without
+        // the trailing diagnostics count (-1: none) and Monte Carlo dropout passes (0) that 0x00010002 added.
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            var header = zip.Entries.Single(e => ReadAll(e) is { Length: > 80 } bytes && Encoding.ASCII.GetString(bytes, 64, 8) == "MLNDFFNN");
+            var headerBytes = ReadAll(header);
+            Assert.Equal(0x00010002u, BitConverter.ToUInt32(headerBytes, 72));
+            BitConverter.GetBytes(0x00010001u).CopyTo(headerBytes, 72);
+            Replace(zip, header.FullName, headerBytes);
+
+            var stream = zip.Entries.Single(e => e.Name == "FeedForwardNetwork.bin");
+            var streamBytes = ReadAll(stream);
+            Assert.Equal(-1, BitConverter.ToInt32(streamBytes, streamBytes.Length - 8));
+            Assert.Equal(0, BitConverter.ToInt32(streamBytes, streamBytes.Length - 4));
+            Replace(zip, stream.FullName, streamBytes[..^8]);
+        }
+
+        var loaded = Assert.IsType<RegressionPredictionTransformer<FeedForwardModelParameters>>(mlContext.Model.Load(path, out _));
+        Assert.Null(loaded.Model.Diagnostics);
+        Assert.Equal(0, loaded.Model.MonteCarloDropoutPasses);
+        var rows = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows());
+        Assert.Equal(model.Transform(rows).GetColumn<float>("Score"), loaded.Transform(rows).GetColumn<float>("Score"));
+
+        static byte[] ReadAll(ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        static void Replace(ZipArchive zip, string name, byte[] bytes)
+        {
+            zip.GetEntry(name)!.Delete();
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(bytes);
+        }
     }
 
     [Fact]
