@@ -52,6 +52,20 @@ public sealed partial class FeedForwardModelParameters
     public IReadOnlyList<TrainingEpoch> TrainingHistory => _history;
 
     /// <summary>
+    /// The per-layer training diagnostics, when the model was trained with
+    /// <see cref="FeedForwardTrainerOptionsBase.Diagnostics"/> on (they are saved and loaded with the model); null
+    /// otherwise.
+    /// </summary>
+    public FeedForwardDiagnostics? Diagnostics { get; }
+
+    /// <summary>
+    /// The Monte Carlo dropout passes the model scores with (<see cref="FeedForwardTrainerOptionsBase.MonteCarloDropoutPasses"/>):
+    /// above 0, every row's prediction is the average of this many passes with dropout active and the prediction
+    /// transformer adds an <c>Uncertainty</c> column; 0 scores once, without dropout.
+    /// </summary>
+    public int MonteCarloDropoutPasses { get; }
+
+    /// <summary>
     /// The network's tensors by name, in state-dictionary style: <c>layers.{i}.weight</c> ([out × in], row-major),
     /// <c>layers.{i}.bias</c>, and for normalization <c>layers.{i}.gamma</c>, <c>layers.{i}.beta</c> (and for batch
     /// normalization the buffers <c>layers.{i}.running_mean</c>, <c>layers.{i}.running_var</c>), <c>layers.{i}.alpha</c>

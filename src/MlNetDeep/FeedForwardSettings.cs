@@ -1,3 +1,4 @@
+using MlNetDeep.Diagnostics;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
@@ -26,6 +27,7 @@ internal sealed class FeedForwardSettings
     private readonly float _gradientClipNorm;
     private readonly float _huberDelta;
     private readonly bool _usePopulationStatistics;
+    private readonly bool _diagnostics;
 
     /// <summary>Checks <paramref name="options"/> and copies what training needs.</summary>
     public FeedForwardSettings(FeedForwardTrainerOptionsBase options)
@@ -51,6 +53,8 @@ internal sealed class FeedForwardSettings
         _gradientClipNorm = options.GradientClipNorm;
         _huberDelta = options.EngineHuberDelta;
         _usePopulationStatistics = options.UsePopulationStatistics;
+        _diagnostics = options.Diagnostics;
+        MonteCarloDropoutPasses = options.MonteCarloDropoutPasses;
         Seed = options.Seed;
         Threads = options.NumberOfThreads;
         LabelColumnName = options.LabelColumnName;
@@ -66,6 +70,9 @@ internal sealed class FeedForwardSettings
 
     /// <summary>The example weight column, or null.</summary>
     public string? ExampleWeightColumnName { get; }
+
+    /// <summary>The Monte Carlo dropout passes the model scores with (0 = ordinary scoring).</summary>
+    public int MonteCarloDropoutPasses { get; }
 
     /// <summary>The seed the options give, or null to take the MLContext's.</summary>
     public int? Seed { get; }
@@ -101,6 +108,7 @@ internal sealed class FeedForwardSettings
         GradientClipNorm = _gradientClipNorm,
         HuberDelta = _huberDelta,
         UsePopulationStatistics = _usePopulationStatistics,
+        Diagnostics = _diagnostics ? new DiagnosticsSettings() : null,
         Seed = seed,
         Threads = threads,
     };

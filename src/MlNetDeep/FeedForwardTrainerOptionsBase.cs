@@ -135,6 +135,29 @@ public abstract class FeedForwardTrainerOptionsBase
     public int? NumberOfThreads = Defaults.NumberOfThreads;
 
     /// <summary>
+    /// Whether to record per-layer training diagnostics: for every epoch (and the network as initialized, epoch 0)
+    /// and every hidden layer, the mean and standard deviation of pre-activations and activations, the gradient norm,
+    /// the weight norm, the update-to-weight ratio, the share of dead ReLU-family units or saturated sigmoid and tanh
+    /// units, and batch normalization's running statistics. The model keeps them
+    /// (<see cref="FeedForwardModelParameters.Diagnostics"/>, saved with it), and the trainer logs a summary through
+    /// the <c>MLContext</c>'s log with a warning per layer whose gradients vanish or explode. Off, nothing is
+    /// measured. Default: <see cref="Defaults.Diagnostics"/>.
+    /// </summary>
+    public bool Diagnostics = Defaults.Diagnostics;
+
+    /// <summary>
+    /// Monte Carlo dropout: when above 0, the model scores every row this many times with dropout kept active (a new
+    /// mask per pass; batch normalization keeps its running statistics) and predicts the average, the Bayesian reading
+    /// of dropout, and its prediction transformer adds a <c>Single</c> column <c>Uncertainty</c>: the standard
+    /// deviation of the passes' predictions (regression, on the label's scale), of their probabilities (binary), or
+    /// the predictive entropy of the mean class probabilities in nats (multiclass). Needs dropout
+    /// (<see cref="DropoutRate"/>, <see cref="InputDropoutRate"/> or a layer's) for the passes to differ. Saved with the
+    /// model (<see cref="FeedForwardModelParameters.MonteCarloDropoutPasses"/>). 0 scores once, without dropout.
+    /// Default: <see cref="Defaults.MonteCarloDropoutPasses"/>.
+    /// </summary>
+    public int MonteCarloDropoutPasses = Defaults.MonteCarloDropoutPasses;
+
+    /// <summary>
     /// Checks every option and throws <see cref="ArgumentException"/> naming the first invalid one and the value it
     /// received.
     /// </summary>
@@ -213,6 +236,7 @@ public abstract class FeedForwardTrainerOptionsBase
 
         CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
+        CheckAtLeast(MonteCarloDropoutPasses, 0, nameof(MonteCarloDropoutPasses));
         if (NumberOfThreads is { } threads)
         {
             CheckAtLeast(threads, 1, nameof(NumberOfThreads));
@@ -355,6 +379,12 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="NumberOfThreads"/> (all processors).</summary>
         public static readonly int? NumberOfThreads;
+
+        /// <summary>The default <see cref="Diagnostics"/> (off).</summary>
+        public const bool Diagnostics = false;
+
+        /// <summary>The default <see cref="MonteCarloDropoutPasses"/> (off: ordinary scoring).</summary>
+        public const int MonteCarloDropoutPasses = 0;
 
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;

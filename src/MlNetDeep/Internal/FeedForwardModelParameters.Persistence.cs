@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep;
+using MlNetDeep.Diagnostics;
 using MlNetDeep.Internal;
 using MlNetDeep.Layers;
 using MlNetDeep.Serialization;
@@ -28,9 +29,12 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     private const string StreamName = "FeedForwardNetwork.bin";
 
     // Version history: 0x00010001 = model task, class names, best epoch, training history, network (NetworkSerializer).
+    //                  0x00010002 = adds the per-layer training diagnostics and the Monte Carlo dropout passes after the network.
+    private const uint VersionWithDiagnostics = 0x00010002;
+
     private static readonly ModelFormat _format = new(
         modelSignature: "MLNDFFNN",
-        versionWritten: 0x00010001,
+        versionWritten: VersionWithDiagnostics,
         versionReadable: 0x00010001,
         versionWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
@@ -41,8 +45,9 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     private readonly ISchemaBindableMapper _bindable;
 
     /// <summary>Wraps a trained network.</summary>
-    internal FeedForwardModelParameters(IHostEnvironment environment, SequentialNetwork network, string[]? classNames, IReadOnlyList<TrainingEpoch> history, int bestEpoch)
+    internal FeedForwardModelParameters(IHostEnvironment environment, SequentialNetwork network, string[]? classNames, IReadOnlyList<TrainingEpoch> history, int bestEpoch, TrainingDiagnostics? diagnostics = null, int monteCarloDropoutPasses = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(monteCarloDropoutPasses);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(network);
         _host = environment.Register(nameof(FeedForwardModelParameters));
@@ -51,6 +56,8 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         _history = [.. history];
         _hiddenLayers = DescribeLayers(network.Spec);
         BestEpoch = bestEpoch;
+        Diagnostics = diagnostics is null ? null : new FeedForwardDiagnostics(diagnostics);
+        MonteCarloDropoutPasses = monteCarloDropoutPasses;
         (_mapper, _bindable) = CreateBindable(network);
     }
 
@@ -64,6 +71,9 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         string[]? classNames = null;
         var history = new List<TrainingEpoch>();
         var bestEpoch = 0;
+        TrainingDiagnostics? diagnostics = null;
+        var monteCarloDropoutPasses = 0;
+        var hasDiagnosticsSection = ModelPersistence.VersionWritten(context) >= VersionWithDiagnostics;
         ModelPersistence.ReadStream(context, StreamName, reader =>
         {
             // *** Binary format (identical in Save) ***
@@ -73,6 +83,14 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             // int32      epoch count; per epoch: int32 epoch, double training loss, byte has validation,
             //            double validation loss, double validation metric, double learning rate, double elapsed seconds
             // int32      network byte count; bytes: the network in NetworkSerializer's format
+            // (0x00010002 on)
+            // int32      diagnostics record count (-1 = trained without diagnostics); per record: int32 epoch,
+            //            int32 block, int32 activation, int32 normalization, int32 units, int64 rows,
+            //            double pre-activation mean, double pre-activation std, double activation mean,
+            //            double activation std, double gradient norm, double weight norm, then for update ratio,
+            //            dead fraction, saturated fraction, running mean average, running variance average:
+            //            byte has value, double value
+            // int32      Monte Carlo dropout passes (0 = ordinary scoring)
             var task = (ModelTask)reader.ReadInt32();
             if (!Enum.IsDefined(task))
             {
@@ -121,12 +139,24 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             {
                 throw new InvalidDataException($"The feed-forward model is corrupt: {classNames.Length} class names for a {network.Spec.Task} network with {network.Spec.ClassCount} classes.");
             }
+
+            if (hasDiagnosticsSection)
+            {
+                diagnostics = ReadDiagnostics(reader, network.Spec);
+                monteCarloDropoutPasses = reader.ReadInt32();
+                if (monteCarloDropoutPasses < 0)
+                {
+                    throw new InvalidDataException($"The feed-forward model is corrupt: its Monte Carlo dropout pass count is {monteCarloDropoutPasses}.");
+                }
+            }
         });
         _network = network!;
         _classNames = classNames;
         _history = [.. history];
         _hiddenLayers = DescribeLayers(_network.Spec);
         BestEpoch = bestEpoch;
+        Diagnostics = diagnostics is null ? null : new FeedForwardDiagnostics(diagnostics);
+        MonteCarloDropoutPasses = monteCarloDropoutPasses;
         (_mapper, _bindable) = CreateBindable(_network);
     }
 
@@ -173,10 +203,16 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
 
             writer.Write(checked((int)networkBytes.Length));
             writer.Write(networkBytes.GetBuffer(), 0, (int)networkBytes.Length);
+            WriteDiagnostics(writer, Diagnostics?.Engine);
+            writer.Write(MonteCarloDropoutPasses);
         });
     }
 
-    ISchemaBoundMapper ISchemaBindableMapper.Bind(IHostEnvironment env, RoleMappedSchema schema) => _bindable.Bind(env, schema);
+    ISchemaBoundMapper ISchemaBindableMapper.Bind(IHostEnvironment env, RoleMappedSchema schema)
+    {
+        var bound = _bindable.Bind(env, schema);
+        return MonteCarloDropoutPasses > 0 ? new MonteCarloBoundMapper(this, (ISchemaBoundRowMapper)bound, _network, MonteCarloDropoutPasses) : bound;
+    }
 
     private static (NetworkValueMapper Mapper, ISchemaBindableMapper Bindable) CreateBindable(SequentialNetwork network)
     {
@@ -196,6 +232,86 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         TaskKind.Binary => ModelTask.BinaryClassification,
         _ => ModelTask.Regression,
     };
+
+    private static void WriteDiagnostics(BinaryWriter writer, TrainingDiagnostics? diagnostics)
+    {
+        if (diagnostics is null)
+        {
+            writer.Write(-1);
+            return;
+        }
+
+        writer.Write(diagnostics.Records.Count);
+        foreach (var r in diagnostics.Records)
+        {
+            writer.Write(r.Epoch);
+            writer.Write(r.Block);
+            writer.Write((int)r.Activation);
+            writer.Write((int)r.Normalization);
+            writer.Write(r.Units);
+            writer.Write(r.Rows);
+            writer.Write(r.PreActivationMean);
+            writer.Write(r.PreActivationStd);
+            writer.Write(r.ActivationMean);
+            writer.Write(r.ActivationStd);
+            writer.Write(r.GradientNorm);
+            writer.Write(r.WeightNorm);
+            foreach (var value in (ReadOnlySpan<double?>)[r.UpdateRatio, r.DeadFraction, r.SaturatedFraction, r.RunningMeanAverage, r.RunningVarianceAverage])
+            {
+                writer.Write(value.HasValue);
+                writer.Write(value ?? 0);
+            }
+        }
+    }
+
+    private static TrainingDiagnostics? ReadDiagnostics(BinaryReader reader, NetworkSpec spec)
+    {
+        var count = reader.ReadInt32();
+        if (count == -1)
+        {
+            return null;
+        }
+
+        if (count < 0 || count > Array.MaxLength)
+        {
+            throw new InvalidDataException($"The feed-forward model is corrupt: its diagnostics record count is {count}.");
+        }
+
+        var records = new LayerDiagnostics[count];
+        for (var i = 0; i < count; i++)
+        {
+            var epoch = reader.ReadInt32();
+            var block = reader.ReadInt32();
+            var activation = (Activation)reader.ReadInt32();
+            var normalization = (Normalization)reader.ReadInt32();
+            var units = reader.ReadInt32();
+            var rows = reader.ReadInt64();
+            if (epoch < 0 || block < 0 || block >= spec.HiddenLayers.Count || rows < 0
+                || !Enum.IsDefined(activation) || !Enum.IsDefined(normalization)
+                || units != spec.HiddenLayers[block].Units || activation != spec.HiddenLayers[block].Activation || normalization != spec.HiddenLayers[block].Normalization)
+            {
+                throw new InvalidDataException($"The feed-forward model is corrupt: diagnostics record {i} (epoch {epoch}, hidden layer {block}, {units} {activation} units, {normalization}, {rows} rows) does not match the network's {spec.HiddenLayers.Count} hidden layers.");
+            }
+
+            var means = new double[6];
+            for (var j = 0; j < means.Length; j++)
+            {
+                means[j] = reader.ReadDouble();
+            }
+
+            var optional = new double?[5];
+            for (var j = 0; j < optional.Length; j++)
+            {
+                var has = reader.ReadBoolean();
+                var value = reader.ReadDouble();
+                optional[j] = has ? value : null;
+            }
+
+            records[i] = new LayerDiagnostics(epoch, block, activation, normalization, units, rows, means[0], means[1], means[2], means[3], means[4], means[5], optional[0], optional[1], optional[2], optional[3], optional[4]);
+        }
+
+        return new TrainingDiagnostics(records);
+    }
 
     private static int ReadCount(BinaryReader reader, string what)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetDeep.Diagnostics;
 using MlNetDeep.Training;
 using EngineTrainingData = MlNetDeep.Training.TrainingData;
 using TrainingData = MlNetDeep.Data.TrainingData;
@@ -62,8 +63,32 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));
 
+        if (result.Diagnostics is { } diagnostics)
+        {
+            LogDiagnostics(channel, diagnostics);
+        }
+
         var history = result.History.Select(e => new TrainingEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationMetric, e.LearningRate, e.ElapsedSeconds)).ToArray();
-        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch);
+        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+    }
+
+    /// <summary>
+    /// Logs the diagnostics' summary, then one warning per hidden layer whose gradients vanished or exploded in some
+    /// epoch: how many epochs, and the description of the last one.
+    /// </summary>
+    private static void LogDiagnostics(IChannel channel, TrainingDiagnostics diagnostics)
+    {
+        foreach (var line in diagnostics.Summarize().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            channel.Info(line);
+        }
+
+        var epochs = diagnostics.Epochs.Count;
+        foreach (var layer in diagnostics.FindGradientProblems().GroupBy(w => w.Block).OrderBy(g => g.Key))
+        {
+            var last = layer.Last();
+            channel.Warning(string.Create(CultureInfo.InvariantCulture, $"Hidden layer {layer.Key}: {last.Problem.ToString().ToLowerInvariant()} gradients in {layer.Count()} of {epochs} epochs (epoch 0 is the initial state). Last: {last.Message}"));
+        }
     }
 
     /// <inheritdoc/>

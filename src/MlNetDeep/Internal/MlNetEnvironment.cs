@@ -14,6 +14,13 @@ internal static class MlNetEnvironment
         return ((IInternalCatalog)catalog).Environment;
     }
 
+    /// <summary>The environment (the <c>MLContext</c>) that owns the transforms <paramref name="catalog"/>.</summary>
+    public static IHostEnvironment Of(TransformsCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ((IInternalCatalog)catalog).Environment;
+    }
+
     /// <summary>The seed the <c>MLContext</c> was created with, or null when it has none.</summary>
     public static int? Seed(IHostEnvironment environment)
     {

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MlNetDeep.Internal;
 
@@ -10,5 +11,28 @@ internal static class SchemaShapes
     {
         ArgumentNullException.ThrowIfNull(schema);
         return SchemaShape.Create(schema);
+    }
+
+    /// <summary>
+    /// <paramref name="inputSchema"/> with a known-size <c>Single</c> vector column <paramref name="outputColumnName"/>
+    /// added, after checking that <paramref name="inputColumnName"/> is a vector of <c>Single</c>; errors name
+    /// <paramref name="what"/> and the column.
+    /// </summary>
+    public static SchemaShape WithFloatVector(SchemaShape inputSchema, string inputColumnName, string outputColumnName, string what)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        if (!inputSchema.TryFindColumn(inputColumnName, out var input))
+        {
+            throw new ArgumentException($"The input column '{inputColumnName}' of {what} is not in the data; the columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.", nameof(inputSchema));
+        }
+
+        if (input.Kind != SchemaShape.Column.VectorKind.Vector || input.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentException($"The input column '{inputColumnName}' of {what} must be a known-size vector of Single; it is {input.Kind} of {input.ItemType}.", nameof(inputSchema));
+        }
+
+        var columns = inputSchema.ToDictionary(c => c.Name);
+        columns[outputColumnName] = new SchemaShape.Column(outputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
+        return new SchemaShape(columns.Values);
     }
 }
