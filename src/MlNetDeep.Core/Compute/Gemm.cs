@@ -47,6 +47,12 @@ internal static unsafe class Gemm
     /// <summary>Products with <c>m·n·k</c> below this take the direct path.</summary>
     public const long SmallProduct = 32 * 1024;
 
+    /// <summary>
+    /// At most this many rows of C (one to a few rows scored at a time) also take the direct path: packing B would
+    /// read and write all of it for a product that reads it only once or twice.
+    /// </summary>
+    public const int FewRows = 4;
+
     /// <summary>Products with <c>m·n·k</c> below this run on one thread.</summary>
     public const long ThreadedProduct = 256 * 1024;
 
@@ -92,6 +98,10 @@ internal static unsafe class Gemm
             if ((long)m * n * k < SmallProduct)
             {
                 MultiplySmall(operands);
+            }
+            else if (m <= FewRows && !transposeA)
+            {
+                MultiplySmallThreaded(operands, (long)m * n * k < ThreadedProduct ? 1 : threads);
             }
             else
             {
@@ -177,7 +187,27 @@ internal static unsafe class Gemm
     /// The direct path for small products: rows of C as sums of scaled rows of B when B is not
     /// transposed, else as dot products of a row of op(A) with rows of B.
     /// </summary>
-    private static void MultiplySmall(in Operands o)
+    private static void MultiplySmall(in Operands o) => MultiplySmall(o, 0, o.N);
+
+    /// <summary>
+    /// The few-rows path split over threads by ranges of columns of C (whole multiples of 16). Every element of C is
+    /// computed by the same operations whatever the split, so the result does not depend on the thread count.
+    /// </summary>
+    private static void MultiplySmallThreaded(in Operands o, int threads)
+    {
+        var parts = Math.Min(threads, (o.N + 15) / 16);
+        if (parts <= 1)
+        {
+            MultiplySmall(o, 0, o.N);
+            return;
+        }
+
+        var work = new SmallWork(o, parts);
+        WorkerPool.Shared.Run(parts, parts, ref work);
+    }
+
+    /// <summary>The direct path over columns <c>[j0, j1)</c> of C.</summary>
+    private static void MultiplySmall(in Operands o, int j0, int j1)
     {
         var (m, n, k) = (o.M, o.N, o.K);
         if (!o.TransposeB)
@@ -187,7 +217,7 @@ internal static unsafe class Gemm
                 for (var p = 0; p < k; p++)
                 {
                     var alpha = o.TransposeA ? o.A[((nint)p * m) + i] : o.A[((nint)i * k) + p];
-                    ScaledRowAdd(o.B + ((nint)p * n), alpha, o.C + ((nint)i * n), n, overwrite: p == 0 && !o.Accumulate);
+                    ScaledRowAdd(o.B + ((nint)p * n) + j0, alpha, o.C + ((nint)i * n) + j0, j1 - j0, overwrite: p == 0 && !o.Accumulate);
                 }
             }
 
@@ -214,10 +244,27 @@ internal static unsafe class Gemm
             }
 
             var cRow = o.C + ((nint)i * n);
-            for (var j = 0; j < n; j++)
+            for (var j = j0; j < j1; j++)
             {
                 var dot = TensorPrimitives.Dot(aRow, new ReadOnlySpan<float>(o.B + ((nint)j * k), k));
                 cRow[j] = o.Accumulate ? cRow[j] + dot : dot;
+            }
+        }
+    }
+
+    /// <summary>Part <c>i</c> of <c>parts</c> computes the i-th of equal runs of 16-column groups of C on the direct path.</summary>
+    private readonly struct SmallWork(in Operands operands, int parts) : IParallelWork
+    {
+        private readonly Operands _operands = operands;
+
+        public void Execute(int part)
+        {
+            var groups = (_operands.N + 15) / 16;
+            var first = (int)((long)groups * part / parts) * 16;
+            var last = Math.Min(_operands.N, (int)((long)groups * (part + 1) / parts) * 16);
+            if (first < last)
+            {
+                MultiplySmall(_operands, first, last);
             }
         }
     }

@@ -77,6 +77,32 @@ public class GemmTests
     }
 
     [Theory]
+    [MemberData(nameof(Forms))]
+    public void FewRowsMatchTheReferenceAndAreIdenticalOnTwoThreads(bool transposeA, bool transposeB)
+    {
+        // One to four rows scored at a time: large enough to be threaded, with a column count that is not a
+        // multiple of the 16-column groups the work is split by.
+        var random = new RandomGenerator(6);
+        foreach (var m in new[] { 1, 2, 4, 5 })
+        {
+            const int N = 1001, K = 300;
+            var a = Random(random, m * K);
+            var b = Random(random, K * N);
+            var c0 = Random(random, m * N);
+            var (expected, scale) = Reference(transposeA, transposeB, m, N, K, a, b, c0);
+            var one = (float[])c0.Clone();
+            Gemm.Multiply(transposeA, transposeB, m, N, K, a, b, one, accumulate: true, threads: 1);
+            AssertMatches(expected.Accumulated, scale, one, Form(transposeA, transposeB) + $" m={m}");
+            var two = (float[])c0.Clone();
+            Gemm.Multiply(transposeA, transposeB, m, N, K, a, b, two, accumulate: true, threads: 2);
+            Assert.Equal(one, two);
+            var overwrite = new float[m * N];
+            Gemm.Multiply(transposeA, transposeB, m, N, K, a, b, overwrite, accumulate: false, threads: 2);
+            AssertMatches(expected.Product, scale, overwrite, Form(transposeA, transposeB) + $" m={m} overwrite");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Kernels))]
     public void EveryKernelMatchesTheReferenceOnEdgeTiles(int kernelIndex)
     {
