@@ -5,8 +5,8 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// Entry point. The first argument names a command, each printing one JSON line last:
 /// <c>gemm</c> times one GEMM shape; <c>train</c> and <c>infer</c> run the end-to-end workloads;
-/// <c>quality</c> trains on the published data splits; <c>bdn</c> hands the remaining arguments to
-/// BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
+/// <c>quality</c> trains on the published data splits; <c>tune</c> compares the tuner with the default options
+/// and with random search; <c>bdn</c> hands the remaining arguments to BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +24,8 @@ public static class Program
                 return InferCommand.Run(rest);
             case "quality":
                 return QualityCommand.Run(rest);
+            case "tune":
+                return TuneCommand.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
@@ -33,6 +35,7 @@ public static class Program
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
+                    "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random]\n" +
                     "     | bdn [BenchmarkDotNet arguments]");
                 return 1;
         }
