@@ -17,7 +17,7 @@ public class FeedForwardSearchSpaceTests
         Assert.Equal("dropoutRate: float [0.05, 0.5] when dropout ∈ {on}", space[FeedForwardSearchSpace.DropoutRate].ToString());
         Assert.Equal(["Auto", "HeNormal", "XavierUniform", "LeCunNormal"], space[FeedForwardSearchSpace.WeightInitializer].Choices);
         Assert.Equal("batchSize: int [32, 512] log", space[FeedForwardSearchSpace.BatchSize].ToString());
-        Assert.Equal("l2Regularization: float [1e-06, 0.01] log", space[FeedForwardSearchSpace.L2Regularization].ToString());
+        Assert.Equal("l2Regularization: float [1E-06, 0.01] log", space[FeedForwardSearchSpace.L2Regularization].ToString());
         FeedForwardSearchSpace.Validate(space);
     }
 
