@@ -39,7 +39,7 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
     }
 
     /// <summary>Searches, then retrains the best configuration on all of <paramref name="trainData"/>.</summary>
-    /// <exception cref="ArgumentException">An option, the search space or a column is invalid.</exception>
+    /// <exception cref="ArgumentException">An option, a base trainer option, the search space or a column is invalid.</exception>
     /// <exception cref="InvalidOperationException">Every trial failed; the message gives the first failures.</exception>
     public FeedForwardTuningResult<TOptions, TTransformer, TMetrics> Tune(IDataView trainData, FeedForwardTuningOptions options)
     {
@@ -61,7 +61,7 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
 
         var space = options.SearchSpace ?? FeedForwardSearchSpace.CreateDefault();
         FeedForwardSearchSpace.Validate(space);
-        CreateOptions(options, null);
+        _createTrainer(CreateOptions(options, null));
 
         var clock = Stopwatch.StartNew();
         var splits = Split(trainData, options);

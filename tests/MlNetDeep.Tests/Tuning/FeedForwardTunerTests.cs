@@ -200,6 +200,35 @@ public class FeedForwardTunerTests
     }
 
     [Fact]
+    public void CancellationAndTheTimeBudgetStopTheSearchAndKeepTheBestSoFar()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 40);
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 10);
+        cancelled.CancellationToken = cancellation.Token;
+        cancelled.Progress = t =>
+        {
+            if (t.Index == 1)
+            {
+                cancellation.Cancel();
+            }
+        };
+        var timed = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 10);
+        timed.MaxSeconds = 0.005;
+
+        var afterCancel = mlContext.Regression.TuneFeedForward(data, cancelled);
+        var afterTime = mlContext.Regression.TuneFeedForward(data, timed);
+
+        Assert.Equal(StopReason.Cancelled, afterCancel.StopReason);
+        Assert.Equal(2, afterCancel.Trials.Count);
+        Assert.Equal(afterCancel.Trials.Min(t => t.Value), afterCancel.BestTrial.Value);
+        Assert.Equal(StopReason.TimeBudget, afterTime.StopReason);
+        Assert.Single(afterTime.Trials);
+        Assert.NotNull(afterTime.BestModel);
+    }
+
+    [Fact]
     public void BadOptionsAreRejectedBeforeAnyTraining()
     {
         var mlContext = new MLContext(seed: 1);
@@ -220,6 +249,9 @@ public class FeedForwardTunerTests
         var column = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
         column.LabelColumnName = "Target";
         Assert.Contains("'Target'", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, column)).Message);
+
+        var baseOptions = SmallOptions(new FeedForwardRegressionTrainer.Options { BatchSize = 0 }, maxTrials: 1);
+        Assert.Contains("BatchSize", Assert.ThrowsAny<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, baseOptions)).Message);
 
         var trials = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 0);
         Assert.Contains("MaxTrials=0", Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Regression.TuneFeedForward(data, trials)).Message);
