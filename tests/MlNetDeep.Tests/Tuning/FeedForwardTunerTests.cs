@@ -200,6 +200,23 @@ public class FeedForwardTunerTests
     }
 
     [Fact]
+    public void MulticlassCrossValidationEvaluatesTheKeyedOutOfFoldScores()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext, rows: 60);
+        var options = SmallOptions(new FeedForwardMulticlassTrainer.Options(), maxTrials: 2);
+        options.NumberOfFolds = 2;
+        options.Metric = FeedForwardTuningMetric.LogLoss;
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(result.Trials.Min(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.LogLoss, 10);
+        Assert.Equal(3, result.BestMetrics.PerClassLogLoss.Count);
+        Assert.InRange(result.BestMetrics.MicroAccuracy, 0.5, 1);
+    }
+
+    [Fact]
     public void CancellationAndTheTimeBudgetStopTheSearchAndKeepTheBestSoFar()
     {
         var mlContext = new MLContext(seed: 1);
@@ -215,7 +232,8 @@ public class FeedForwardTunerTests
             }
         };
         var timed = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 10);
-        timed.MaxSeconds = 0.005;
+        timed.MaxSeconds = 0.05;
+        timed.Progress = _ => Thread.Sleep(100);
 
         var afterCancel = mlContext.Regression.TuneFeedForward(data, cancelled);
         var afterTime = mlContext.Regression.TuneFeedForward(data, timed);
