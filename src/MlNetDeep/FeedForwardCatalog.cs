@@ -20,7 +20,7 @@ public static class FeedForwardCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of <c>Single</c>.</param>
     /// <param name="exampleWeightColumnName">An optional <c>Single</c> column of example weights.</param>
-    /// <param name="hiddenLayers">The units of each hidden layer; null for the default <c>{ 256, 128 }</c>, empty for none.</param>
+    /// <param name="hiddenLayers">The units of each hidden layer; null for <see cref="FeedForwardTrainerOptionsBase.Defaults.HiddenLayers"/>, empty for none.</param>
     /// <param name="activation">The activation after each hidden layer.</param>
     /// <param name="numberOfEpochs">The largest number of passes over the training rows.</param>
     /// <param name="learningRate">The initial learning rate.</param>
@@ -49,7 +49,7 @@ public static class FeedForwardCatalog
     /// <param name="labelColumnName">The label column, <c>Boolean</c>.</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of <c>Single</c>.</param>
     /// <param name="exampleWeightColumnName">An optional <c>Single</c> column of example weights.</param>
-    /// <param name="hiddenLayers">The units of each hidden layer; null for the default <c>{ 256, 128 }</c>, empty for none.</param>
+    /// <param name="hiddenLayers">The units of each hidden layer; null for <see cref="FeedForwardTrainerOptionsBase.Defaults.HiddenLayers"/>, empty for none.</param>
     /// <param name="activation">The activation after each hidden layer.</param>
     /// <param name="numberOfEpochs">The largest number of passes over the training rows.</param>
     /// <param name="learningRate">The initial learning rate.</param>
@@ -78,7 +78,7 @@ public static class FeedForwardCatalog
     /// <param name="labelColumnName">The label column, <c>Single</c> (or <c>Double</c>, <c>Int32</c>).</param>
     /// <param name="featureColumnName">The feature column, a known-size vector of <c>Single</c>.</param>
     /// <param name="exampleWeightColumnName">An optional <c>Single</c> column of example weights.</param>
-    /// <param name="hiddenLayers">The units of each hidden layer; null for the default <c>{ 256, 128 }</c>, empty for none.</param>
+    /// <param name="hiddenLayers">The units of each hidden layer; null for <see cref="FeedForwardTrainerOptionsBase.Defaults.HiddenLayers"/>, empty for none.</param>
     /// <param name="activation">The activation after each hidden layer.</param>
     /// <param name="numberOfEpochs">The largest number of passes over the training rows.</param>
     /// <param name="learningRate">The initial learning rate.</param>

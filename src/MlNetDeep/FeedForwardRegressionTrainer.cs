@@ -52,12 +52,12 @@ public sealed class FeedForwardRegressionTrainer : ITrainerEstimator<RegressionP
     /// <summary>The options of <see cref="FeedForwardRegressionTrainer"/>; every default comes from <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>
     public sealed class Options : FeedForwardTrainerOptionsBase
     {
-        /// <summary>The loss minimized on the standardized label. Default <see cref="RegressionLoss.SquaredError"/>.</summary>
+        /// <summary>The loss minimized on the standardized label. Default: <see cref="FeedForwardTrainerOptionsBase.Defaults.RegressionLoss"/>.</summary>
         public RegressionLoss Loss = Defaults.RegressionLoss;
 
         /// <summary>
         /// The residual, in standard deviations of the label, beyond which <see cref="RegressionLoss.Huber"/> grows
-        /// linearly; positive. Used only with <see cref="RegressionLoss.Huber"/>. Default 1.
+        /// linearly; positive. Used only with <see cref="RegressionLoss.Huber"/>. Default: <see cref="FeedForwardTrainerOptionsBase.Defaults.HuberDelta"/>.
         /// </summary>
         public float HuberDelta = Defaults.HuberDelta;
 

@@ -9,41 +9,40 @@ namespace MlNetDeep;
 /// </summary>
 public abstract class FeedForwardTrainerOptionsBase
 {
-    /// <summary>The name of the label column. Default <c>"Label"</c>.</summary>
+    /// <summary>The name of the label column. Default: <see cref="Defaults.LabelColumnName"/>.</summary>
     public string LabelColumnName = Defaults.LabelColumnName;
 
     /// <summary>
     /// The name of the feature column: a known-size vector of <c>Single</c> (sparse vectors are accepted) or a
-    /// <c>Single</c>. Default <c>"Features"</c>.
+    /// <c>Single</c>. Default: <see cref="Defaults.FeatureColumnName"/>.
     /// </summary>
     public string FeatureColumnName = Defaults.FeatureColumnName;
 
     /// <summary>
     /// The name of an optional <c>Single</c> column of non-negative example weights, which scale each row's
-    /// contribution to the loss, or null to weigh rows equally. Default null.
+    /// contribution to the loss, or null to weigh rows equally. Default: <see cref="Defaults.ExampleWeightColumnName"/>.
     /// </summary>
     public string? ExampleWeightColumnName = Defaults.ExampleWeightColumnName;
 
     /// <summary>
     /// The number of units of each hidden layer, from the input to the output; empty for a network without hidden
-    /// layers (a linear or logistic model). Ignored when <see cref="Layers"/> is set. Default <c>{ 256, 128 }</c>.
+    /// layers (a linear or logistic model). Ignored when <see cref="Layers"/> is set. Default: <see cref="Defaults.HiddenLayers"/>.
     /// </summary>
     public int[] HiddenLayers = [.. Defaults.HiddenLayers];
 
     /// <summary>
     /// Per-hidden-layer settings. When set (non-null), they define the hidden layers, replacing
     /// <see cref="HiddenLayers"/>, and each non-null setting overrides <see cref="Activation"/>,
-    /// <see cref="Normalization"/> or <see cref="DropoutRate"/> for its layer. Default null.
+    /// <see cref="Normalization"/> or <see cref="DropoutRate"/> for its layer. Default: <see cref="Defaults.Layers"/>.
     /// </summary>
     public FeedForwardLayerOptions[]? Layers = Defaults.Layers;
 
-    /// <summary>The activation after each hidden layer. Default <see cref="MlNetDeep.Activation.ReLU"/>.</summary>
+    /// <summary>The activation after each hidden layer. Default: <see cref="Defaults.Activation"/>.</summary>
     public Activation Activation = Defaults.Activation;
 
     /// <summary>
     /// How the weights are initialized. <see cref="MlNetDeep.WeightInitializer.Auto"/> picks the scheme that suits each
-    /// layer's activation (He for the ReLU family, LeCun for SELU, Xavier otherwise). Default
-    /// <see cref="MlNetDeep.WeightInitializer.Auto"/>.
+    /// layer's activation (He for the ReLU family, LeCun for SELU, Xavier otherwise). Default: <see cref="Defaults.WeightInitializer"/>.
     /// </summary>
     public WeightInitializer WeightInitializer = Defaults.WeightInitializer;
 
@@ -51,84 +50,84 @@ public abstract class FeedForwardTrainerOptionsBase
     /// The parameter of <see cref="WeightInitializer"/> where it takes one: the value of
     /// <see cref="MlNetDeep.WeightInitializer.Constant"/>, the standard deviation of
     /// <see cref="MlNetDeep.WeightInitializer.RandomNormal"/> or the half-width of
-    /// <see cref="MlNetDeep.WeightInitializer.RandomUniform"/>; null for the initializer's own default. Default null.
+    /// <see cref="MlNetDeep.WeightInitializer.RandomUniform"/>; null for the initializer's own default. Default: <see cref="Defaults.WeightInitializerValue"/>.
     /// </summary>
     public float? WeightInitializerValue = Defaults.WeightInitializerValue;
 
     /// <summary>
     /// The normalization between each hidden layer's linear map and its activation. Batch normalization keeps running
-    /// statistics that the model uses when scoring. Default <see cref="MlNetDeep.Normalization.BatchNorm"/>.
+    /// statistics that the model uses when scoring. Default: <see cref="Defaults.Normalization"/>.
     /// </summary>
     public Normalization Normalization = Defaults.Normalization;
 
-    /// <summary>The fraction of each hidden layer's outputs dropped while training, in [0, 1). Default 0.1.</summary>
+    /// <summary>The fraction of each hidden layer's outputs dropped while training, in [0, 1). Default: <see cref="Defaults.DropoutRate"/>.</summary>
     public float DropoutRate = Defaults.DropoutRate;
 
-    /// <summary>The fraction of input features dropped while training, in [0, 1). Default 0.</summary>
+    /// <summary>The fraction of input features dropped while training, in [0, 1). Default: <see cref="Defaults.InputDropoutRate"/>.</summary>
     public float InputDropoutRate = Defaults.InputDropoutRate;
 
-    /// <summary>The optimizer. Default <see cref="MlNetDeep.Optimizer.Adam"/>.</summary>
+    /// <summary>The optimizer. Default: <see cref="Defaults.Optimizer"/>.</summary>
     public Optimizer Optimizer = Defaults.Optimizer;
 
-    /// <summary>The initial learning rate, positive; see <see cref="LearningRateSchedule"/>. Default 0.001.</summary>
+    /// <summary>The initial learning rate, positive; see <see cref="LearningRateSchedule"/>. Default: <see cref="Defaults.LearningRate"/>.</summary>
     public float LearningRate = Defaults.LearningRate;
 
     /// <summary>
     /// The momentum of <see cref="MlNetDeep.Optimizer.SGD"/> and <see cref="MlNetDeep.Optimizer.RMSProp"/>, in [0, 1).
-    /// Default 0.9.
+    /// Default: <see cref="Defaults.Momentum"/>.
     /// </summary>
     public float Momentum = Defaults.Momentum;
 
-    /// <summary>Whether <see cref="MlNetDeep.Optimizer.SGD"/> uses Nesterov momentum. Default false.</summary>
+    /// <summary>Whether <see cref="MlNetDeep.Optimizer.SGD"/> uses Nesterov momentum. Default: <see cref="Defaults.Nesterov"/>.</summary>
     public bool Nesterov = Defaults.Nesterov;
 
     /// <summary>
     /// The L2 penalty on the weights (not biases or normalization parameters), 0 or more; decoupled weight decay for
-    /// <see cref="MlNetDeep.Optimizer.AdamW"/>. Default 0.
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>. Default: <see cref="Defaults.L2Regularization"/>.
     /// </summary>
     public float L2Regularization = Defaults.L2Regularization;
 
-    /// <summary>The number of rows per mini-batch, at least 1 (capped at the number of training rows). Default 128.</summary>
+    /// <summary>The number of rows per mini-batch, at least 1 (capped at the number of training rows). Default: <see cref="Defaults.BatchSize"/>.</summary>
     public int BatchSize = Defaults.BatchSize;
 
-    /// <summary>The largest number of passes over the training rows, at least 1. Default 100.</summary>
+    /// <summary>The largest number of passes over the training rows, at least 1. Default: <see cref="Defaults.NumberOfEpochs"/>.</summary>
     public int NumberOfEpochs = Defaults.NumberOfEpochs;
 
     /// <summary>
     /// Training stops after this many epochs without a better validation loss and the model keeps the weights of the
-    /// best epoch; 0 turns early stopping off. Needs <see cref="ValidationFraction"/> &gt; 0. Default 10.
+    /// best epoch; 0 turns early stopping off. Needs <see cref="ValidationFraction"/> &gt; 0. Default: <see cref="Defaults.EarlyStoppingPatience"/>.
     /// </summary>
     public int EarlyStoppingPatience = Defaults.EarlyStoppingPatience;
 
     /// <summary>
     /// The fraction of rows held out (stratified by class for classification) to measure the validation loss for
-    /// early stopping and <see cref="LearningRateSchedule.ReduceOnPlateau"/>, in [0, 1). Default 0.1.
+    /// early stopping and <see cref="LearningRateSchedule.ReduceOnPlateau"/>, in [0, 1). Default: <see cref="Defaults.ValidationFraction"/>.
     /// </summary>
     public float ValidationFraction = Defaults.ValidationFraction;
 
-    /// <summary>How the learning rate changes over the epochs. Default <see cref="MlNetDeep.LearningRateSchedule.Constant"/>.</summary>
+    /// <summary>How the learning rate changes over the epochs. Default: <see cref="Defaults.LearningRateSchedule"/>.</summary>
     public LearningRateSchedule LearningRateSchedule = Defaults.LearningRateSchedule;
 
     /// <summary>
     /// When positive, the gradient of every step is scaled down so its global L2 norm is at most this value; 0 turns
-    /// clipping off. Default 0.
+    /// clipping off. Default: <see cref="Defaults.GradientClipNorm"/>.
     /// </summary>
     public float GradientClipNorm = Defaults.GradientClipNorm;
 
     /// <summary>
     /// Whether batch normalization's statistics used for scoring are recomputed over all training rows after training
-    /// (population statistics) instead of kept as running averages of the mini-batches. Default false.
+    /// (population statistics) instead of kept as running averages of the mini-batches. Default: <see cref="Defaults.UsePopulationStatistics"/>.
     /// </summary>
     public bool UsePopulationStatistics = Defaults.UsePopulationStatistics;
 
     /// <summary>
     /// The seed of the weight initialization, validation split, shuffling and dropout. Null uses the seed of the
     /// <c>MLContext</c>, and a random seed when that has none. The same seed, data, options and
-    /// <see cref="NumberOfThreads"/> give the same model. Default null.
+    /// <see cref="NumberOfThreads"/> give the same model. Default: <see cref="Defaults.Seed"/>.
     /// </summary>
     public int? Seed = Defaults.Seed;
 
-    /// <summary>The number of threads training uses, at least 1; null for <see cref="Environment.ProcessorCount"/>. Default null.</summary>
+    /// <summary>The number of threads training uses, at least 1; null for <see cref="Environment.ProcessorCount"/>. Default: <see cref="Defaults.NumberOfThreads"/>.</summary>
     public int? NumberOfThreads = Defaults.NumberOfThreads;
 
     /// <summary>
@@ -171,17 +170,17 @@ public abstract class FeedForwardTrainerOptionsBase
 
                 if (layer.Activation is { } activation)
                 {
-                    CheckDefined(activation, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Activation)}");
+                    CheckDefined(activation, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Activation)}", nameof(Layers));
                 }
 
                 if (layer.Normalization is { } normalization)
                 {
-                    CheckDefined(normalization, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Normalization)}");
+                    CheckDefined(normalization, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.Normalization)}", nameof(Layers));
                 }
 
                 if (layer.DropoutRate is { } dropout)
                 {
-                    CheckUnitInterval(dropout, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.DropoutRate)}");
+                    CheckUnitInterval(dropout, $"{nameof(Layers)}[{i}].{nameof(FeedForwardLayerOptions.DropoutRate)}", nameof(Layers));
                 }
             }
         }
@@ -233,11 +232,11 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckUnitInterval(float value, string name)
+    private static void CheckUnitInterval(float value, string name, string? parameterName = null)
     {
         if (!(value >= 0 && value < 1))
         {
-            throw new ArgumentException($"{name} must be in [0, 1). Received: {name}={Format(value)}.", name);
+            throw new ArgumentException($"{name} must be in [0, 1). Received: {name}={Format(value)}.", parameterName ?? name);
         }
     }
 
@@ -257,12 +256,12 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckDefined<TEnum>(TEnum value, string name)
+    private static void CheckDefined<TEnum>(TEnum value, string name, string? parameterName = null)
         where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(value))
         {
-            throw new ArgumentException($"{name} is not a {typeof(TEnum).Name} value. Received: {name}={value}.", name);
+            throw new ArgumentException($"{name} is not a {typeof(TEnum).Name} value. Received: {name}={value}.", parameterName ?? name);
         }
     }
 
@@ -283,7 +282,7 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <summary>The default <see cref="ExampleWeightColumnName"/> (none).</summary>
         public const string? ExampleWeightColumnName = null;
 
-        /// <summary>The default <see cref="HiddenLayers"/>: two hidden layers of 256 and 128 units.</summary>
+        /// <summary>The default <see cref="HiddenLayers"/>: two hidden layers, of 256 and 128 units.</summary>
         public static IReadOnlyList<int> HiddenLayers { get; } = [256, 128];
 
         /// <summary>The default <see cref="Layers"/> (none: <see cref="HiddenLayers"/> and the global settings apply).</summary>
@@ -358,10 +357,10 @@ public abstract class FeedForwardTrainerOptionsBase
         /// </summary>
         public const float HuberDelta = 1f;
 
-        /// <summary><see cref="MlNetDeep.LearningRateSchedule.StepDecay"/> multiplies the rate by this factor ...</summary>
+        /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.StepDecay"/> multiplies the rate by every <see cref="StepDecayEpochs"/> epochs.</summary>
         public const double StepDecayFactor = 0.5;
 
-        /// <summary>... every this many epochs.</summary>
+        /// <summary>The number of epochs between the rate cuts of <see cref="MlNetDeep.LearningRateSchedule.StepDecay"/>.</summary>
         public const int StepDecayEpochs = 10;
 
         /// <summary><see cref="MlNetDeep.LearningRateSchedule.ExponentialDecay"/> multiplies the rate by this factor after every epoch.</summary>
@@ -373,10 +372,10 @@ public abstract class FeedForwardTrainerOptionsBase
         /// </summary>
         public const double MinimumLearningRateFraction = 0.01;
 
-        /// <summary><see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by this factor ...</summary>
+        /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by after <see cref="PlateauPatience"/> epochs without improvement.</summary>
         public const double PlateauFactor = 0.5;
 
-        /// <summary>... after this many epochs without improvement of the validation loss.</summary>
+        /// <summary>The number of epochs without a better validation loss after which <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> cuts the rate.</summary>
         public const int PlateauPatience = 3;
     }
 }

@@ -11,27 +11,27 @@ public enum LearningRateSchedule
     Constant,
 
     /// <summary>
-    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.StepDecayFactor"/> (0.5) every
-    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.StepDecayEpochs"/> (10) epochs.
+    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.StepDecayFactor"/> every
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.StepDecayEpochs"/> epochs.
     /// </summary>
     StepDecay,
 
     /// <summary>
-    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma"/> (0.95)
+    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma"/>
     /// after every epoch.
     /// </summary>
     ExponentialDecay,
 
     /// <summary>
     /// The rate follows half a cosine from its initial value down to
-    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.MinimumLearningRateFraction"/> (1 %) of it over
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.MinimumLearningRateFraction"/> of it over
     /// <see cref="FeedForwardTrainerOptionsBase.NumberOfEpochs"/> epochs.
     /// </summary>
     CosineAnnealing,
 
     /// <summary>
-    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.PlateauFactor"/> (0.5) when the
-    /// validation loss has not improved for <see cref="FeedForwardTrainerOptionsBase.Defaults.PlateauPatience"/> (3)
+    /// The rate is multiplied by <see cref="FeedForwardTrainerOptionsBase.Defaults.PlateauFactor"/> when the
+    /// validation loss has not improved for <see cref="FeedForwardTrainerOptionsBase.Defaults.PlateauPatience"/>
     /// epochs, never going below <see cref="FeedForwardTrainerOptionsBase.Defaults.MinimumLearningRateFraction"/>
     /// (1 %) of the initial rate. Without validation rows (<see cref="FeedForwardTrainerOptionsBase.ValidationFraction"/>
     /// = 0) the training loss is watched instead.

@@ -1,11 +1,13 @@
 using System.Globalization;
+using MlNetDeep.Tests.FeedForward;
 using MlNetDeep.Tests.Internal;
 
 namespace MlNetDeep.Tests;
 
 /// <summary>
 /// Entry point of the test assembly. The test runner does not call it; the persistence tests start this
-/// assembly as a fresh process (<c>dotnet MlNetDeep.Tests.dll predict &lt;model.zip&gt;</c>) to prove that a model
+/// assembly as a fresh process (<c>dotnet MlNetDeep.Tests.dll predict &lt;model.zip&gt;</c>, or <c>score-feedforward</c> for the
+/// feed-forward trainers' models) to prove that a model
 /// loads with nothing registered beforehand.
 /// </summary>
 public static class Program
@@ -22,7 +24,17 @@ public static class Program
             return 0;
         }
 
-        Console.Error.WriteLine("Usage: dotnet MlNetDeep.Tests.dll predict <model.zip>");
+        if (args.Length == 2 && args[0] == "score-feedforward")
+        {
+            foreach (var score in FeedForwardScenario.LoadAndScore(args[1]))
+            {
+                Console.WriteLine(BitConverter.SingleToInt32Bits(score).ToString(CultureInfo.InvariantCulture));
+            }
+
+            return 0;
+        }
+
+        Console.Error.WriteLine("Usage: dotnet MlNetDeep.Tests.dll predict <model.zip> | score-feedforward <model.zip>");
         return 2;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -46,7 +45,7 @@ public class ModelPersistenceTests
         var path = folder.File("fresh.zip");
         ModelFiles.SaveAtomically(mlContext, chain, data.Schema, path);
 
-        var (exitCode, output, error) = RunFreshProcess("predict", path);
+        var (exitCode, output, error) = FreshProcess.Run("predict", path);
 
         Assert.True(exitCode == 0, $"The fresh process exited with {exitCode}: {error}");
         var scores = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -125,44 +124,5 @@ public class ModelPersistenceTests
         Assert.Throws<ArgumentException>(() => new LinearScorerModelParameters(mlContext, ModelTask.MulticlassClassification, [1f], 0f));
         Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f], [0f]));
         Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f, 3f], [0f, 0f]));
-    }
-
-    private static (int ExitCode, string Output, string Error) RunFreshProcess(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The fresh process did not finish within two minutes.");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
-    /// <summary>The dotnet host running the tests (or the one the SDK names, or the one on PATH).</summary>
-    private static string DotnetHost()
-    {
-        var processPath = Environment.ProcessPath;
-        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet")
-        {
-            return processPath;
-        }
-
-        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet";
     }
 }

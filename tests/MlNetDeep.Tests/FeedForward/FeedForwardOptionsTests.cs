@@ -1,0 +1,123 @@
+using Microsoft.ML;
+
+namespace MlNetDeep.Tests.FeedForward;
+
+public class FeedForwardOptionsTests
+{
+    public static TheoryData<string, Action<FeedForwardTrainerOptionsBase>, string> BadOptions => new()
+    {
+        { "HiddenLayers", o => o.HiddenLayers = [64, 0], "HiddenLayers[1]=0" },
+        { "HiddenLayers", o => o.HiddenLayers = null!, "HiddenLayers=null" },
+        { "Layers", o => o.Layers = [new FeedForwardLayerOptions(0)], "Layers[0].Units=0" },
+        { "Layers", o => o.Layers = [new FeedForwardLayerOptions(8) { DropoutRate = 1f }], "Layers[0].DropoutRate=1" },
+        { "Layers", o => o.Layers = [new FeedForwardLayerOptions(8), null!], "Layers[1] is null" },
+        { "Layers", o => o.Layers = [new FeedForwardLayerOptions(8) { Activation = (Activation)(-1) }], "Layers[0].Activation=-1" },
+        { "DropoutRate", o => o.DropoutRate = 1f, "DropoutRate=1" },
+        { "DropoutRate", o => o.DropoutRate = -0.1f, "DropoutRate=-0.1" },
+        { "InputDropoutRate", o => o.InputDropoutRate = 1.5f, "InputDropoutRate=1.5" },
+        { "LearningRate", o => o.LearningRate = 0f, "LearningRate=0" },
+        { "LearningRate", o => o.LearningRate = -1e-3f, "LearningRate=-0.001" },
+        { "LearningRate", o => o.LearningRate = float.NaN, "LearningRate=NaN" },
+        { "BatchSize", o => o.BatchSize = 0, "BatchSize=0" },
+        { "BatchSize", o => o.BatchSize = -5, "BatchSize=-5" },
+        { "ValidationFraction", o => o.ValidationFraction = 1f, "ValidationFraction=1" },
+        { "ValidationFraction", o => o.ValidationFraction = -0.2f, "ValidationFraction=-0.2" },
+        { "NumberOfEpochs", o => o.NumberOfEpochs = 0, "NumberOfEpochs=0" },
+        { "EarlyStoppingPatience", o => o.EarlyStoppingPatience = -1, "EarlyStoppingPatience=-1" },
+        { "Momentum", o => o.Momentum = 1f, "Momentum=1" },
+        { "L2Regularization", o => o.L2Regularization = -1f, "L2Regularization=-1" },
+        { "GradientClipNorm", o => o.GradientClipNorm = -1f, "GradientClipNorm=-1" },
+        { "NumberOfThreads", o => o.NumberOfThreads = 0, "NumberOfThreads=0" },
+        { "Activation", o => o.Activation = (Activation)99, "Activation=99" },
+        { "LabelColumnName", o => o.LabelColumnName = "", "LabelColumnName=''" },
+        { "WeightInitializerValue", o => o.WeightInitializerValue = float.PositiveInfinity, "WeightInitializerValue=Infinity" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void EachTrainerRejectsABadOptionNamingItAndTheValue(string option, Action<FeedForwardTrainerOptionsBase> spoil, string received)
+    {
+        var mlContext = new MLContext(seed: 1);
+        var multiclass = new FeedForwardMulticlassTrainer.Options();
+        var binary = new FeedForwardBinaryTrainer.Options();
+        var regression = new FeedForwardRegressionTrainer.Options();
+        spoil(multiclass);
+        spoil(binary);
+        spoil(regression);
+
+        foreach (var create in new Action[]
+        {
+            () => mlContext.MulticlassClassification.Trainers.FeedForward(multiclass),
+            () => mlContext.BinaryClassification.Trainers.FeedForward(binary),
+            () => mlContext.Regression.Trainers.FeedForward(regression),
+        })
+        {
+            var error = Assert.Throws<ArgumentException>(create);
+            Assert.Equal(option, error.ParamName);
+            Assert.Contains(received, error.Message);
+        }
+    }
+
+    [Fact]
+    public void RegressionRejectsANonPositiveHuberDelta()
+    {
+        var options = new FeedForwardRegressionTrainer.Options { Loss = RegressionLoss.Huber, HuberDelta = 0f };
+        var error = Assert.Throws<ArgumentException>(() => new MLContext().Regression.Trainers.FeedForward(options));
+        Assert.Equal("HuberDelta", error.ParamName);
+        Assert.Contains("HuberDelta=0", error.Message);
+    }
+
+    [Fact]
+    public void SimpleOverloadRejectsBadArgumentsByOptionName()
+    {
+        var mlContext = new MLContext();
+        Assert.Contains("HiddenLayers[0]=0", Assert.Throws<ArgumentException>(() => mlContext.Regression.Trainers.FeedForward(hiddenLayers: [0])).Message);
+        Assert.Contains("LearningRate=-1", Assert.Throws<ArgumentException>(() => mlContext.BinaryClassification.Trainers.FeedForward(learningRate: -1f)).Message);
+        Assert.Contains("NumberOfEpochs=0", Assert.Throws<ArgumentException>(() => mlContext.MulticlassClassification.Trainers.FeedForward(numberOfEpochs: 0)).Message);
+    }
+
+    [Fact]
+    public void OptionDefaultsComeFromTheDefaultsClass()
+    {
+        var options = new FeedForwardMulticlassTrainer.Options();
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.HiddenLayers, options.HiddenLayers);
+        Assert.Equal([256, 128], options.HiddenLayers);
+        Assert.Equal(Activation.ReLU, options.Activation);
+        Assert.Equal(Normalization.BatchNorm, options.Normalization);
+        Assert.Equal(0.1f, options.DropoutRate);
+        Assert.Equal(Optimizer.Adam, options.Optimizer);
+        Assert.Equal(1e-3f, options.LearningRate);
+        Assert.Equal(128, options.BatchSize);
+        Assert.Equal(100, options.NumberOfEpochs);
+        Assert.Equal(10, options.EarlyStoppingPatience);
+        Assert.Equal(0.1f, options.ValidationFraction);
+        Assert.Equal(LearningRateSchedule.Constant, options.LearningRateSchedule);
+        Assert.Null(options.Seed);
+        Assert.Null(options.NumberOfThreads);
+        Assert.Null(options.Layers);
+        Assert.Equal("Label", options.LabelColumnName);
+        Assert.Equal("Features", options.FeatureColumnName);
+        Assert.Null(options.ExampleWeightColumnName);
+        Assert.Equal(RegressionLoss.SquaredError, new FeedForwardRegressionTrainer.Options().Loss);
+
+        // Each options object has its own array: changing one does not change the defaults.
+        options.HiddenLayers[0] = 3;
+        Assert.Equal(256, new FeedForwardBinaryTrainer.Options().HiddenLayers[0]);
+    }
+
+    [Fact]
+    public void TheTrainerCopiesItsOptions()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), nameof(FeedForwardScenario.Row.Target));
+        options.NumberOfEpochs = 2;
+        var trainer = mlContext.Regression.Trainers.FeedForward(options);
+        options.HiddenLayers = [5, 5, 5];
+        options.NumberOfEpochs = 50;
+
+        var model = trainer.Fit(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(64, seed: 2))).Model;
+
+        Assert.Equal([16], model.HiddenLayers.Select(l => l.Units));
+        Assert.Equal(2, model.TrainingHistory.Count);
+    }
+}
