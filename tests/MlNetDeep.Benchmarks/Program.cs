@@ -6,8 +6,8 @@ namespace MlNetDeep.Benchmarks;
 /// Entry point. The first argument names a command, each printing one JSON line last:
 /// <c>gemm</c> times one GEMM shape; <c>train</c> and <c>infer</c> run the end-to-end workloads;
 /// <c>quality</c> trains on the published data splits; <c>initstudy</c> compares weight initializers on a deep
-/// stack; <c>bdn</c> hands the remaining arguments to
-/// BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
+/// stack; <c>tune</c> compares the tuner with the default options and with random search; <c>profile</c> shows where a
+/// training step's time goes; <c>bdn</c> hands the remaining arguments to BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
 /// </summary>
 public static class Program
 {
@@ -29,6 +29,8 @@ public static class Program
                 return QualityCommand.Run(rest);
             case "initstudy":
                 return InitStudyCommand.Run(rest);
+            case "tune":
+                return TuneCommand.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
@@ -39,6 +41,7 @@ public static class Program
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
+                    "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random]\n" +
                     "     | bdn [BenchmarkDotNet arguments]");
                 return 1;
         }

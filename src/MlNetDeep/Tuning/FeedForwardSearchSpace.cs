@@ -1,0 +1,200 @@
+using System.Globalization;
+using ActivationKind = MlNetDeep.Activation;
+using InitializerKind = MlNetDeep.WeightInitializer;
+using NormalizationKind = MlNetDeep.Normalization;
+using OptimizerKind = MlNetDeep.Optimizer;
+
+namespace MlNetDeep.Tuning;
+
+/// <summary>
+/// The search-space parameter names the FeedForward tuner understands, the default space over them, and how a
+/// <see cref="ParameterSet"/> is written into the trainer's options.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A tuning space may hold any subset of these names; an option whose name is absent keeps the value of
+/// <see cref="FeedForwardTuningOptions.BaseOptions"/>. Numbers may be float or int parameters, or choices whose
+/// values are numbers (e.g. <c>AddChoice(BatchSize, "64", "256")</c>); enum options are choices of enum names.
+/// </para>
+/// <para>
+/// Narrow the default by building a space with fewer or smaller parameters, for example a fixed activation:
+/// </para>
+/// <code>
+/// var space = new SearchSpace()
+///     .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 1e-2, logScale: true)
+///     .AddInt(FeedForwardSearchSpace.Units, 64, 256, logScale: true)
+///     .AddChoice(FeedForwardSearchSpace.Activation, "GELU");
+/// </code>
+/// </remarks>
+public static class FeedForwardSearchSpace
+{
+    /// <summary>Float: <c>LearningRate</c>.</summary>
+    public const string LearningRate = "learningRate";
+
+    /// <summary>
+    /// Int: the number of hidden layers, each <see cref="Units"/> wide (without <see cref="Units"/>: the base options'
+    /// first width). Setting either replaces <c>HiddenLayers</c> and clears the per-layer <c>Layers</c>.
+    /// </summary>
+    public const string Layers = "layers";
+
+    /// <summary>Int: the width of every hidden layer (the base options' depth when <see cref="Layers"/> is absent).</summary>
+    public const string Units = "units";
+
+    /// <summary>Choice of <see cref="MlNetDeep.Activation"/> names: <c>Activation</c>.</summary>
+    public const string Activation = "activation";
+
+    /// <summary>Choice of <see cref="MlNetDeep.Normalization"/> names: <c>Normalization</c>.</summary>
+    public const string Normalization = "normalization";
+
+    /// <summary>Choice of <c>off</c>/<c>on</c>: <c>off</c> sets <c>DropoutRate</c> to 0, <c>on</c> to <see cref="DropoutRate"/> (or the base options' rate).</summary>
+    public const string Dropout = "dropout";
+
+    /// <summary>Float: <c>DropoutRate</c> (usually conditional: <c>.When(Dropout, "on")</c>).</summary>
+    public const string DropoutRate = "dropoutRate";
+
+    /// <summary>Choice of <see cref="MlNetDeep.WeightInitializer"/> names: <c>WeightInitializer</c>.</summary>
+    public const string WeightInitializer = "weightInitializer";
+
+    /// <summary>Int: <c>BatchSize</c>.</summary>
+    public const string BatchSize = "batchSize";
+
+    /// <summary>Float: <c>L2Regularization</c>.</summary>
+    public const string L2Regularization = "l2Regularization";
+
+    /// <summary>Choice of <see cref="MlNetDeep.Optimizer"/> names: <c>Optimizer</c> (not in the default space).</summary>
+    public const string Optimizer = "optimizer";
+
+    /// <summary>Float: <c>Momentum</c> (not in the default space).</summary>
+    public const string Momentum = "momentum";
+
+    /// <summary>Float: <c>InputDropoutRate</c> (not in the default space).</summary>
+    public const string InputDropoutRate = "inputDropoutRate";
+
+    /// <summary>Int: <c>NumberOfEpochs</c> (not in the default space).</summary>
+    public const string NumberOfEpochs = "numberOfEpochs";
+
+    /// <summary>Float: <c>GradientClipNorm</c> (not in the default space).</summary>
+    public const string GradientClipNorm = "gradientClipNorm";
+
+    private const string On = "on";
+    private const string Off = "off";
+
+    // Every name the tuner understands, with what it accepts and how it writes the options.
+    private static readonly Dictionary<string, Binding> Bindings = new(StringComparer.Ordinal)
+    {
+        [LearningRate] = Number((o, v) => o.LearningRate = (float)v),
+        [Layers] = Number(null),
+        [Units] = Number(null),
+        [Activation] = Enum<ActivationKind>((o, v) => o.Activation = v),
+        [Normalization] = Enum<NormalizationKind>((o, v) => o.Normalization = v),
+        [Dropout] = new(IsOnOff, null),
+        [DropoutRate] = Number(null),
+        [WeightInitializer] = Enum<InitializerKind>((o, v) => o.WeightInitializer = v),
+        [BatchSize] = Number((o, v) => o.BatchSize = ToInt(v)),
+        [L2Regularization] = Number((o, v) => o.L2Regularization = (float)v),
+        [Optimizer] = Enum<OptimizerKind>((o, v) => o.Optimizer = v),
+        [Momentum] = Number((o, v) => o.Momentum = (float)v),
+        [InputDropoutRate] = Number((o, v) => o.InputDropoutRate = (float)v),
+        [NumberOfEpochs] = Number((o, v) => o.NumberOfEpochs = ToInt(v)),
+        [GradientClipNorm] = Number((o, v) => o.GradientClipNorm = (float)v),
+    };
+
+    /// <summary>Every parameter name the tuner understands, in the order documented on the constants.</summary>
+    public static IReadOnlyCollection<string> SupportedNames => Bindings.Keys;
+
+    /// <summary>
+    /// The default space: learning rate log-uniform in [1e-4, 3e-2]; 1 to 4 hidden layers of 32 to 512 units
+    /// (log scale); activation ReLU, GELU, SELU, SiLU, Tanh or LeakyReLU; normalization None, BatchNorm or
+    /// LayerNorm; dropout off or on with a rate in [0.05, 0.5]; initializer Auto, HeNormal, XavierUniform or
+    /// LeCunNormal; batch size 32 to 512 (log scale); L2 log-uniform in [1e-6, 1e-2].
+    /// </summary>
+    /// <returns>A new space, which the caller may extend.</returns>
+    public static SearchSpace CreateDefault() => new SearchSpace()
+        .AddFloat(LearningRate, 1e-4, 3e-2, logScale: true)
+        .AddInt(Layers, 1, 4)
+        .AddInt(Units, 32, 512, logScale: true)
+        .AddChoice(Activation, nameof(ActivationKind.ReLU), nameof(ActivationKind.GELU), nameof(ActivationKind.SELU), nameof(ActivationKind.SiLU), nameof(ActivationKind.Tanh), nameof(ActivationKind.LeakyReLU))
+        .AddChoice(Normalization, nameof(NormalizationKind.None), nameof(NormalizationKind.BatchNorm), nameof(NormalizationKind.LayerNorm))
+        .AddChoice(Dropout, Off, On)
+        .AddFloat(DropoutRate, 0.05, 0.5).When(Dropout, On)
+        .AddChoice(WeightInitializer, nameof(InitializerKind.Auto), nameof(InitializerKind.HeNormal), nameof(InitializerKind.XavierUniform), nameof(InitializerKind.LeCunNormal))
+        .AddInt(BatchSize, 32, 512, logScale: true)
+        .AddFloat(L2Regularization, 1e-6, 1e-2, logScale: true);
+
+    /// <summary>
+    /// Checks that every parameter of <paramref name="space"/> is a supported name of an accepted kind, with choice
+    /// values the option can take.
+    /// </summary>
+    /// <exception cref="ArgumentException">Names the parameter and says what was expected.</exception>
+    internal static void Validate(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        foreach (var parameter in space.Parameters)
+        {
+            if (!Bindings.TryGetValue(parameter.Name, out var binding))
+            {
+                throw new ArgumentException($"The search space parameter '{parameter.Name}' is not a FeedForward option. Supported names: {string.Join(", ", SupportedNames)}.", "options");
+            }
+
+            if (!binding.Accepts(parameter))
+            {
+                throw new ArgumentException($"The search space parameter {parameter} cannot set its option: {binding.Expected}.", "options");
+            }
+        }
+    }
+
+    /// <summary>Writes the values of <paramref name="parameters"/> into <paramref name="options"/>; absent names leave their options alone.</summary>
+    internal static void Apply(ParameterSet parameters, FeedForwardTrainerOptionsBase options)
+    {
+        foreach (var name in parameters.Names)
+        {
+            Bindings[name].Apply?.Invoke(options, parameters, name);
+        }
+
+        var hasLayers = parameters.Contains(Layers);
+        var hasUnits = parameters.Contains(Units);
+        if (hasLayers || hasUnits)
+        {
+            var baseLayers = options.HiddenLayers ?? [];
+            var depth = hasLayers ? ToInt(ReadNumber(parameters, Layers)) : baseLayers.Length;
+            var width = hasUnits ? ToInt(ReadNumber(parameters, Units)) : baseLayers.FirstOrDefault(64);
+            options.HiddenLayers = [.. Enumerable.Repeat(width, depth)];
+            options.Layers = null;
+        }
+
+        if (parameters.TryGet(Dropout, out var dropout))
+        {
+            options.DropoutRate = (string)dropout! == Off ? 0f
+                : parameters.Contains(DropoutRate) ? (float)ReadNumber(parameters, DropoutRate)
+                : options.DropoutRate;
+        }
+        else if (parameters.Contains(DropoutRate))
+        {
+            options.DropoutRate = (float)ReadNumber(parameters, DropoutRate);
+        }
+    }
+
+    private static Binding Number(Action<FeedForwardTrainerOptionsBase, double>? apply) => new(
+        p => p.Kind != ParameterKind.Choice || p.Choices.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)),
+        apply is null ? null : (o, p, name) => apply(o, ReadNumber(p, name)),
+        "a float or int parameter, or a choice of numbers");
+
+    private static Binding Enum<TEnum>(Action<FeedForwardTrainerOptionsBase, TEnum> apply)
+        where TEnum : struct, System.Enum => new(
+        p => p.Kind == ParameterKind.Choice && p.Choices.All(c => System.Enum.TryParse<TEnum>(c, ignoreCase: false, out _) && !int.TryParse(c, out _)),
+        (o, p, name) => apply(o, System.Enum.Parse<TEnum>(p.GetString(name))),
+        $"a choice of {typeof(TEnum).Name} names ({string.Join(", ", System.Enum.GetNames<TEnum>())})");
+
+    private static bool IsOnOff(SearchParameter parameter) =>
+        parameter.Kind == ParameterKind.Choice && parameter.Choices.All(c => c is On or Off);
+
+    private static double ReadNumber(ParameterSet parameters, string name)
+    {
+        parameters.TryGet(name, out var value);
+        return value is string text ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : parameters.GetDouble(name);
+    }
+
+    private static int ToInt(double value) => (int)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    private sealed record Binding(Func<SearchParameter, bool> Accepts, Action<FeedForwardTrainerOptionsBase, ParameterSet, string>? Apply, string Expected = "a choice of off, on");
+}

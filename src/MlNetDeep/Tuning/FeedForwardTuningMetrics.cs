@@ -1,0 +1,71 @@
+using Microsoft.ML.Data;
+using MlNetDeep.Internal;
+
+namespace MlNetDeep.Tuning;
+
+/// <summary>
+/// The registry of <see cref="FeedForwardTuningMetric"/> values: the task each belongs to, its direction, and how to
+/// read it from ML.NET's metrics object.
+/// </summary>
+internal static class FeedForwardTuningMetrics
+{
+    private static readonly Dictionary<FeedForwardTuningMetric, MetricInfo> Registry = new()
+    {
+        [FeedForwardTuningMetric.MicroAccuracy] = Multiclass(true, m => m.MicroAccuracy),
+        [FeedForwardTuningMetric.MacroAccuracy] = Multiclass(true, m => m.MacroAccuracy),
+        [FeedForwardTuningMetric.LogLossReduction] = Multiclass(true, m => m.LogLossReduction),
+        [FeedForwardTuningMetric.Accuracy] = Binary(true, m => m.Accuracy),
+        [FeedForwardTuningMetric.AreaUnderRocCurve] = Binary(true, m => m.AreaUnderRocCurve),
+        [FeedForwardTuningMetric.AreaUnderPrecisionRecallCurve] = Binary(true, m => m.AreaUnderPrecisionRecallCurve),
+        [FeedForwardTuningMetric.F1Score] = Binary(true, m => m.F1Score),
+        [FeedForwardTuningMetric.RootMeanSquaredError] = Regression(false, m => m.RootMeanSquaredError),
+        [FeedForwardTuningMetric.MeanAbsoluteError] = Regression(false, m => m.MeanAbsoluteError),
+        [FeedForwardTuningMetric.MeanSquaredError] = Regression(false, m => m.MeanSquaredError),
+        [FeedForwardTuningMetric.RSquared] = Regression(true, m => m.RSquared),
+    };
+
+    /// <summary>The metric a task optimizes when none is given.</summary>
+    public static FeedForwardTuningMetric Default(ModelTask task) => task switch
+    {
+        ModelTask.MulticlassClassification => FeedForwardTuningMetric.MicroAccuracy,
+        ModelTask.BinaryClassification => FeedForwardTuningMetric.AreaUnderRocCurve,
+        _ => FeedForwardTuningMetric.RootMeanSquaredError,
+    };
+
+    /// <summary>Whether <paramref name="metric"/> applies to <paramref name="task"/>.</summary>
+    public static bool AppliesTo(FeedForwardTuningMetric metric, ModelTask task) =>
+        metric == FeedForwardTuningMetric.LogLoss
+            ? task is ModelTask.MulticlassClassification or ModelTask.BinaryClassification
+            : Registry.TryGetValue(metric, out var info) && info.Task == task;
+
+    /// <summary>The metrics <paramref name="task"/> accepts, for error messages.</summary>
+    public static IEnumerable<FeedForwardTuningMetric> For(ModelTask task) => Enum.GetValues<FeedForwardTuningMetric>().Where(m => AppliesTo(m, task));
+
+    /// <summary>Whether a higher value of <paramref name="metric"/> is better.</summary>
+    public static bool IsMaximized(FeedForwardTuningMetric metric) =>
+        metric != FeedForwardTuningMetric.LogLoss && Registry[metric].Maximize;
+
+    /// <summary>Reads <paramref name="metric"/> from an ML.NET metrics object of the metric's task.</summary>
+    /// <exception cref="InvalidOperationException">Binary log-loss was asked for but the metrics are not calibrated.</exception>
+    public static double Read(FeedForwardTuningMetric metric, object metrics) => metric switch
+    {
+        FeedForwardTuningMetric.LogLoss => metrics switch
+        {
+            MulticlassClassificationMetrics multiclass => multiclass.LogLoss,
+            CalibratedBinaryClassificationMetrics binary => binary.LogLoss,
+            _ => throw new InvalidOperationException($"LogLoss needs probabilities; the model's output has no Probability column. Received metrics: {metrics.GetType().Name}."),
+        },
+        _ => Registry[metric].Read(metrics),
+    };
+
+    private static MetricInfo Multiclass(bool maximize, Func<MulticlassClassificationMetrics, double> read) =>
+        new(ModelTask.MulticlassClassification, maximize, m => read((MulticlassClassificationMetrics)m));
+
+    private static MetricInfo Binary(bool maximize, Func<BinaryClassificationMetrics, double> read) =>
+        new(ModelTask.BinaryClassification, maximize, m => read((BinaryClassificationMetrics)m));
+
+    private static MetricInfo Regression(bool maximize, Func<RegressionMetrics, double> read) =>
+        new(ModelTask.Regression, maximize, m => read((RegressionMetrics)m));
+
+    private sealed record MetricInfo(ModelTask Task, bool Maximize, Func<object, double> Read);
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Training;
+using MlNetDeep.Tuning;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// <c>tune --dataset letter|digits [--data data] [--seeds 0,1,2,3,4] [--trials 30] [--epochs 100] [--patience 10]
+/// [--rows 0] [--threads N] [--folds 0] [--modes default,bayesian,random]</c>: on the published train/test splits
+/// (split flag 1 = test), compares the FeedForward trainer with its default options against the tuner's best model
+/// after <c>--trials</c> Bayesian trials and after as many random-search trials. Reports the test accuracy per mode
+/// (mean ± std over seeds), the trial at which each search reached its best validation accuracy, and the time.
+/// <c>--rows</c> keeps only the first N training rows and <c>--epochs</c> caps every training run, for quick runs.
+/// </summary>
+internal static class TuneCommand
+{
+    public static int Run(string[] args)
+    {
+        var options = new CommandLine(args);
+        var name = options.String("dataset", "letter");
+        var directory = options.String("data", "data");
+        var seeds = options.String("seeds", "0,1,2,3,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var trials = options.Int("trials", 30);
+        var epochs = options.Int("epochs", FeedForwardTrainerOptionsBase.Defaults.NumberOfEpochs);
+        var patience = options.Int("patience", FeedForwardTrainerOptionsBase.Defaults.EarlyStoppingPatience);
+        var rowLimit = options.Int("rows", 0);
+        var threads = options.Int("threads", Environment.ProcessorCount);
+        var folds = options.Int("folds", 0);
+        var modes = options.String("modes", "default,bayesian,random").Split(',');
+        var (features, labels, columns, task, classes) = QualityCommand.Load(Path.Combine(directory, name + ".csv"), name);
+        if (task != TaskKind.Multiclass)
+        {
+            throw new ArgumentException($"tune compares multiclass accuracy; '{name}' is a {task} data set. Received: --dataset {name}.");
+        }
+
+        var results = modes.ToDictionary(m => m, _ => new List<(double Accuracy, int BestTrial, double Seconds)>());
+        foreach (var seed in seeds)
+        {
+            var flags = File.ReadAllLines(Path.Combine(directory, "splits", $"{name}.seed{seed}.txt")).Where(l => l.Length > 0).Select(l => l.Trim() == "1").ToArray();
+            if (flags.Length != labels.Length)
+            {
+                throw new InvalidDataException($"{name}.seed{seed}.txt has {flags.Length} flags for {labels.Length} rows.");
+            }
+
+            var mlContext = new MLContext(seed);
+            var trainRows = Enumerable.Range(0, labels.Length).Where(r => !flags[r]).ToArray();
+            if (rowLimit > 0)
+            {
+                trainRows = trainRows[..Math.Min(rowLimit, trainRows.Length)];
+            }
+
+            var train = Load(mlContext, features, labels, columns, classes, trainRows);
+            var test = Load(mlContext, features, labels, columns, classes, [.. Enumerable.Range(0, labels.Length).Where(r => flags[r])]);
+            var baseOptions = new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = epochs, EarlyStoppingPatience = patience, Seed = seed, NumberOfThreads = threads };
+            foreach (var mode in modes)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                ITransformer model;
+                var bestTrial = 0;
+                var curve = string.Empty;
+                if (mode == "default")
+                {
+                    model = mlContext.MulticlassClassification.Trainers.FeedForward(baseOptions).Fit(train);
+                }
+                else
+                {
+                    var result = mlContext.MulticlassClassification.TuneFeedForward(train, new FeedForwardTuningOptions
+                    {
+                        MaxTrials = trials,
+                        Seed = seed,
+                        NumberOfFolds = folds,
+                        BaseOptions = baseOptions,
+                        SearchAlgorithm = mode switch
+                        {
+                            "bayesian" => FeedForwardSearchAlgorithm.Bayesian,
+                            "random" => FeedForwardSearchAlgorithm.Random,
+                            _ => throw new ArgumentException($"Unknown mode '{mode}'; use default, bayesian or random."),
+                        },
+                        Progress = t => Console.Error.WriteLine($"  {mode} seed {seed} {t}"),
+                    });
+                    model = result.BestModel;
+                    bestTrial = result.BestTrial.Index + 1;
+                    var best = double.NegativeInfinity;
+                    curve = string.Join(" ", result.Trials.Select(t => (best = t.Succeeded ? Math.Max(best, t.Value) : best).ToString("F4", CultureInfo.InvariantCulture)));
+                }
+
+                var seconds = stopwatch.Elapsed.TotalSeconds;
+                var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+                results[mode].Add((accuracy, bestTrial, seconds));
+                Console.Error.WriteLine($"{name} seed {seed} {mode}: test accuracy {accuracy:F4}{(mode == "default" ? string.Empty : $", best at trial {bestTrial}/{trials}")}, {seconds:F1} s");
+                if (curve.Length > 0)
+                {
+                    Console.Error.WriteLine($"  best validation accuracy after each trial: {curve}");
+                }
+            }
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            dataset = name,
+            seeds,
+            trials,
+            epochs,
+            rows = rowLimit,
+            threads,
+            folds,
+            modes = results.ToDictionary(r => r.Key, r => new
+            {
+                accuracy_mean = Math.Round(r.Value.Average(v => v.Accuracy), 4),
+                accuracy_std = Math.Round(StandardDeviation(r.Value.Select(v => v.Accuracy).ToArray()), 4),
+                best_trial = r.Value.Select(v => v.BestTrial).ToArray(),
+                seconds_mean = Math.Round(r.Value.Average(v => v.Seconds), 1),
+            }),
+        }));
+        return 0;
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+    }
+
+    // The rows as an IDataView: a key label (class index + 1, with the class count) and a Single feature vector.
+    private static IDataView Load(MLContext mlContext, float[] features, float[] labels, int columns, int classes, int[] rows)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns);
+        var data = rows.Select(r => new Row { Label = (uint)labels[r] + 1, Features = features.AsSpan(r * columns, columns).ToArray() }).ToArray();
+        return mlContext.Data.LoadFromEnumerable(data, schema);
+    }
+
+    private sealed class Row
+    {
+        public uint Label { get; set; }
+
+        public float[] Features { get; set; } = [];
+    }
+}

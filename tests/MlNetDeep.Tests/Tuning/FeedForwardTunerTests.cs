@@ -1,0 +1,296 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Tuning;
+
+namespace MlNetDeep.Tests.Tuning;
+
+/// <summary>
+/// The one-call tuners on tiny synthetic data with a few trials of a few epochs: results, metric direction,
+/// search-space narrowing, failed trials, determinism, cross-validation and logging.
+/// </summary>
+public class FeedForwardTunerTests
+{
+    [Fact]
+    public void MulticlassTunerMaximizesAccuracyAndItsBestModelScoresTheData()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext);
+        var trials = new List<Trial>();
+        var options = SmallOptions(new FeedForwardMulticlassTrainer.Options(), maxTrials: 4);
+        options.Progress = trials.Add;
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(4, result.Trials.Count);
+        Assert.Equal(result.Trials, trials);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.Failure));
+        Assert.Equal(FeedForwardTuningMetric.MicroAccuracy, result.Metric);
+        Assert.Equal(result.Trials.Max(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.MicroAccuracy);
+        Assert.Equal(result.BestTrial.Parameters.GetDouble(FeedForwardSearchSpace.LearningRate), result.BestOptions.LearningRate, 5);
+        var accuracy = mlContext.MulticlassClassification.Evaluate(result.BestModel.Transform(data)).MicroAccuracy;
+        Assert.True(accuracy > 0.8, $"accuracy {accuracy}");
+    }
+
+    [Fact]
+    public void BinaryTunerReturnsAModelThatScoresTheData()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Binary(mlContext);
+        var options = SmallOptions(new FeedForwardBinaryTrainer.Options(), maxTrials: 3);
+        options.Metric = FeedForwardTuningMetric.Accuracy;
+
+        var result = mlContext.BinaryClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(3, result.Trials.Count);
+        Assert.Equal(result.Trials.Max(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.Accuracy);
+        var predicted = result.BestModel.Transform(data).GetColumn<bool>("PredictedLabel").ToArray();
+        var labels = data.GetColumn<bool>("Label").ToArray();
+        Assert.True(predicted.Zip(labels).Count(p => p.First == p.Second) > 0.85 * labels.Length);
+    }
+
+    [Fact]
+    public void RegressionTunerMinimizesRmse()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext);
+        var options = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 4);
+
+        var result = mlContext.Regression.TuneFeedForward(data, options);
+
+        Assert.Equal(FeedForwardTuningMetric.RootMeanSquaredError, result.Metric);
+        Assert.Equal(4, result.Trials.Count);
+        Assert.Equal(result.Trials.Min(t => t.Value), result.BestTrial.Value);
+        Assert.True(result.Trials.Max(t => t.Value) > result.BestTrial.Value, "the trials should differ");
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.RootMeanSquaredError, 10);
+        var scores = result.BestModel.Transform(data).GetColumn<float>("Score").ToArray();
+        Assert.Equal(data.GetRowCount(), scores.Length);
+        Assert.All(scores, s => Assert.True(float.IsFinite(s)));
+    }
+
+    [Fact]
+    public void NarrowedSpaceFixesTheActivationAndUnsearchedOptionsKeepTheirBaseValues()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext);
+        var options = SmallOptions(new FeedForwardMulticlassTrainer.Options { Normalization = Normalization.LayerNorm, BatchSize = 16 }, maxTrials: 3);
+        options.SearchSpace = new SearchSpace()
+            .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 3e-2, logScale: true)
+            .AddChoice(FeedForwardSearchSpace.Activation, nameof(Activation.GELU));
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.All(result.Trials, t => Assert.Equal(nameof(Activation.GELU), t.Parameters.GetString(FeedForwardSearchSpace.Activation)));
+        Assert.All(result.Trials, t => Assert.False(t.Parameters.Contains(FeedForwardSearchSpace.Units)));
+        Assert.Equal(Activation.GELU, result.BestOptions.Activation);
+        Assert.Equal(Normalization.LayerNorm, result.BestOptions.Normalization);
+        Assert.Equal(16, result.BestOptions.BatchSize);
+        Assert.Equal([12], result.BestOptions.HiddenLayers);
+    }
+
+    [Fact]
+    public void DefaultSpaceSearchesEveryOptionItNames()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Binary(mlContext, rows: 60);
+        var options = SmallOptions(new FeedForwardBinaryTrainer.Options { NumberOfEpochs = 2 }, maxTrials: 3);
+        options.SearchSpace = null;
+
+        var result = mlContext.BinaryClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(3, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.Failure));
+        var best = result.BestTrial.Parameters;
+        Assert.Equal(Enumerable.Repeat(best.GetInt(FeedForwardSearchSpace.Units), best.GetInt(FeedForwardSearchSpace.Layers)), result.BestOptions.HiddenLayers);
+        Assert.Equal(best.GetString(FeedForwardSearchSpace.Activation), result.BestOptions.Activation.ToString());
+        Assert.Equal(best.GetString(FeedForwardSearchSpace.Normalization), result.BestOptions.Normalization.ToString());
+        Assert.Equal(best.GetString(FeedForwardSearchSpace.WeightInitializer), result.BestOptions.WeightInitializer.ToString());
+        Assert.Equal(best.GetInt(FeedForwardSearchSpace.BatchSize), result.BestOptions.BatchSize);
+        Assert.Equal(best.GetString(FeedForwardSearchSpace.Dropout) == "on" ? (float)best.GetDouble(FeedForwardSearchSpace.DropoutRate) : 0f, result.BestOptions.DropoutRate);
+    }
+
+    [Fact]
+    public void FailingConfigurationIsRecordedAndTheSearchGoesOn()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 60);
+        var options = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 5);
+        options.SearchAlgorithm = FeedForwardSearchAlgorithm.Random;
+        options.SearchSpace = new SearchSpace()
+            .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 3e-2, logScale: true)
+            .AddChoice(FeedForwardSearchSpace.DropoutRate, "0.1", "1.5");
+
+        var result = mlContext.Regression.TuneFeedForward(data, options);
+
+        Assert.Equal(5, result.Trials.Count);
+        var failed = result.Trials.Where(t => !t.Succeeded).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.Equal("1.5", t.Parameters.GetString(FeedForwardSearchSpace.DropoutRate)));
+        Assert.All(failed, t => Assert.True(double.IsNaN(t.Value)));
+        Assert.Contains(result.Trials, t => t.Succeeded);
+        Assert.True(result.BestTrial.Succeeded);
+        Assert.Equal(0.1f, result.BestOptions.DropoutRate);
+    }
+
+    [Fact]
+    public void EveryTrialFailingIsAnErrorThatSaysWhy()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 40);
+        var options = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 2);
+        options.SearchSpace = new SearchSpace().AddChoice(FeedForwardSearchSpace.DropoutRate, "1.5", "2");
+
+        var error = Assert.Throws<InvalidOperationException>(() => mlContext.Regression.TuneFeedForward(data, options));
+
+        Assert.Contains("No trial", error.Message);
+        Assert.Contains("DropoutRate", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameTrialsAndAnotherSeedOtherOnes()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext, rows: 60);
+        FeedForwardTuningResult<FeedForwardMulticlassTrainer.Options, MulticlassPredictionTransformer<FeedForwardModelParameters>, MulticlassClassificationMetrics> Run(int seed)
+        {
+            var options = SmallOptions(new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = 2 }, maxTrials: 3);
+            options.Seed = seed;
+            options.BaseOptions!.Seed = seed;
+            return mlContext.MulticlassClassification.TuneFeedForward(data, options);
+        }
+
+        var first = Run(3);
+        var second = Run(3);
+        var other = Run(4);
+
+        Assert.Equal(first.Trials.Select(t => t.Parameters), second.Trials.Select(t => t.Parameters));
+        Assert.Equal(first.Trials.Select(t => t.Value), second.Trials.Select(t => t.Value));
+        Assert.NotEqual(first.Trials.Select(t => t.Parameters), other.Trials.Select(t => t.Parameters));
+    }
+
+    [Fact]
+    public void CrossValidationScoresOutOfFoldPredictionsAndLogsProgress()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var messages = new List<string>();
+        mlContext.Log += (_, e) =>
+        {
+            if (e.Message.Contains("FeedForwardTuner", StringComparison.Ordinal))
+            {
+                lock (messages)
+                {
+                    messages.Add(e.Message);
+                }
+            }
+        };
+        var data = TuningData.Regression(mlContext, rows: 60);
+        var options = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 2);
+        options.NumberOfFolds = 3;
+        options.Metric = FeedForwardTuningMetric.MeanAbsoluteError;
+
+        var result = mlContext.Regression.TuneFeedForward(data, options);
+
+        Assert.Equal(2, result.Trials.Count);
+        Assert.Equal(result.Trials.Min(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.MeanAbsoluteError, 10);
+        Assert.Contains(messages, m => m.Contains("3-fold cross-validation", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Trial 1/2: MeanAbsoluteError", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Trial 2/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MulticlassCrossValidationEvaluatesTheKeyedOutOfFoldScores()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext, rows: 60);
+        var options = SmallOptions(new FeedForwardMulticlassTrainer.Options(), maxTrials: 2);
+        options.NumberOfFolds = 2;
+        options.Metric = FeedForwardTuningMetric.LogLoss;
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(result.Trials.Min(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.LogLoss, 10);
+        Assert.Equal(3, result.BestMetrics.PerClassLogLoss.Count);
+        Assert.InRange(result.BestMetrics.MicroAccuracy, 0.5, 1);
+    }
+
+    [Fact]
+    public void CancellationAndTheTimeBudgetStopTheSearchAndKeepTheBestSoFar()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 40);
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 10);
+        cancelled.CancellationToken = cancellation.Token;
+        cancelled.Progress = t =>
+        {
+            if (t.Index == 1)
+            {
+                cancellation.Cancel();
+            }
+        };
+        var timed = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 10);
+        timed.MaxSeconds = 0.05;
+        timed.Progress = _ => Thread.Sleep(100);
+
+        var afterCancel = mlContext.Regression.TuneFeedForward(data, cancelled);
+        var afterTime = mlContext.Regression.TuneFeedForward(data, timed);
+
+        Assert.Equal(StopReason.Cancelled, afterCancel.StopReason);
+        Assert.Equal(2, afterCancel.Trials.Count);
+        Assert.Equal(afterCancel.Trials.Min(t => t.Value), afterCancel.BestTrial.Value);
+        Assert.Equal(StopReason.TimeBudget, afterTime.StopReason);
+        Assert.Single(afterTime.Trials);
+        Assert.NotNull(afterTime.BestModel);
+    }
+
+    [Fact]
+    public void BadOptionsAreRejectedBeforeAnyTraining()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 20);
+
+        var metric = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        metric.Metric = FeedForwardTuningMetric.MicroAccuracy;
+        Assert.Contains("RootMeanSquaredError", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, metric)).Message);
+
+        var unknown = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        unknown.SearchSpace = new SearchSpace().AddFloat("learningrate", 1e-3, 1e-2);
+        Assert.Contains("'learningrate'", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, unknown)).Message);
+
+        var badChoice = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        badChoice.SearchSpace = new SearchSpace().AddChoice(FeedForwardSearchSpace.Activation, "ReLU", "Swish");
+        Assert.Contains("Activation names", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, badChoice)).Message);
+
+        var column = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        column.LabelColumnName = "Target";
+        Assert.Contains("'Target'", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, column)).Message);
+
+        var baseOptions = SmallOptions(new FeedForwardRegressionTrainer.Options { BatchSize = 0 }, maxTrials: 1);
+        Assert.Contains("BatchSize", Assert.ThrowsAny<ArgumentException>(() => mlContext.Regression.TuneFeedForward(data, baseOptions)).Message);
+
+        var trials = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 0);
+        Assert.Contains("MaxTrials=0", Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Regression.TuneFeedForward(data, trials)).Message);
+    }
+
+    // A fast search: one hidden layer of 12 units trained for 4 epochs, searching the learning rate, width and activation.
+    private static FeedForwardTuningOptions SmallOptions(FeedForwardTrainerOptionsBase baseOptions, int maxTrials)
+    {
+        baseOptions.HiddenLayers = [12];
+        baseOptions.NumberOfEpochs = Math.Min(baseOptions.NumberOfEpochs, 4);
+        baseOptions.EarlyStoppingPatience = 0;
+        baseOptions.NumberOfThreads = 1;
+        return new FeedForwardTuningOptions
+        {
+            MaxTrials = maxTrials,
+            Seed = 5,
+            BaseOptions = baseOptions,
+            SearchSpace = new SearchSpace()
+                .AddFloat(FeedForwardSearchSpace.LearningRate, 1e-3, 3e-2, logScale: true)
+                .AddInt(FeedForwardSearchSpace.Units, 8, 32, logScale: true)
+                .AddChoice(FeedForwardSearchSpace.Activation, nameof(Activation.ReLU), nameof(Activation.GELU), nameof(Activation.Tanh)),
+        };
+    }
+}
