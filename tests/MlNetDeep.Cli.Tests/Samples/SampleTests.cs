@@ -52,4 +52,19 @@ public class SampleTests
         Assert.InRange(actual, 25f, 346f);
         Assert.Contains("Test RMSE:", output.ToString());
     }
+    [Fact]
+    public void TuningSearchesRetrainsAndEvaluates()
+    {
+        var output = new StringWriter();
+
+        var (trials, auc) = MlNetDeep.Samples.Tuning.Program.Run(trials: 3, epochs: 5, output);
+
+        Assert.Equal(3, trials);
+        Assert.InRange(auc, 0.8, 1.0);
+        var text = output.ToString();
+        Assert.Contains("trial  1: AUC", text);
+        Assert.Contains("trial  3: AUC", text);
+        Assert.Contains("Best of 3 trials", text);
+        Assert.Contains("Test AUC", text);
+    }
 }
