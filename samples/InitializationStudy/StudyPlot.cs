@@ -15,7 +15,7 @@ public static class StudyPlot
     public const int Height = 550;
 
     /// <summary>Where a standard deviation of 0 (or below) is drawn on the log scale.</summary>
-    public const double Floor = 1e-8;
+    public const double Floor = 1e-14;
 
     /// <summary>The configurations the plot prefers, each one a pattern the theory predicts.</summary>
     public static readonly (WeightInitializer Initializer, Activation Activation, Normalization Normalization)[] Representative =
@@ -63,7 +63,7 @@ public static class StudyPlot
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = y => y <= Math.Log10(Floor) ? "0" : $"1e{y:0}",
+            LabelFormatter = y => y < Math.Log10(Floor) - 0.5 ? string.Empty : y < Math.Log10(Floor) + 0.5 ? "0" : $"1e{y:0}",
         };
         plot.Title($"Activation std per hidden layer at initialization ({settings.Layers} × {settings.Units}, digits)");
         plot.XLabel("hidden layer");
