@@ -13,7 +13,8 @@ namespace MlNetDeep.Cli.Commands;
 /// trainer for the task, and then for multiclass <c>MapKeyToValue</c> so <c>PredictedLabel</c> holds the class name,
 /// for binary a <see cref="PredictedClassColumn"/> with the predicted label value as it was in the data.
 /// Progress comes from the trainer's per-epoch messages on <c>mlContext.Log</c>; the learning curve from the
-/// model's <see cref="FeedForwardModelParameters.TrainingHistory"/>.
+/// model's <see cref="FeedForwardModelParameters.TrainingHistory"/>; with <see cref="TrainSettings.Diagnostics"/> on, the
+/// model's <see cref="FeedForwardModelParameters.Diagnostics"/> come back too.
 /// </summary>
 internal static partial class ModelTraining
 {
@@ -22,7 +23,7 @@ internal static partial class ModelTraining
 
     /// <summary>Fits the pipeline on <paramref name="trainSet"/> while showing progress.</summary>
     /// <exception cref="CliException">The trainer rejected the data or the options.</exception>
-    public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
+    public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch, FeedForwardDiagnostics? Diagnostics) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
     {
         var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(trainSet);
         var featurized = featurizer.Transform(trainSet);
@@ -71,7 +72,7 @@ internal static partial class ModelTraining
         console.MarkupLine(Markup.Escape(model.ToString()));
         var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
         console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
-        return (new TransformerChain<ITransformer>([.. stages]), history, model.BestEpoch);
+        return (new TransformerChain<ITransformer>([.. stages]), history, model.BestEpoch, model.Diagnostics);
     }
 
     /// <summary>Reads an epoch report of the MlNetDeep trainers' log, or returns null for any other message.</summary>
@@ -125,6 +126,7 @@ internal static partial class ModelTraining
         options.NumberOfEpochs = settings.Epochs ?? options.NumberOfEpochs;
         options.LearningRate = settings.LearningRate ?? options.LearningRate;
         options.BatchSize = settings.BatchSize ?? options.BatchSize;
+        options.Diagnostics = settings.Diagnostics;
         return options;
     }
 

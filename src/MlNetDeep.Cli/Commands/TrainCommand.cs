@@ -9,7 +9,9 @@ namespace MlNetDeep.Cli.Commands;
 /// <summary>
 /// <c>mlnetdeep train</c>: reads a CSV file (or the embedded digits dataset), infers the column types and the
 /// task, holds out a test set, trains with live progress, prints the test metrics, and saves the model
-/// (<c>.zip</c>) with its learning curve (<c>.png</c>) beside it.
+/// (<c>.zip</c>) with its learning curve (<c>.png</c>) beside it; with <c>--diagnostics</c> also the per-layer
+/// activation spread and gradient norm plot (<c>.layers.png</c>) and every diagnostics record (<c>.diagnostics.csv</c>),
+/// and it prints the gradient warnings.
 /// </summary>
 internal static class TrainCommand
 {
@@ -28,6 +30,12 @@ internal static class TrainCommand
     /// <summary>The file name suffix of the learning curve written beside the model.</summary>
     public const string CurveSuffix = ".learning-curve.png";
 
+    /// <summary>The file name suffix of the per-layer diagnostics plot written beside the model with <c>--diagnostics</c>.</summary>
+    public const string LayersSuffix = ".layers.png";
+
+    /// <summary>The file name suffix of the diagnostics CSV written beside the model with <c>--diagnostics</c>.</summary>
+    public const string DiagnosticsSuffix = ".diagnostics.csv";
+
     /// <summary>Creates the verb.</summary>
     public static Command Create(IAnsiConsole console)
     {
@@ -44,10 +52,11 @@ internal static class TrainCommand
         var output = new Option<string>("--output", "-o") { Description = $"The model file to write; the learning curve is written beside it as *{CurveSuffix}.", DefaultValueFactory = _ => DefaultOutput };
         var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => DefaultTestFraction }, 0.01f, 0.99f);
         var seed = new Option<int>("--seed") { Description = "Seed of the test split and of training.", DefaultValueFactory = _ => DefaultSeed };
+        var diagnostics = new Option<bool>("--diagnostics") { Description = $"Record per-layer diagnostics; write the activation spread and gradient norm per epoch beside the model as *{LayersSuffix} and every record as *{DiagnosticsSuffix}, and print gradient warnings." };
 
         var command = new Command("train", "Train a network on a CSV file (or the embedded digits dataset), print test metrics, save the model and its learning curve.")
         {
-            dataset, label, task, hidden, activation, normalization, dropout, epochs, learningRate, batchSize, output, testFraction, seed,
+            dataset, label, task, hidden, activation, normalization, dropout, epochs, learningRate, batchSize, output, testFraction, seed, diagnostics,
         };
         command.SetAction(result => CliApp.Guard(console, () => Run(console, new TrainSettings
         {
@@ -64,6 +73,7 @@ internal static class TrainCommand
             Output = result.GetValue(output)!,
             TestFraction = result.GetValue(testFraction),
             Seed = result.GetValue(seed),
+            Diagnostics = result.GetValue(diagnostics),
         })));
         return command;
     }
@@ -102,11 +112,47 @@ internal static class TrainCommand
         LearningCurvePlot.Save(trained.History, schema.Task, curvePath, trained.BestEpoch);
         console.MarkupLine($"Model saved to [green]{Markup.Escape(modelPath)}[/]");
         console.MarkupLine($"Learning curve saved to [green]{Markup.Escape(curvePath)}[/]");
+        if (settings.Diagnostics && trained.Diagnostics is { } diagnostics)
+        {
+            WriteDiagnostics(console, diagnostics, modelPath);
+        }
     }
 
     /// <summary>The learning-curve file written beside <paramref name="modelPath"/>.</summary>
     public static string CurvePath(string modelPath) =>
         Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", Path.GetFileNameWithoutExtension(modelPath) + CurveSuffix);
+
+    /// <summary>The per-layer diagnostics plot written beside <paramref name="modelPath"/>.</summary>
+    public static string LayersPath(string modelPath) =>
+        Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", Path.GetFileNameWithoutExtension(modelPath) + LayersSuffix);
+
+    /// <summary>The diagnostics CSV written beside <paramref name="modelPath"/>.</summary>
+    public static string DiagnosticsPath(string modelPath) =>
+        Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", Path.GetFileNameWithoutExtension(modelPath) + DiagnosticsSuffix);
+
+    private static void WriteDiagnostics(IAnsiConsole console, FeedForwardDiagnostics diagnostics, string modelPath)
+    {
+        var layersPath = LayersPath(modelPath);
+        LayerDiagnosticsPlot.Save(diagnostics, layersPath);
+        var csvPath = DiagnosticsPath(modelPath);
+        File.WriteAllText(csvPath, diagnostics.ToCsv());
+        var warnings = diagnostics.GradientWarnings;
+        if (warnings.Count == 0)
+        {
+            console.MarkupLine("Gradient warnings: none");
+        }
+        else
+        {
+            console.MarkupLine($"[yellow]Gradient warnings ({warnings.Count}):[/]");
+            foreach (var warning in warnings)
+            {
+                console.MarkupLine($"[yellow]  {Markup.Escape(warning)}[/]");
+            }
+        }
+
+        console.MarkupLine($"Layer diagnostics plot saved to [green]{Markup.Escape(layersPath)}[/]");
+        console.MarkupLine($"Layer diagnostics saved to [green]{Markup.Escape(csvPath)}[/]");
+    }
 
     private static void WriteSchema(IAnsiConsole console, CsvTable table, DatasetSchema schema)
     {

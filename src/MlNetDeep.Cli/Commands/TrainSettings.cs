@@ -41,6 +41,9 @@ internal sealed record TrainSettings
     /// <summary>The share of rows held out as the test set.</summary>
     public float TestFraction { get; init; } = TrainCommand.DefaultTestFraction;
 
+    /// <summary>Whether the trainer records per-layer diagnostics, plotted and exported beside the model.</summary>
+    public bool Diagnostics { get; init; }
+
     /// <summary>The seed of the test split and of training.</summary>
     public int Seed { get; init; } = TrainCommand.DefaultSeed;
 }
