@@ -18,6 +18,7 @@ internal static class CliApp
             TrainCommand.Create(console),
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
+            TuneCommand.Create(console),
         };
 
     /// <summary>Parses <paramref name="args"/>, runs the verb and returns the process exit code.</summary>

@@ -55,6 +55,20 @@ internal static partial class ModelTraining
             }
         });
 
+        var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();
+        console.MarkupLine(Markup.Escape(model.ToString()));
+        var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
+        console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
+        return (Assemble(mlContext, schema, featurizer, predictor, featurized), history, model.BestEpoch, model.Diagnostics);
+    }
+
+    /// <summary>
+    /// The whole saved pipeline: <paramref name="featurizer"/>, then <paramref name="predictor"/>, then for multiclass
+    /// <c>MapKeyToValue</c> on the predicted label and for binary the <see cref="PredictedClassColumn"/> with the label
+    /// value as it was in the data.
+    /// </summary>
+    public static ITransformer Assemble(MLContext mlContext, DatasetSchema schema, ITransformer featurizer, ITransformer predictor, IDataView featurized)
+    {
         var stages = new List<ITransformer> { featurizer, predictor };
         if (schema.Task == TaskKind.Multiclass)
         {
@@ -68,11 +82,7 @@ internal static partial class ModelTraining
                 "PredictedLabel").Fit(predictor.Transform(featurized)));
         }
 
-        var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();
-        console.MarkupLine(Markup.Escape(model.ToString()));
-        var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
-        console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
-        return (new TransformerChain<ITransformer>([.. stages]), history, model.BestEpoch, model.Diagnostics);
+        return new TransformerChain<ITransformer>([.. stages]);
     }
 
     /// <summary>Reads an epoch report of the MlNetDeep trainers' log, or returns null for any other message.</summary>

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using MlNetDeep.Cli.Data;
+using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Tuning;
+using Spectre.Console;
+
+namespace MlNetDeep.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetdeep tune</c>: reads a CSV file (or the embedded digits dataset) like <c>train</c>, holds out a test set,
+/// searches the trainer's options with Bayesian optimization on the training rows (hold-out or cross-validated
+/// metric), prints every trial, retrains the best options on all training rows, prints the test metrics and the
+/// best options, and saves the model.
+/// </summary>
+internal static class TuneCommand
+{
+    /// <summary>The default number of trials.</summary>
+    public const int DefaultTrials = 20;
+
+    /// <summary>The default model file.</summary>
+    public const string DefaultOutput = "tuned.zip";
+
+    /// <summary>Creates the verb.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var dataset = new Option<string?>("--dataset", "-d") { Description = "CSV file with a header row (default: the embedded digits dataset)." };
+        var label = new Option<string>("--label", "-l") { Description = "The label column.", DefaultValueFactory = _ => EmbeddedDataset.Label };
+        var task = new Option<TaskKind?>("--task", "-t") { Description = "multiclass, binary or regression (default: inferred from the label).", HelpName = "task" };
+        var trials = OptionParsing.InRange(new Option<int>("--trials") { Description = "How many configurations to try.", DefaultValueFactory = _ => DefaultTrials }, 1, 10_000);
+        var seconds = OptionParsing.InRange(new Option<double>("--seconds") { Description = "Time budget of the search in seconds (0: none)." }, 0.0, 1e7);
+        var folds = OptionParsing.InRange(new Option<int>("--folds") { Description = "Cross-validation folds for each trial's metric (0: one hold-out split)." }, 0, 20);
+        var epochs = OptionParsing.InRange(new Option<int?>("--epochs", "-e") { Description = "Maximum epochs of every trial (default: the trainer's)." }, 1, 100_000);
+        var random = new Option<bool>("--random") { Description = "Random search instead of Bayesian optimization." };
+        var output = new Option<string>("--output", "-o") { Description = "The model file to write.", DefaultValueFactory = _ => DefaultOutput };
+        var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => TrainCommand.DefaultTestFraction }, 0.01f, 0.99f);
+        var seed = new Option<int>("--seed") { Description = "Seed of the test split, the search and training.", DefaultValueFactory = _ => TrainCommand.DefaultSeed };
+
+        var command = new Command("tune", "Search the network's hyperparameters on a CSV file (or the embedded digits dataset), retrain the best, print test metrics and save the model.")
+        {
+            dataset, label, task, trials, seconds, folds, epochs, random, output, testFraction, seed,
+        };
+        command.SetAction(result => CliApp.Guard(console, () => Run(
+            console,
+            result.GetValue(dataset),
+            result.GetValue(label)!,
+            result.GetValue(task),
+            new FeedForwardTuningOptions
+            {
+                MaxTrials = result.GetValue(trials),
+                MaxSeconds = result.GetValue(seconds),
+                NumberOfFolds = result.GetValue(folds),
+                Seed = result.GetValue(seed),
+                SearchAlgorithm = result.GetValue(random) ? FeedForwardSearchAlgorithm.Random : FeedForwardSearchAlgorithm.Bayesian,
+            },
+            result.GetValue(epochs),
+            result.GetValue(output)!,
+            result.GetValue(testFraction),
+            result.GetValue(seed))));
+        return command;
+    }
+
+    /// <summary>Runs a tuning job.</summary>
+    /// <exception cref="CliException">A problem with the data or the options.</exception>
+    public static void Run(IAnsiConsole console, string? datasetPath, string label, TaskKind? task, FeedForwardTuningOptions options, int? epochs, string output, float testFraction, int seed)
+    {
+        var table = datasetPath is null ? EmbeddedDataset.Load() : CsvTable.Load(datasetPath);
+        var schema = DatasetSchema.Infer(table, label, task);
+        console.MarkupLine($"Dataset [bold]{Markup.Escape(table.Source)}[/]: {table.Rows.Count} rows, label [bold]{Markup.Escape(schema.Label)}[/], task [bold]{schema.Task.ToString().ToLowerInvariant()}[/]");
+
+        var mlContext = new MLContext(seed);
+        var data = DataLoading.LoadForTraining(mlContext, table, schema);
+        var split = mlContext.Data.TrainTestSplit(data, testFraction, seed: seed);
+        var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(split.TrainSet);
+        var featurized = featurizer.Transform(split.TrainSet);
+
+        options.LabelColumnName = schema.Label;
+        options.FeatureColumnName = Featurization.FeaturesColumn;
+        options.Progress = trial => console.MarkupLine(Markup.Escape(string.Create(
+            CultureInfo.InvariantCulture,
+            $"trial {trial.Index + 1,3}: {(trial.Succeeded ? trial.Value.ToString("0.0000", CultureInfo.InvariantCulture) : "failed: " + trial.Failure)}  {trial.Parameters}  ({trial.Duration.TotalSeconds:0.0} s)")));
+
+        ITransformer predictor;
+        FeedForwardTrainerOptionsBase best;
+        string metric;
+        try
+        {
+            switch (schema.Task)
+            {
+                case TaskKind.Multiclass:
+                    options.BaseOptions = WithEpochs(new FeedForwardMulticlassTrainer.Options(), epochs);
+                    var multiclass = mlContext.MulticlassClassification.TuneFeedForward(featurized, options);
+                    (predictor, best, metric) = (multiclass.BestModel, multiclass.BestOptions, multiclass.Metric.ToString());
+                    break;
+                case TaskKind.Binary:
+                    options.BaseOptions = WithEpochs(new FeedForwardBinaryTrainer.Options(), epochs);
+                    var binary = mlContext.BinaryClassification.TuneFeedForward(featurized, options);
+                    (predictor, best, metric) = (binary.BestModel, binary.BestOptions, binary.Metric.ToString());
+                    break;
+                default:
+                    options.BaseOptions = WithEpochs(new FeedForwardRegressionTrainer.Options(), epochs);
+                    var regression = mlContext.Regression.TuneFeedForward(featurized, options);
+                    (predictor, best, metric) = (regression.BestModel, regression.BestOptions, regression.Metric.ToString());
+                    break;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new CliException($"Tuning failed: {e.Message}");
+        }
+
+        console.MarkupLine(Markup.Escape(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Best options by {metric}: hidden [{string.Join(", ", best.HiddenLayers)}], {best.Activation}, {best.Normalization}, dropout {best.DropoutRate:0.###}, {best.WeightInitializer} initializer, learning rate {best.LearningRate:G3}, batch {best.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "auto"}, L2 {best.L2Regularization:G3}")));
+
+        var model = ModelTraining.Assemble(mlContext, schema, featurizer, predictor, featurized);
+        ModelMetrics.Evaluate(mlContext, model.Transform(split.TestSet), schema.Task, schema.Label)
+            .Write(console, $"Test set ({testFraction:P0} of {table.Rows.Count} rows)");
+
+        var modelPath = Path.GetFullPath(output);
+        if (Path.GetDirectoryName(modelPath) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        mlContext.Model.Save(model, data.Schema, modelPath);
+        console.MarkupLine($"Model saved to [green]{Markup.Escape(modelPath)}[/]");
+    }
+
+    private static T WithEpochs<T>(T options, int? epochs)
+        where T : FeedForwardTrainerOptionsBase
+    {
+        options.NumberOfEpochs = epochs ?? options.NumberOfEpochs;
+        return options;
+    }
+}

@@ -1,0 +1,42 @@
+namespace MlNetDeep.Cli.Tests.Commands;
+
+/// <summary><c>mlnetdeep tune</c>: every trial printed, the best options, test metrics, and a model that evaluates.</summary>
+public class TuneCommandTests
+{
+    [Fact]
+    public void SearchesRetrainsAndSavesAModelThatEvaluates()
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("train.csv", 150, "Class");
+        var model = directory.File("tuned.zip");
+
+        var (exitCode, output) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "3", "--epochs", "3", "--output", model);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("trial   1:", output);
+        Assert.Contains("trial   3:", output);
+        Assert.DoesNotContain("trial   4:", output);
+        Assert.Contains("Best options by", output);
+        Assert.Contains("Test set", output);
+        Assert.True(File.Exists(model));
+
+        var (evaluateExit, evaluation) = CliRunner.Run("evaluate", "--model", model, "--dataset", data);
+        Assert.True(evaluateExit == 0, evaluation);
+        Assert.Contains("Accuracy", evaluation);
+    }
+
+    [Fact]
+    public void RandomSearchAndBadTrialCountsAreHandled()
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("train.csv", 120, "Class");
+
+        var (exitCode, output) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "2", "--epochs", "2", "--random", "--output", directory.File("random.zip"));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("trial   2:", output);
+
+        var (badExit, badOutput) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "0");
+        Assert.Equal(2, badExit);
+        Assert.Contains("--trials", badOutput);
+    }
+}
