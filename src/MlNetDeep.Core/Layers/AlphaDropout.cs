@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Layers;
 
@@ -87,7 +88,7 @@ internal sealed class AlphaDropout : Layer
         }
 
         var mask = _mask.AsSpan(0, length);
-        Dropout.DrawMask(context.Random, mask, 1f - Rate, A);
+        BernoulliMask.Fill(context.Random, mask, 1f - Rate, A);
         TensorPrimitives.Subtract(x, (float)AlphaPrime, y);
         TensorPrimitives.MultiplyAdd(y, mask, _droppedOutput, y);
     }

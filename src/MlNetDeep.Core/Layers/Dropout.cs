@@ -58,7 +58,7 @@ internal sealed class Dropout : Layer
         }
 
         var mask = _mask.AsSpan(0, length);
-        DrawMask(context.Random, mask, 1f - Rate, 1f / (1f - Rate));
+        BernoulliMask.Fill(context.Random, mask, 1f - Rate, 1f / (1f - Rate));
         TensorPrimitives.Multiply(input[..length], mask, output[..length]);
     }
 
@@ -95,13 +95,6 @@ internal sealed class Dropout : Layer
             throw new ArgumentOutOfRangeException(nameof(rate), $"The {layer} rate is the probability of dropping a value and must be in [0, 1). Received: rate={rate}.");
         }
     }
-
-    /// <summary>
-    /// Draws a Bernoulli mask: each entry is <paramref name="keptValue"/> with probability <paramref name="keep"/>
-    /// and 0 otherwise (32-bit uniforms, so <paramref name="keep"/> is honoured to 2⁻³²).
-    /// </summary>
-    internal static void DrawMask(RandomGenerator random, Span<float> mask, float keep, float keptValue)
-        => BernoulliMask.Fill(random, mask, keep, keptValue);
 
     /// <summary>Checks a batch against the spans and the allocated mask and returns <c>batch·size</c>.</summary>
     internal static int CheckedLength(int inputLength, int outputLength, int batch, int allocated, int size, string layer)
