@@ -272,7 +272,7 @@ internal sealed class SequentialNetwork
         return (activations, new float[maxBatch * widest], new float[maxBatch * widest]);
     }
 
-    private static (Layer[] Layers, List<(int Block, ParameterSpec Spec, Layer Layer)> Parameters, List<(int Block, ParameterSpec Spec, Layer Layer)> Buffers) BuildLayers(NetworkSpec spec)
+    private static (Layer[] Layers, List<(int Block, ParameterSpec Spec, Layer? Layer)> Parameters, List<(int Block, ParameterSpec Spec, Layer? Layer)> Buffers) BuildLayers(NetworkSpec spec)
     {
         var layers = new List<(int Block, Layer Layer)>();
         if (spec.InputDropoutRate > 0)
@@ -310,29 +310,29 @@ internal sealed class SequentialNetwork
 
         layers.Add((spec.HiddenLayers.Count, new Dense(width, spec.OutputSize, useBias: true)));
 
-        var parameters = new List<(int, ParameterSpec, Layer)>();
-        var buffers = new List<(int, ParameterSpec, Layer)>
+        var parameters = new List<(int, ParameterSpec, Layer?)>();
+        var buffers = new List<(int, ParameterSpec, Layer?)>
         {
-            (-1, new ParameterSpec("input.mean", [spec.InputSize], ParameterRole.RunningMean, 0f), null!),
-            (-1, new ParameterSpec("input.scale", [spec.InputSize], ParameterRole.RunningVariance, 1f), null!),
-            (-1, new ParameterSpec("target.mean", [1], ParameterRole.RunningMean, 0f), null!),
-            (-1, new ParameterSpec("target.std", [1], ParameterRole.RunningVariance, 1f), null!),
+            (-1, new ParameterSpec("input.mean", [spec.InputSize], ParameterRole.RunningMean, 0f), null),
+            (-1, new ParameterSpec("input.scale", [spec.InputSize], ParameterRole.RunningVariance, 1f), null),
+            (-1, new ParameterSpec("target.mean", [1], ParameterRole.RunningMean, 0f), null),
+            (-1, new ParameterSpec("target.std", [1], ParameterRole.RunningVariance, 1f), null),
         };
         foreach (var (block, layer) in layers)
         {
-            parameters.AddRange(layer.Parameters.Select(p => (block, p, layer)));
-            buffers.AddRange(layer.Buffers.Select(b => (block, b, layer)));
+            parameters.AddRange(layer.Parameters.Select(p => (block, p, (Layer?)layer)));
+            buffers.AddRange(layer.Buffers.Select(b => (block, b, (Layer?)layer)));
         }
 
         return (layers.Select(l => l.Layer).ToArray(), parameters, buffers);
     }
 
-    private static int TotalLength(List<(int Block, ParameterSpec Spec, Layer Layer)> specs) => specs.Sum(s => s.Spec.Length);
+    private static int TotalLength(List<(int Block, ParameterSpec Spec, Layer? Layer)> specs) => specs.Sum(s => s.Spec.Length);
 
     private static void Bind(
         Layer[] layers,
-        List<(int Block, ParameterSpec Spec, Layer Layer)> parameterSpecs,
-        List<(int Block, ParameterSpec Spec, Layer Layer)> bufferSpecs,
+        List<(int Block, ParameterSpec Spec, Layer? Layer)> parameterSpecs,
+        List<(int Block, ParameterSpec Spec, Layer? Layer)> bufferSpecs,
         float[] parameters,
         float[] gradients,
         float[] buffers,
@@ -352,12 +352,12 @@ internal sealed class SequentialNetwork
         }
     }
 
-    private static List<(Layer Layer, TensorView View)> Lay(
-        List<(int Block, ParameterSpec Spec, Layer Layer)> specs,
+    private static List<(Layer? Layer, TensorView View)> Lay(
+        List<(int Block, ParameterSpec Spec, Layer? Layer)> specs,
         float[] storage,
         List<NamedTensor> named)
     {
-        var views = new List<(Layer, TensorView)>();
+        var views = new List<(Layer?, TensorView)>();
         var offset = 0;
         foreach (var (block, spec, layer) in specs)
         {
