@@ -27,6 +27,7 @@ internal static class ProfileCommand
         var context = new LayerContext(new RandomGenerator(1), threads) { Training = true };
         var loss = NetworkTrainer.CreateLoss(spec, 0);
         var optimizer = OptimizerFactory.Create(Optimizer.Adam, new OptimizerOptions(), network.Parameters.Length, network.DecayedRanges());
+        optimizer.Threads = threads;
         var random = new RandomGenerator(2);
         var x = new float[batch * workload.Features];
         for (var i = 0; i < x.Length; i++)
