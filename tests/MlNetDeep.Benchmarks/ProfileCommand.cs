@@ -9,7 +9,7 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// <c>profile --workload T1|T2|T3 --threads N [--steps S]</c>: runs training steps of a workload and reports
-/// the time share of every layer's forward and backward pass, the loss, the gradient reset and the
+/// the time share of every layer's forward and backward pass, the loss and the
 /// optimizer step, to show where a step's time goes.
 /// </summary>
 internal static class ProfileCommand
@@ -24,7 +24,7 @@ internal static class ProfileCommand
         var network = SequentialNetwork.Create(spec, 1);
         var batch = workload.BatchSize;
         network.Allocate(batch);
-        var context = new LayerContext(new RandomGenerator(1), threads) { Training = true };
+        var context = new LayerContext(new RandomGenerator(1), threads) { Training = true, AccumulateGradients = false };
         var loss = NetworkTrainer.CreateLoss(spec, 0);
         var optimizer = OptimizerFactory.Create(Optimizer.Adam, new OptimizerOptions(), network.Parameters.Length, network.DecayedRanges());
         optimizer.Threads = threads;
@@ -40,7 +40,7 @@ internal static class ProfileCommand
         var layers = network.Layers;
         var forward = new double[layers.Count];
         var backward = new double[layers.Count];
-        double lossTime = 0, zeroTime = 0, stepTime = 0, total = 0;
+        double lossTime = 0, stepTime = 0, total = 0;
         var activations = new float[layers.Count + 1][];
         activations[0] = new float[batch * workload.Features];
         for (var l = 0; l < layers.Count; l++)
@@ -54,8 +54,6 @@ internal static class ProfileCommand
         for (var s = -20; s < steps; s++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            Array.Clear(network.Gradients);
-            var t1 = Stopwatch.GetTimestamp();
             x.CopyTo(activations[0], 0);
             for (var l = 0; l < layers.Count; l++)
             {
@@ -97,7 +95,6 @@ internal static class ProfileCommand
             var t5 = Stopwatch.GetTimestamp();
             if (s >= 0)
             {
-                zeroTime += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
                 lossTime += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
                 stepTime += Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds;
                 total += Stopwatch.GetElapsedTime(t0, t5).TotalMilliseconds;
@@ -110,7 +107,7 @@ internal static class ProfileCommand
             Console.Error.WriteLine($"  {l,2} {layers[l].GetType().Name,-16} {layers[l].InputSize,5}→{layers[l].OutputSize,-5} forward {forward[l] / steps * 1000,7:F1} µs  backward {backward[l] / steps * 1000,7:F1} µs");
         }
 
-        Console.Error.WriteLine($"  zero gradients {zeroTime / steps * 1000:F1} µs, loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
+        Console.Error.WriteLine($"  loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
         Console.WriteLine(JsonSerializer.Serialize(new { workload = workload.Name, threads, microseconds_per_step = Math.Round(total / steps * 1000, 1) }));
         return 0;
     }

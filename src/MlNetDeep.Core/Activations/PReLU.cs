@@ -88,6 +88,11 @@ internal sealed class PReLU : Layer
         CheckBatch(input.Length, outputGradient.Length, batch);
         ReadOnlySpan<float> alpha = Bound(_alpha).Span;
         var alphaGradient = Bound(_alphaGradient).Span;
+        if (!context.AccumulateGradients)
+        {
+            alphaGradient.Clear();
+        }
+
         var writeInputGradient = !inputGradient.IsEmpty;
         if (writeInputGradient && inputGradient.Length < batch * _units)
         {

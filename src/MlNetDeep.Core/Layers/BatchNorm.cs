@@ -212,8 +212,16 @@ internal sealed class BatchNorm : Layer
             TensorPrimitives.Add(_sumDy, dy, _sumDy);
         }
 
-        TensorPrimitives.Add(_gammaGradient.Span, _sumDyXHat, _gammaGradient.Span);
-        TensorPrimitives.Add(_betaGradient.Span, _sumDy, _betaGradient.Span);
+        if (context.AccumulateGradients)
+        {
+            TensorPrimitives.Add(_gammaGradient.Span, _sumDyXHat, _gammaGradient.Span);
+            TensorPrimitives.Add(_betaGradient.Span, _sumDy, _betaGradient.Span);
+        }
+        else
+        {
+            _sumDyXHat.CopyTo(_gammaGradient.Span);
+            _sumDy.CopyTo(_betaGradient.Span);
+        }
         if (inputGradient.IsEmpty)
         {
             return;

@@ -86,7 +86,7 @@ internal sealed class Dense : Layer
         }
     }
 
-    /// <summary>Accumulates <c>dW += dyᵀ·x</c> and <c>db += Σ_rows dy</c>; writes <c>dx = dy·W</c> when asked for.</summary>
+    /// <summary>Accumulates (or writes) <c>dW += dyᵀ·x</c> and <c>db += Σ_rows dy</c>; writes <c>dx = dy·W</c> when asked for.</summary>
     public override void Backward(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> output,
@@ -98,10 +98,15 @@ internal sealed class Dense : Layer
         EnsureBound();
 
         // dW [out, in] += dyᵀ·x: A = dy stored [batch, out] = [k, m], B = x [batch, in] = [k, n].
-        Gemm.Multiply(true, false, OutputSize, InputSize, batch, outputGradient, input, _weightGradient.Span, accumulate: true, context.Threads);
+        Gemm.Multiply(true, false, OutputSize, InputSize, batch, outputGradient, input, _weightGradient.Span, context.AccumulateGradients, context.Threads);
         if (UseBias)
         {
             var biasGradient = _biasGradient.Span;
+            if (!context.AccumulateGradients)
+            {
+                biasGradient.Clear();
+            }
+
             for (var r = 0; r < batch; r++)
             {
                 TensorPrimitives.Add(biasGradient, outputGradient.Slice(r * OutputSize, OutputSize), biasGradient);

@@ -8,7 +8,8 @@ namespace MlNetDeep.Layers;
 /// in its contiguous storages and calls <see cref="Bind"/> with the views; then <see cref="Allocate"/> once
 /// for the largest batch; then any number of <see cref="Forward"/> / <see cref="Backward"/> pairs, which
 /// must not allocate managed memory. Forward caches what backward needs (for example batch statistics);
-/// backward <em>accumulates</em> into the parameter gradients and <em>overwrites</em> the input gradient.
+/// backward <em>accumulates</em> into the parameter gradients (or overwrites them when
+/// <see cref="LayerContext.AccumulateGradients"/> is false) and <em>overwrites</em> the input gradient.
 /// </remarks>
 internal abstract class Layer
 {
@@ -39,7 +40,8 @@ internal abstract class Layer
 
     /// <summary>
     /// Given the forward pass's <paramref name="input"/> and <paramref name="output"/> and the loss gradient
-    /// with respect to the output, adds the parameter gradients into the bound gradient views and, when
+    /// with respect to the output, adds the parameter gradients into the bound gradient views (writes them when
+    /// <see cref="LayerContext.AccumulateGradients"/> is false) and, when
     /// <paramref name="inputGradient"/> is not empty, writes the gradient with respect to the input.
     /// </summary>
     public abstract void Backward(

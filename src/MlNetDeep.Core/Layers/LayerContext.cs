@@ -24,4 +24,11 @@ internal sealed class LayerContext
 
     /// <summary>How many threads the kernels may use (at least 1).</summary>
     public int Threads { get; }
+
+    /// <summary>
+    /// Whether backward adds the parameter gradients into the gradient storage (true, the default) or overwrites
+    /// them (false). A training step that starts every gradient from zero overwrites, which spares it the pass
+    /// that clears the whole gradient storage and the reads of the old values; the results are the same.
+    /// </summary>
+    public bool AccumulateGradients { get; set; } = true;
 }

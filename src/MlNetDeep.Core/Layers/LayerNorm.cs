@@ -124,6 +124,12 @@ internal sealed class LayerNorm : Layer
         ReadOnlySpan<float> gamma = _gamma.Span;
         var gammaGradient = _gammaGradient.Span;
         var betaGradient = _betaGradient.Span;
+        if (!context.AccumulateGradients)
+        {
+            gammaGradient.Clear();
+            betaGradient.Clear();
+        }
+
         var inverseUnits = 1f / Units;
         for (var r = 0; r < batch; r++)
         {

@@ -129,7 +129,8 @@ internal sealed class SequentialNetwork
 
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (the loss gradient w.r.t. the last forward
-    /// pass's output) and adds every parameter gradient into <see cref="Gradients"/>.
+    /// pass's output) and adds every parameter gradient into <see cref="Gradients"/>, or writes them when
+    /// <see cref="LayerContext.AccumulateGradients"/> is false.
     /// </summary>
     public void Backward(ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
     {

@@ -58,7 +58,8 @@ internal static class NetworkTrainer
 
         var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainRows.Length), trainRows.Length);
         network.Allocate(Math.Max(batchSize, Math.Min(validationRows.Length, 1024)));
-        var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads);
+        // Every step's backward writes each gradient afresh, so the gradients are never cleared.
+        var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads) { AccumulateGradients = false };
         var loss = CreateLoss(spec, settings.HuberDelta);
         var optimizer = OptimizerFactory.Create(
             settings.Optimizer,
@@ -103,7 +104,6 @@ internal static class NetworkTrainer
                 var batch = Math.Min(batchSize, trainRows.Length - start);
                 var rows = trainRows.AsSpan(start, batch);
                 Gather(data, network, rows, batchInput, batchTargets, batchWeights);
-                network.ZeroGradients();
                 var output = network.Forward(batchInput, batch, context);
                 var weights = batchWeights.Length == 0 ? ReadOnlySpan<float>.Empty : batchWeights.AsSpan(0, batch);
                 var batchLoss = loss.LossAndGradient(output, batchTargets.AsSpan(0, batch), weights, batch, outputGradient.AsSpan(0, batch * outputSize));
