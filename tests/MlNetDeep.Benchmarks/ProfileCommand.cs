@@ -108,7 +108,38 @@ internal static class ProfileCommand
         }
 
         Console.Error.WriteLine($"  loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
-        Console.WriteLine(JsonSerializer.Serialize(new { workload = workload.Name, threads, microseconds_per_step = Math.Round(total / steps * 1000, 1) }));
+
+        // The same steps through the network's own passes, as the trainer runs them (runs of columnwise layers split
+        // over the threads by columns, one hand-off per run).
+        network.Allocate(batch);
+        double networkForward = 0, networkBackward = 0, networkTotal = 0;
+        for (var s = -20; s < steps; s++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var output = network.Forward(x, batch, context);
+            var t1 = Stopwatch.GetTimestamp();
+            loss.LossAndGradient(output, labels, ReadOnlySpan<float>.Empty, batch, gradient);
+            var t2 = Stopwatch.GetTimestamp();
+            network.Backward(gradient, batch, context);
+            var t3 = Stopwatch.GetTimestamp();
+            optimizer.Step(network.Parameters, network.Gradients, 1e-3f);
+            var t4 = Stopwatch.GetTimestamp();
+            if (s >= 0)
+            {
+                networkForward += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                networkBackward += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
+                networkTotal += Stopwatch.GetElapsedTime(t0, t4).TotalMilliseconds;
+            }
+        }
+
+        Console.Error.WriteLine($"  network passes: forward {networkForward / steps * 1000:F1} µs, backward {networkBackward / steps * 1000:F1} µs, step {networkTotal / steps * 1000:F0} µs");
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            workload = workload.Name,
+            threads,
+            microseconds_per_step = Math.Round(total / steps * 1000, 1),
+            network_microseconds_per_step = Math.Round(networkTotal / steps * 1000, 1),
+        }));
         return 0;
     }
 }
