@@ -202,8 +202,9 @@ internal static unsafe class Gemm
             return;
         }
 
+        // Pinned: each thread reads the same columns of B (a layer's weights) in every call, from its own cache.
         var work = new SmallWork(o, parts);
-        WorkerPool.Shared.Run(parts, parts, ref work);
+        WorkerPool.Shared.Run(parts, parts, ref work, pinned: true);
     }
 
     /// <summary>The direct path over columns <c>[j0, j1)</c> of C.</summary>

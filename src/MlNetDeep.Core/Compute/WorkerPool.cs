@@ -24,7 +24,9 @@ internal interface IParallelWork
 /// <remarks>
 /// Workers spin for <see cref="SpinMicroseconds"/> after their last part, then park on a semaphore.
 /// The calling thread takes parts too, so <c>threads</c> counts the caller. Parts are claimed from
-/// a shared counter, so a slow or descheduled thread does not hold the others back.
+/// a shared counter, so a slow or descheduled thread does not hold the others back; a call may instead pin
+/// one part to each thread (part 0 on the caller, part i on worker i), so that repeated calls find each part's
+/// data in the same core's cache.
 /// One call at a time owns the workers: a call made while another is in flight (from another thread,
 /// or nested inside a part) runs all its parts on its own thread instead of waiting, so callers
 /// never deadlock and results never depend on which thread ran a part.
@@ -48,6 +50,7 @@ internal sealed unsafe class WorkerPool
     private delegate*<void*, int, void> _invoke;
     private void* _state;
     private int _parts;
+    private bool _pinned;
     private int _nextPart;
     private int _pending;
     private Exception? _error;
@@ -78,8 +81,13 @@ internal sealed unsafe class WorkerPool
     /// which is copied back when the call ends; parts should write their results through the
     /// pointers, arrays or spans the work holds.
     /// </param>
+    /// <param name="pinned">
+    /// When there are as many parts as threads, run part 0 on the caller and part i on worker i, every call alike:
+    /// for work that reads the same large data in every call (the weights of a network scoring one row at a time),
+    /// which then stays in each core's cache. A late worker then delays the call, so pin only such work.
+    /// </param>
     /// <exception cref="Exception">The first exception thrown by a part, rethrown on the caller after every thread has stopped; parts not yet started are skipped.</exception>
-    public void Run<TWork>(int parts, int threads, ref TWork work)
+    public void Run<TWork>(int parts, int threads, ref TWork work, bool pinned = false)
         where TWork : struct, IParallelWork, allows ref struct
     {
         ArgumentOutOfRangeException.ThrowIfNegative(parts);
@@ -103,6 +111,7 @@ internal sealed unsafe class WorkerPool
             _invoke = &Invoke<TWork>;
             _state = Unsafe.AsPointer(ref local);
             _parts = parts;
+            _pinned = pinned && parts == helpers + 1;
             _nextPart = 0;
             _error = null;
             Volatile.Write(ref _pending, helpers);
@@ -111,7 +120,15 @@ internal sealed unsafe class WorkerPool
                 _workers[i].Signal();
             }
 
-            RunParts();
+            if (_pinned)
+            {
+                RunPart(0);
+            }
+            else
+            {
+                RunParts();
+            }
+
             var spinner = default(SpinWait);
             while (Volatile.Read(ref _pending) != 0)
             {
@@ -156,6 +173,19 @@ internal sealed unsafe class WorkerPool
         where TWork : struct, IParallelWork, allows ref struct
         => Unsafe.AsRef<TWork>(state).Execute(part);
 
+    /// <summary>Runs one given part of the call in flight, recording its exception.</summary>
+    private void RunPart(int part)
+    {
+        try
+        {
+            _invoke(_state, part);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _error, e, null);
+        }
+    }
+
     /// <summary>Claims and runs parts of the call in flight until none is left or a part has failed.</summary>
     private void RunParts()
     {
@@ -181,7 +211,7 @@ internal sealed unsafe class WorkerPool
     {
         for (; _started < count; _started++)
         {
-            var worker = new Worker(this);
+            var worker = new Worker(this, _started + 1);
             _workers[_started] = worker;
             var thread = new Thread(worker.Loop, maxStackSize: 256 * 1024)
             {
@@ -193,7 +223,9 @@ internal sealed unsafe class WorkerPool
     }
 
     /// <summary>One worker thread: waits for its flag, runs parts, reports completion.</summary>
-    private sealed class Worker(WorkerPool pool)
+    /// <param name="pool">The pool the worker serves.</param>
+    /// <param name="index">The worker's number, from 1 (the caller is 0): the part it runs in a pinned call.</param>
+    private sealed class Worker(WorkerPool pool, int index)
     {
         private readonly SemaphoreSlim _wake = new(0);
         private int _hasWork;
@@ -215,7 +247,15 @@ internal sealed unsafe class WorkerPool
             while (true)
             {
                 WaitForWork();
-                pool.RunParts();
+                if (pool._pinned)
+                {
+                    pool.RunPart(index);
+                }
+                else
+                {
+                    pool.RunParts();
+                }
+
                 Volatile.Write(ref _hasWork, 0);
                 Interlocked.Decrement(ref pool._pending);
             }

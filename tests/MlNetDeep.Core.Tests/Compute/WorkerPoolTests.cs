@@ -50,6 +50,38 @@ public class WorkerPoolTests
     }
 
     [Fact]
+    public void PinnedCallsRunEachPartOnTheSameThreadEveryTime()
+    {
+        var pool = new WorkerPool(3);
+        var first = new ThreadRecordingWork(new int[3]);
+        pool.Run(3, 3, ref first, pinned: true);
+        Assert.Equal(Environment.CurrentManagedThreadId, first.ThreadIds[0]);
+        Assert.Equal(3, first.ThreadIds.Distinct().Count());
+        for (var round = 0; round < 50; round++)
+        {
+            var again = new ThreadRecordingWork(new int[3]);
+            pool.Run(3, 3, ref again, pinned: true);
+            Assert.Equal(first.ThreadIds, again.ThreadIds);
+        }
+
+        // More parts than threads: claimed as usual, every part once.
+        var counting = new CountingWork(new int[10]);
+        pool.Run(10, 3, ref counting, pinned: true);
+        Assert.All(counting.Counts, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void AnExceptionInAPinnedPartReachesTheCaller()
+    {
+        var pool = new WorkerPool(2);
+        var work = new FailingWork(1);
+        Assert.Throws<InvalidOperationException>(() => pool.Run(2, 2, ref work, pinned: true));
+        var counting = new CountingWork(new int[2]);
+        pool.Run(2, 2, ref counting, pinned: true);
+        Assert.All(counting.Counts, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
     public void AnExceptionInAPartReachesTheCallerAndThePoolStaysUsable()
     {
         var pool = new WorkerPool(3);
