@@ -53,8 +53,14 @@ internal static unsafe class Gemm
     /// </summary>
     public const int FewRows = 4;
 
-    /// <summary>Products with <c>m·n·k</c> below this run on one thread.</summary>
-    public const long ThreadedProduct = 256 * 1024;
+    /// <summary>
+    /// Blocked products with <c>m·n·k</c> below this run on one thread: a hand-off costs more than it saves on a
+    /// product this small (a network's narrow output layer), all the more when the workers have to be woken.
+    /// </summary>
+    public const long ThreadedProduct = 1024 * 1024;
+
+    /// <summary>Few-rows products with <c>m·n·k</c> below this run on one thread; above it each thread reads its own part of B.</summary>
+    public const long ThreadedFewRowsProduct = 256 * 1024;
 
     /// <summary>The widest micro-kernel this machine runs natively.</summary>
     public static readonly GemmKernel BestKernel =
@@ -101,7 +107,7 @@ internal static unsafe class Gemm
             }
             else if (m <= FewRows && !transposeA)
             {
-                MultiplySmallThreaded(operands, (long)m * n * k < ThreadedProduct ? 1 : threads);
+                MultiplySmallThreaded(operands, (long)m * n * k < ThreadedFewRowsProduct ? 1 : threads);
             }
             else
             {

@@ -34,8 +34,12 @@ internal interface IParallelWork
 /// </remarks>
 internal sealed unsafe class WorkerPool
 {
-    /// <summary>How long an idle worker spins before it parks.</summary>
-    public const int SpinMicroseconds = 100;
+    /// <summary>
+    /// How long an idle worker spins before it parks: longer than the single-threaded stretches of a training step
+    /// (normalization, activation and dropout passes between two GEMMs), so the next GEMM does not wait for a
+    /// parked worker to wake.
+    /// </summary>
+    public const int SpinMicroseconds = 1000;
 
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency * SpinMicroseconds / 1_000_000);
 
