@@ -72,6 +72,13 @@ internal sealed class ActivationLayer : Layer
         Function.Backward(input[..length], output[..length], outputGradient[..length], inputGradient[..length]);
     }
 
+    /// <inheritdoc/>
+    public override bool IsRowwise(LayerContext context) => true;
+
+    /// <inheritdoc/>
+    public override void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows)
+        => Function.Forward(input[..(rows * _size)], output[..(rows * _size)]);
+
     private int Length(int batch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);

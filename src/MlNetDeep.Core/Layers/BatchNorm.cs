@@ -167,16 +167,30 @@ internal sealed class BatchNorm : Layer
         }
         else
         {
-            // μ = running_mean, 1/√(running_var + ε).
-            _runningMean.Span.CopyTo(_mean);
-            TensorPrimitives.Add(_runningVariance.Span, Epsilon, _inverseStd);
-            TensorPrimitives.ReciprocalSqrt(_inverseStd, _inverseStd);
+            UseRunningStatistics();
         }
 
-        // y = (x − μ)·(γ/σ) + β.
         TensorPrimitives.Multiply(_gamma.Span, _inverseStd, _scale);
+        ForwardRows(input, output, batch);
+    }
+
+    /// <summary>At inference the layer is a fixed affine map of each row (the running statistics).</summary>
+    public override bool IsRowwise(LayerContext context) => !context.Training;
+
+    /// <summary>Computes the affine map of the running statistics once for all blocks of rows.</summary>
+    public override void BeginRowwiseForward(LayerContext context)
+    {
+        EnsureBound();
+        _usedBatchStatistics = false;
+        UseRunningStatistics();
+        TensorPrimitives.Multiply(_gamma.Span, _inverseStd, _scale);
+    }
+
+    /// <summary><c>y = (x − μ)·(γ/σ) + β</c> with the statistics and scale already in place; reads the layer's state, writes none.</summary>
+    public override void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows)
+    {
         ReadOnlySpan<float> beta = _beta.Span;
-        for (var r = 0; r < batch; r++)
+        for (var r = 0; r < rows; r++)
         {
             var y = output.Slice(r * Units, Units);
             TensorPrimitives.Subtract(input.Slice(r * Units, Units), _mean, y);
@@ -343,6 +357,14 @@ internal sealed class BatchNorm : Layer
         }
 
         _populationCount = -1;
+    }
+
+    /// <summary>Fills the mean and 1/σ caches from the running statistics: μ = running_mean, 1/√(running_var + ε).</summary>
+    private void UseRunningStatistics()
+    {
+        _runningMean.Span.CopyTo(_mean);
+        TensorPrimitives.Add(_runningVariance.Span, Epsilon, _inverseStd);
+        TensorPrimitives.ReciprocalSqrt(_inverseStd, _inverseStd);
     }
 
     /// <summary>Fills the mean and 1/σ caches from the batch and moves the running statistics.</summary>

@@ -62,6 +62,16 @@ internal sealed class Dropout : Layer
         TensorPrimitives.Multiply(input[..length], mask, output[..length]);
     }
 
+    /// <summary>At inference (or rate 0) dropout is the identity, row by row.</summary>
+    public override bool IsRowwise(LayerContext context) => !context.Training || Rate == 0;
+
+    /// <inheritdoc/>
+    public override void BeginRowwiseForward(LayerContext context) => _maskActive = false;
+
+    /// <inheritdoc/>
+    public override void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows)
+        => input[..(rows * Size)].CopyTo(output);
+
     /// <summary><c>dx = m·dy</c> with the mask of the last forward pass (the identity when that pass had none).</summary>
     public override void Backward(
         ReadOnlySpan<float> input,

@@ -51,4 +51,24 @@ internal abstract class Layer
         Span<float> inputGradient,
         int batch,
         LayerContext context);
+
+    /// <summary>
+    /// Whether a forward pass under <paramref name="context"/> maps every row on its own, writing no state, once
+    /// <see cref="BeginRowwiseForward"/> has run: then the pass may be cut into blocks of rows that run at once on
+    /// different threads (<see cref="ForwardRows"/>), each block carried through a run of such layers while it is in
+    /// the cache. True at inference for batch normalization (running statistics), activations and dropout (the identity).
+    /// </summary>
+    public virtual bool IsRowwise(LayerContext context) => false;
+
+    /// <summary>For a rowwise pass, does on one thread what every block of rows shares (a batch normalization's scale and shift).</summary>
+    public virtual void BeginRowwiseForward(LayerContext context)
+    {
+    }
+
+    /// <summary>
+    /// Forward over <paramref name="rows"/> rows, after <see cref="BeginRowwiseForward"/>; safe to run on disjoint blocks
+    /// of rows at once. Each row's result is the one <see cref="Forward"/> computes.
+    /// </summary>
+    public virtual void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows)
+        => throw new NotSupportedException($"{GetType().Name} does not run its forward pass by blocks of rows.");
 }

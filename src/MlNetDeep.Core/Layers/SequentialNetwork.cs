@@ -248,14 +248,92 @@ internal sealed class SequentialNetwork
         for (var l = 0; l < layers.Length; l++)
         {
             var layer = layers[l];
+            var layerContext = dropoutContext is not null && layer is (Dropout or AlphaDropout) ? dropoutContext : context;
+            if (!context.Training && layer.IsRowwise(layerContext))
+            {
+                l = RunRowwise(layers, activations, l, batch, context, dropoutContext);
+                continue;
+            }
+
             layer.Forward(
                 activations[l].AsSpan(0, batch * layer.InputSize),
                 activations[l + 1].AsSpan(0, batch * layer.OutputSize),
                 batch,
-                dropoutContext is not null && layer is (Dropout or AlphaDropout) ? dropoutContext : context);
+                layerContext);
         }
 
         return layers.IsEmpty ? first : activations[layers.Length].AsSpan(0, batch * layers[^1].OutputSize);
+    }
+
+    /// <summary>Batches below this many values run their rowwise layers on one thread.</summary>
+    internal const int RowwiseThreadedValues = 16 * 1024;
+
+    /// <summary>About this many values of a layer's output make one block of rows (16 KB, so a block stays in the L1 cache from layer to layer).</summary>
+    private const int RowBlockValues = 4 * 1024;
+
+    /// <summary>
+    /// Runs the rowwise layers from <paramref name="start"/> on (an inference pass: normalization, activation, dropout) block
+    /// by block of rows, every block carried through all of them while it is in the cache, the blocks shared out among the
+    /// threads. Each row gets exactly the values of a whole-batch pass. Returns the index of the last layer run.
+    /// </summary>
+    private static int RunRowwise(ReadOnlySpan<Layer> layers, float[][] activations, int start, int batch, LayerContext context, LayerContext? dropoutContext)
+    {
+        var last = start;
+        var width = layers[start].InputSize;
+        for (var l = start; l < layers.Length; l++)
+        {
+            var layerContext = dropoutContext is not null && layers[l] is (Dropout or AlphaDropout) ? dropoutContext : context;
+            if (!layers[l].IsRowwise(layerContext))
+            {
+                break;
+            }
+
+            layers[l].BeginRowwiseForward(layerContext);
+            width = Math.Max(width, layers[l].OutputSize);
+            last = l;
+        }
+
+        var rowsPerBlock = Math.Max(1, RowBlockValues / width);
+        var blocks = (batch + rowsPerBlock - 1) / rowsPerBlock;
+        var threads = (long)batch * width < RowwiseThreadedValues ? 1 : context.Threads;
+        var work = new RowwiseForward(layers, activations, start, last, batch, rowsPerBlock);
+        WorkerPool.Shared.Run(blocks, threads, ref work);
+        return last;
+    }
+
+    /// <summary>Part i carries block i of rows through layers first…last.</summary>
+    private readonly ref struct RowwiseForward : IParallelWork
+    {
+        private readonly ReadOnlySpan<Layer> _layers;
+        private readonly float[][] _activations;
+        private readonly int _first;
+        private readonly int _last;
+        private readonly int _batch;
+        private readonly int _rowsPerBlock;
+
+        public RowwiseForward(ReadOnlySpan<Layer> layers, float[][] activations, int first, int last, int batch, int rowsPerBlock)
+        {
+            _layers = layers;
+            _activations = activations;
+            _first = first;
+            _last = last;
+            _batch = batch;
+            _rowsPerBlock = rowsPerBlock;
+        }
+
+        public void Execute(int part)
+        {
+            var row = part * _rowsPerBlock;
+            var rows = Math.Min(_rowsPerBlock, _batch - row);
+            for (var l = _first; l <= _last; l++)
+            {
+                var layer = _layers[l];
+                layer.ForwardRows(
+                    _activations[l].AsSpan(row * layer.InputSize, rows * layer.InputSize),
+                    _activations[l + 1].AsSpan(row * layer.OutputSize, rows * layer.OutputSize),
+                    rows);
+            }
+        }
     }
 
     internal static (float[][] Activations, float[] GradientA, float[] GradientB) AllocateWorkspace(Layer[] layers, int inputSize, int maxBatch)

@@ -170,4 +170,48 @@ public class SequentialNetworkTests
         Assert.Equal(a.Parameters, b.Parameters);
         Assert.NotEqual(a.Parameters, c.Parameters);
     }
+
+    /// <summary>
+    /// At inference, runs of batch norm, activation and dropout go block by block of rows, shared among threads when the
+    /// batch is large; a row's scores must not depend on the thread count or on where the blocks are cut.
+    /// </summary>
+    [Fact]
+    public void InferenceScoresDoNotDependOnThreadsOrBatchCuts()
+    {
+        var spec = new NetworkSpec
+        {
+            InputSize = 30,
+            Task = TaskKind.Multiclass,
+            ClassCount = 4,
+            HiddenLayers =
+            [
+                new HiddenLayerSpec(200, Activation.SiLU, Normalization.BatchNorm, 0.3f),
+                new HiddenLayerSpec(90, Activation.ReLU, Normalization.BatchNorm, 0.1f),
+            ],
+        };
+        const int Rows = 300;
+        Assert.True(Rows * 90 >= SequentialNetwork.RowwiseThreadedValues);
+        var network = SequentialNetwork.Create(spec, seed: 4);
+        var random = new Random(6);
+        foreach (var tensor in network.BufferTensors.Where(t => t.Name.EndsWith("running_mean", StringComparison.Ordinal) || t.Name.EndsWith("running_var", StringComparison.Ordinal)))
+        {
+            var span = tensor.View.Span;
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (float)(0.5 + random.NextDouble());
+            }
+        }
+
+        var x = Enumerable.Range(0, Rows * spec.InputSize).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        var twoThreads = new float[Rows * 4];
+        network.CreateScorer(maxBatch: Rows, threads: 2).Score(x, twoThreads, Rows);
+        var oneThread = new float[Rows * 4];
+        network.CreateScorer(maxBatch: Rows, threads: 1).Score(x, oneThread, Rows);
+        var halves = new float[Rows * 4];
+        network.CreateScorer(maxBatch: Rows / 2, threads: 2).Score(x, halves, Rows);
+
+        Assert.Equal(oneThread, twoThreads);
+        Assert.Equal(oneThread, halves);
+        Assert.All(oneThread, p => Assert.InRange(p, 0f, 1f));
+    }
 }
