@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Measures the end-to-end workloads of tests/MlNetDeep.Benchmarks against OpenBLAS in the same run and prints the
+# efficiencies the engine is judged by: training efficiency = samples/s × GEMM FLOPs per sample ÷ OpenBLAS 2048³
+# sgemm FLOP/s at 2 threads (T1 and T2: 2,407,424 FLOPs per sample; T3: 85,760; I1: 1,070,080 per row).
+#
+# usage: eng/bench-workloads.sh [rounds, default 3]
+#
+# Each round measures OpenBLAS first, then every workload right after it, so each round's ratios come from one
+# state of the machine (on a shared machine the absolute speed drifts by tens of percent over minutes). The table
+# gives every round and the median of the rounds. OpenBLAS comes from Debian as in eng/bench-gemm.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"
+python=/usr/bin/python3
+
+if ! "$python" -c 'import numpy, threadpoolctl' 2>/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread ]; then
+    echo "installing numpy, threadpoolctl and OpenBLAS with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        python3-numpy python3-threadpoolctl libopenblas0-pthread >&2
+fi
+
+blas_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+detected=$("${blas_env[@]}" "$python" -c 'import numpy
+from threadpoolctl import threadpool_info
+print(next((p.get("architecture") or "?") for p in threadpool_info() if p.get("user_api") == "blas"))')
+coretype="${GEMM_BENCH_CORETYPE:-}"
+if [ -z "$coretype" ] && grep -qw avx512f /proc/cpuinfo && [[ "$detected" =~ ^(Prescott|Core2|Penryn|Dunnington|Nehalem|Atom|Katmai|Coppermine|Northwood|Banias|generic)$ ]]; then
+    coretype=SkylakeX
+fi
+if [ -n "$coretype" ]; then
+    blas_env+=(OPENBLAS_CORETYPE="$coretype")
+fi
+
+dotnet build tests/MlNetDeep.Benchmarks -c Release -v quiet -nologo >&2
+bench=(dotnet tests/MlNetDeep.Benchmarks/bin/Release/net10.0/MlNetDeep.Benchmarks.dll)
+field() { tail -n 1 | sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
+
+results=()
+for round in $(seq "$rounds"); do
+    blas=$("${blas_env[@]}" "$python" eng/openblas_gemm.py --m 2048 --k 2048 --n 2048 --threads 2 --form nn --seconds 4 | field gflops)
+    t1=$("${bench[@]}" train --workload T1 --threads 2 | field samples_per_second)
+    t1one=$("${bench[@]}" train --workload T1 --threads 1 | field samples_per_second)
+    t2=$("${bench[@]}" train --workload T2 --threads 2 | field samples_per_second)
+    t3=$("${bench[@]}" train --workload T3 --threads 2 | field samples_per_second)
+    i1=$("${bench[@]}" infer --workload I1 --threads 2 | field rows_per_second)
+    i2=$("${bench[@]}" infer --workload I2 --threads 2 | field median_microseconds)
+    i2one=$("${bench[@]}" infer --workload I2 --threads 1 | field median_microseconds)
+    echo "round $round: OpenBLAS $blas GFLOP/s; T1 $t1 (1 thread $t1one), T2 $t2, T3 $t3 samples/s; I1 $i1 rows/s; I2 $i2 µs (1 thread $i2one)" >&2
+    results+=("$blas $t1 $t1one $t2 $t3 $i1 $i2 $i2one")
+done
+
+printf '%s\n' "${results[@]}" | awk '
+function median(values, count,    sorted, i, j, t) {
+    for (i = 1; i <= count; i++) sorted[i] = values[i]
+    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (sorted[j] < sorted[i]) { t = sorted[i]; sorted[i] = sorted[j]; sorted[j] = t }
+    return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
+}
+{
+    n++
+    blas[n] = $1; e1[n] = $2 * 2407424 / ($1 * 1e9); s1[n] = $2 / $3; e2[n] = $4 * 2407424 / ($1 * 1e9)
+    e3[n] = $5 * 85760 / ($1 * 1e9); ei[n] = $6 * 1070080 / ($1 * 1e9); i2[n] = $7; i2one[n] = $8
+    t1[n] = $2; t2[n] = $4; t3[n] = $5; i1[n] = $6
+}
+END {
+    print "| round | OpenBLAS 2048³ 2T GFLOP/s | T1 samples/s (eff.) | T1 2T/1T | T2 (eff.) | T3 (eff.) | I1 rows/s (eff.) | I2 µs 2T / 1T |"
+    print "|---|---|---|---|---|---|---|---|"
+    for (i = 1; i <= n; i++)
+        printf "| %d | %.0f | %.0f (%.2f) | %.2f | %.0f (%.2f) | %.0f (%.2f) | %.0f (%.2f) | %.1f / %.1f |\n", i, blas[i], t1[i], e1[i], s1[i], t2[i], e2[i], t3[i], e3[i], i1[i], ei[i], i2[i], i2one[i]
+    printf "| median | %.0f | %.0f (%.2f) | %.2f | %.0f (%.2f) | %.0f (%.2f) | %.0f (%.2f) | %.1f / %.1f |\n", median(blas, n), median(t1, n), median(e1, n), median(s1, n), median(t2, n), median(e2, n), median(t3, n), median(e3, n), median(i1, n), median(ei, n), median(i2, n), median(i2one, n)
+}'
