@@ -5,9 +5,9 @@
 #
 # usage: eng/bench-workloads.sh [rounds, default 3]
 #
-# Each round measures OpenBLAS first, then every workload right after it, so each round's ratios come from one
-# state of the machine (on a shared machine the absolute speed drifts by tens of percent over minutes). The table
-# gives every round and the median of the rounds. OpenBLAS comes from Debian as in eng/bench-gemm.sh.
+# OpenBLAS is measured right before each workload its efficiency is computed against, so every ratio comes from
+# one state of the machine (on a shared machine the absolute speed drifts by tens of percent over minutes). The
+# table gives every round and the medians of the rounds. OpenBLAS comes from Debian as in eng/bench-gemm.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
@@ -37,17 +37,18 @@ bench=(dotnet tests/MlNetDeep.Benchmarks/bin/Release/net10.0/MlNetDeep.Benchmark
 field() { tail -n 1 | sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 
 results=()
+openblas() { "${blas_env[@]}" "$python" eng/openblas_gemm.py --m 2048 --k 2048 --n 2048 --threads 2 --form nn --seconds 3 | field gflops; }
 for round in $(seq "$rounds"); do
-    blas=$("${blas_env[@]}" "$python" eng/openblas_gemm.py --m 2048 --k 2048 --n 2048 --threads 2 --form nn --seconds 4 | field gflops)
-    t1=$("${bench[@]}" train --workload T1 --threads 2 | field samples_per_second)
+    # OpenBLAS is measured right before every workload that an efficiency is computed for.
+    b1=$(openblas); t1=$("${bench[@]}" train --workload T1 --threads 2 | field samples_per_second)
     t1one=$("${bench[@]}" train --workload T1 --threads 1 | field samples_per_second)
-    t2=$("${bench[@]}" train --workload T2 --threads 2 | field samples_per_second)
-    t3=$("${bench[@]}" train --workload T3 --threads 2 | field samples_per_second)
-    i1=$("${bench[@]}" infer --workload I1 --threads 2 | field rows_per_second)
+    b2=$(openblas); t2=$("${bench[@]}" train --workload T2 --threads 2 | field samples_per_second)
+    b3=$(openblas); t3=$("${bench[@]}" train --workload T3 --threads 2 | field samples_per_second)
+    bi=$(openblas); i1=$("${bench[@]}" infer --workload I1 --threads 2 --repeats 30 | field rows_per_second)
     i2=$("${bench[@]}" infer --workload I2 --threads 2 | field median_microseconds)
     i2one=$("${bench[@]}" infer --workload I2 --threads 1 | field median_microseconds)
-    echo "round $round: OpenBLAS $blas GFLOP/s; T1 $t1 (1 thread $t1one), T2 $t2, T3 $t3 samples/s; I1 $i1 rows/s; I2 $i2 µs (1 thread $i2one)" >&2
-    results+=("$blas $t1 $t1one $t2 $t3 $i1 $i2 $i2one")
+    echo "round $round: T1 $t1 samples/s (OpenBLAS $b1 GFLOP/s; 1 thread $t1one), T2 $t2 ($b2), T3 $t3 ($b3); I1 $i1 rows/s ($bi); I2 $i2 µs (1 thread $i2one)" >&2
+    results+=("$b1 $t1 $t1one $b2 $t2 $b3 $t3 $bi $i1 $i2 $i2one")
 done
 
 printf '%s\n' "${results[@]}" | awk '
@@ -58,12 +59,15 @@ function median(values, count,    sorted, i, j, t) {
 }
 {
     n++
-    blas[n] = $1; e1[n] = $2 * 2407424 / ($1 * 1e9); s1[n] = $2 / $3; e2[n] = $4 * 2407424 / ($1 * 1e9)
-    e3[n] = $5 * 85760 / ($1 * 1e9); ei[n] = $6 * 1070080 / ($1 * 1e9); i2[n] = $7; i2one[n] = $8
-    t1[n] = $2; t2[n] = $4; t3[n] = $5; i1[n] = $6
+    t1[n] = $2; e1[n] = $2 * 2407424 / ($1 * 1e9); s1[n] = $2 / $3
+    t2[n] = $5; e2[n] = $5 * 2407424 / ($4 * 1e9)
+    t3[n] = $7; e3[n] = $7 * 85760 / ($6 * 1e9)
+    i1[n] = $9; ei[n] = $9 * 1070080 / ($8 * 1e9)
+    i2[n] = $10; i2one[n] = $11
+    blas[n] = ($1 + $4 + $6 + $8) / 4
 }
 END {
-    print "| round | OpenBLAS 2048³ 2T GFLOP/s | T1 samples/s (eff.) | T1 2T/1T | T2 (eff.) | T3 (eff.) | I1 rows/s (eff.) | I2 µs 2T / 1T |"
+    print "| round | OpenBLAS 2048³ 2T GFLOP/s (mean) | T1 samples/s (eff.) | T1 2T/1T | T2 (eff.) | T3 (eff.) | I1 rows/s (eff.) | I2 µs 2T / 1T |"
     print "|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= n; i++)
         printf "| %d | %.0f | %.0f (%.2f) | %.2f | %.0f (%.2f) | %.0f (%.2f) | %.0f (%.2f) | %.1f / %.1f |\n", i, blas[i], t1[i], e1[i], s1[i], t2[i], e2[i], t3[i], e3[i], i1[i], ei[i], i2[i], i2one[i]
