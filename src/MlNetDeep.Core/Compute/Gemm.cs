@@ -60,7 +60,7 @@ internal static unsafe class Gemm
     public const long ThreadedProduct = 1024 * 1024;
 
     /// <summary>Few-rows products with <c>m·n·k</c> below this run on one thread; above it each thread reads its own part of B.</summary>
-    public const long ThreadedFewRowsProduct = 256 * 1024;
+    public const long ThreadedFewRowsProduct = 64 * 1024;
 
     /// <summary>The widest micro-kernel this machine runs natively.</summary>
     public static readonly GemmKernel BestKernel =
