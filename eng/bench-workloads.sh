@@ -7,30 +7,11 @@
 #
 # OpenBLAS is measured right before each workload its efficiency is computed against, so every ratio comes from
 # one state of the machine (on a shared machine the absolute speed drifts by tens of percent over minutes). The
-# table gives every round and the medians of the rounds. OpenBLAS comes from Debian as in eng/bench-gemm.sh.
+# table gives every round and the medians of the rounds. OpenBLAS is installed and set up by eng/openblas-env.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
-python=/usr/bin/python3
-
-if ! "$python" -c 'import numpy, threadpoolctl' 2>/dev/null || [ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread ]; then
-    echo "installing numpy, threadpoolctl and OpenBLAS with apt-get" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        python3-numpy python3-threadpoolctl libopenblas0-pthread >&2
-fi
-
-blas_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
-detected=$("${blas_env[@]}" "$python" -c 'import numpy
-from threadpoolctl import threadpool_info
-print(next((p.get("architecture") or "?") for p in threadpool_info() if p.get("user_api") == "blas"))')
-coretype="${GEMM_BENCH_CORETYPE:-}"
-if [ -z "$coretype" ] && grep -qw avx512f /proc/cpuinfo && [[ "$detected" =~ ^(Prescott|Core2|Penryn|Dunnington|Nehalem|Atom|Katmai|Coppermine|Northwood|Banias|generic)$ ]]; then
-    coretype=SkylakeX
-fi
-if [ -n "$coretype" ]; then
-    blas_env+=(OPENBLAS_CORETYPE="$coretype")
-fi
+. eng/openblas-env.sh
 
 dotnet build tests/MlNetDeep.Benchmarks -c Release -v quiet -nologo >&2
 bench=(dotnet tests/MlNetDeep.Benchmarks/bin/Release/net10.0/MlNetDeep.Benchmarks.dll)
