@@ -172,7 +172,10 @@ internal abstract class GradientOptimizer
     /// <summary>The part of state array <paramref name="index"/> that matches a range of the parameters.</summary>
     protected Span<float> StateSlice(int index, int offset, int length) => _state[index].AsSpan(offset, length);
 
-    /// <summary>One chunk of a multi-threaded step per part.</summary>
+    /// <summary>
+    /// One chunk of a multi-threaded step per part, the last chunk first: the first layer's weights, which the next
+    /// forward pass reads first, are then the ones the step touched last and the likeliest to still be in a cache.
+    /// </summary>
     private readonly ref struct StepWork(GradientOptimizer optimizer, Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate) : IParallelWork
     {
         private readonly Span<float> _parameters = parameters;
@@ -180,7 +183,7 @@ internal abstract class GradientOptimizer
 
         public void Execute(int part)
         {
-            var (offset, length, decayed) = optimizer._chunks[part];
+            var (offset, length, decayed) = optimizer._chunks[optimizer._chunks.Length - 1 - part];
             optimizer.Update(_parameters.Slice(offset, length), _gradients.Slice(offset, length), offset, learningRate, decayed ? optimizer.WeightDecay : 0f);
         }
     }
