@@ -4,8 +4,8 @@ namespace MlNetDeep.Optimizers;
 
 /// <summary>
 /// A gradient-descent rule over the network's single contiguous parameter storage. One <see cref="Step"/> is one
-/// vectorized pass over the parameters and their gradients (llm.c style), split only where weight decay starts
-/// or stops applying.
+/// vectorized pass over the parameters and their gradients (llm.c style), in chunks that never straddle a point where
+/// weight decay starts or stops applying, taken last first (shared among threads when there are several).
 /// </summary>
 /// <remarks>
 /// Weight decay follows PyTorch: SGD, Adam, RMSProp and Adagrad add <c>wd·p</c> to the gradient (L2); AdamW
@@ -19,10 +19,9 @@ internal abstract class GradientOptimizer
 {
     private readonly float[][] _state;
     private readonly float _initialStateValue;
-    private readonly (int Offset, int Length, bool Decayed)[] _segments;
     private readonly (int Offset, int Length, bool Decayed)[] _chunks;
 
-    /// <summary>Parameters per chunk of a multi-threaded step: large enough to amortize a hand-off, small enough to balance.</summary>
+    /// <summary>Parameters per chunk of a step: large enough to amortize a hand-off between threads, small enough to balance them.</summary>
     private const int ChunkLength = 32 * 1024;
 
     /// <summary>Allocates the state for <paramref name="parameterCount"/> parameters and records the decayed ranges.</summary>
@@ -55,10 +54,10 @@ internal abstract class GradientOptimizer
             Array.Fill(_state[i], initialStateValue);
         }
 
-        _segments = weightDecay == 0f
+        var segments = weightDecay == 0f
             ? (parameterCount == 0 ? [] : [(0, parameterCount, false)])
             : BuildSegments(parameterCount, decayRanges);
-        _chunks = _segments
+        _chunks = segments
             .SelectMany(segment => Enumerable.Range(0, (segment.Length + ChunkLength - 1) / ChunkLength)
                 .Select(c => (segment.Offset + (c * ChunkLength), Math.Min(ChunkLength, segment.Length - (c * ChunkLength)), segment.Decayed)))
             .ToArray();
@@ -113,16 +112,16 @@ internal abstract class GradientOptimizer
         }
 
         StepCount++;
+        var work = new StepWork(this, parameters, gradients, learningRate);
         if (Threads > 1 && _chunks.Length > 1)
         {
-            var work = new StepWork(this, parameters, gradients, learningRate);
             WorkerPool.Shared.Run(_chunks.Length, Threads, ref work);
             return;
         }
 
-        foreach (var (offset, length, decayed) in _segments)
+        for (var part = 0; part < _chunks.Length; part++)
         {
-            Update(parameters.Slice(offset, length), gradients.Slice(offset, length), offset, learningRate, decayed ? WeightDecay : 0f);
+            work.Execute(part);
         }
     }
 
@@ -173,8 +172,8 @@ internal abstract class GradientOptimizer
     protected Span<float> StateSlice(int index, int offset, int length) => _state[index].AsSpan(offset, length);
 
     /// <summary>
-    /// One chunk of a multi-threaded step per part, the last chunk first: the first layer's weights, which the next
-    /// forward pass reads first, are then the ones the step touched last and the likeliest to still be in a cache.
+    /// One chunk of a step per part, the last chunk first (on one thread or several): the first layer's weights, which
+    /// the next forward pass reads first, are then the ones the step touched last and the likeliest to still be in a cache.
     /// </summary>
     private readonly ref struct StepWork(GradientOptimizer optimizer, Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate) : IParallelWork
     {
