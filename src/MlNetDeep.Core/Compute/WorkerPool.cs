@@ -124,15 +124,7 @@ internal sealed unsafe class WorkerPool
                 _workers[i].Signal();
             }
 
-            if (_pinned)
-            {
-                RunPart(0);
-            }
-            else
-            {
-                RunParts();
-            }
-
+            RunShare(0);
             var spinner = default(SpinWait);
             while (Volatile.Read(ref _pending) != 0)
             {
@@ -177,37 +169,41 @@ internal sealed unsafe class WorkerPool
         where TWork : struct, IParallelWork, allows ref struct
         => Unsafe.AsRef<TWork>(state).Execute(part);
 
-    /// <summary>Runs one given part of the call in flight, recording its exception.</summary>
-    private void RunPart(int part)
+    /// <summary>
+    /// Runs thread <paramref name="thread"/>'s share of the call in flight (the caller is thread 0): its own part in a
+    /// pinned call, else parts claimed from the shared counter until none is left or a part has failed.
+    /// </summary>
+    private void RunShare(int thread)
     {
-        try
+        if (_pinned)
         {
-            _invoke(_state, part);
+            RunPart(thread);
+            return;
         }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _error, e, null);
-        }
-    }
 
-    /// <summary>Claims and runs parts of the call in flight until none is left or a part has failed.</summary>
-    private void RunParts()
-    {
-        var invoke = _invoke;
-        var state = _state;
         var parts = _parts;
         int part;
         while ((part = Interlocked.Increment(ref _nextPart) - 1) < parts)
         {
-            try
+            if (!RunPart(part))
             {
-                invoke(state, part);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _error, e, null);
                 Volatile.Write(ref _nextPart, parts);
             }
+        }
+    }
+
+    /// <summary>Runs one part of the call in flight; records its exception and returns false when it throws.</summary>
+    private bool RunPart(int part)
+    {
+        try
+        {
+            _invoke(_state, part);
+            return true;
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _error, e, null);
+            return false;
         }
     }
 
@@ -251,15 +247,7 @@ internal sealed unsafe class WorkerPool
             while (true)
             {
                 WaitForWork();
-                if (pool._pinned)
-                {
-                    pool.RunPart(index);
-                }
-                else
-                {
-                    pool.RunParts();
-                }
-
+                pool.RunShare(index);
                 Volatile.Write(ref _hasWork, 0);
                 Interlocked.Decrement(ref pool._pending);
             }
