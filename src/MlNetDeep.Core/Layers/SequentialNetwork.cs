@@ -248,7 +248,7 @@ internal sealed class SequentialNetwork
         for (var l = 0; l < layers.Length; l++)
         {
             var layer = layers[l];
-            var layerContext = dropoutContext is not null && layer is (Dropout or AlphaDropout) ? dropoutContext : context;
+            var layerContext = ContextFor(layer, context, dropoutContext);
             if (!context.Training && layer.IsRowwise(layerContext))
             {
                 l = RunRowwise(layers, activations, l, batch, context, dropoutContext);
@@ -264,6 +264,10 @@ internal sealed class SequentialNetwork
 
         return layers.IsEmpty ? first : activations[layers.Length].AsSpan(0, batch * layers[^1].OutputSize);
     }
+
+    /// <summary>The context <paramref name="layer"/> runs under: the dropout context for dropout layers when there is one, else <paramref name="context"/>.</summary>
+    private static LayerContext ContextFor(Layer layer, LayerContext context, LayerContext? dropoutContext)
+        => dropoutContext is not null && layer is (Dropout or AlphaDropout) ? dropoutContext : context;
 
     /// <summary>Batches below this many values run their rowwise layers on one thread.</summary>
     internal const int RowwiseThreadedValues = 16 * 1024;
@@ -282,7 +286,7 @@ internal sealed class SequentialNetwork
         var width = layers[start].InputSize;
         for (var l = start; l < layers.Length; l++)
         {
-            var layerContext = dropoutContext is not null && layers[l] is (Dropout or AlphaDropout) ? dropoutContext : context;
+            var layerContext = ContextFor(layers[l], context, dropoutContext);
             if (!layers[l].IsRowwise(layerContext))
             {
                 break;
