@@ -35,15 +35,8 @@ internal sealed partial class NetworkScorer
         for (var start = 0; start < rows; start += _maxBatch)
         {
             var batch = Math.Min(_maxBatch, rows - start);
-            SequentialNetwork.RunForward(
-                _layers.AsSpan(0, hidden.ActivationLayer + 1),
-                _activations,
-                inputSize,
-                _network.InputMean,
-                _network.InputScale,
-                input.Slice(start * inputSize, batch * inputSize),
-                batch,
-                _context).CopyTo(output.Slice(start * units, batch * units));
+            Forward(_layers.AsSpan(0, hidden.ActivationLayer + 1), input.Slice(start * inputSize, batch * inputSize), batch)
+                .CopyTo(output.Slice(start * units, batch * units));
         }
     }
 

@@ -63,16 +63,7 @@ internal sealed partial class NetworkScorer
             _passHighest.AsSpan(0, batch).Fill(float.NegativeInfinity);
             for (var pass = 1; pass <= passes; pass++)
             {
-                var result = SequentialNetwork.RunForward(
-                    _layers,
-                    _activations,
-                    inputSize,
-                    _network.InputMean,
-                    _network.InputScale,
-                    input.Slice(start * inputSize, batch * inputSize),
-                    batch,
-                    _context,
-                    dropoutContext);
+                var result = Forward(_layers, input.Slice(start * inputSize, batch * inputSize), batch, dropoutContext);
                 WriteOutput(result, _passOutput, batch);
                 Accumulate(task, batch, values, pass);
             }

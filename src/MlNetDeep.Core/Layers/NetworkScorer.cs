@@ -49,18 +49,17 @@ internal sealed partial class NetworkScorer
         for (var start = 0; start < rows; start += _maxBatch)
         {
             var batch = Math.Min(_maxBatch, rows - start);
-            var result = SequentialNetwork.RunForward(
-                _layers,
-                _activations,
-                inputSize,
-                _network.InputMean,
-                _network.InputScale,
-                input.Slice(start * inputSize, batch * inputSize),
-                batch,
-                _context);
+            var result = Forward(_layers, input.Slice(start * inputSize, batch * inputSize), batch);
             WriteOutput(result, output.Slice(start * outputSize, batch * outputSize), batch);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="layers"/> (the network's first ones) on <paramref name="batch"/> raw rows through this scorer's
+    /// buffers, dropout under <paramref name="dropoutContext"/> when one is given; returns the last layer's output.
+    /// </summary>
+    private ReadOnlySpan<float> Forward(ReadOnlySpan<Layer> layers, ReadOnlySpan<float> rows, int batch, LayerContext? dropoutContext = null)
+        => SequentialNetwork.RunForward(layers, _activations, InputSize, _network.InputMean, _network.InputScale, rows, batch, _context, dropoutContext);
 
     /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
     private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)
