@@ -219,6 +219,7 @@ public class OptimizerTests
         };
         return (kind, options);
     }
+
     [Theory]
     [InlineData(Optimizer.SGD)]
     [InlineData(Optimizer.Adam)]
