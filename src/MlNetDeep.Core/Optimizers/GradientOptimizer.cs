@@ -112,17 +112,9 @@ internal abstract class GradientOptimizer
         }
 
         StepCount++;
+        // On one thread the pool runs the chunks in order on the caller.
         var work = new StepWork(this, parameters, gradients, learningRate);
-        if (Threads > 1 && _chunks.Length > 1)
-        {
-            WorkerPool.Shared.Run(_chunks.Length, Threads, ref work);
-            return;
-        }
-
-        for (var part = 0; part < _chunks.Length; part++)
-        {
-            work.Execute(part);
-        }
+        WorkerPool.Shared.Run(_chunks.Length, Threads, ref work);
     }
 
     /// <summary>Sets the state and step count back to saved values (the arrays are copied).</summary>
