@@ -198,6 +198,24 @@ internal sealed class BatchNorm : Layer
         }
     }
 
+    /// <summary>
+    /// The inference map of each unit as <c>y = scale·x + shift</c>, computed in double from the running statistics:
+    /// <c>scale = γ/√(running_var + ε)</c>, <c>shift = β − scale·running_mean</c>.
+    /// </summary>
+    public void InferenceAffine(Span<double> scale, Span<double> shift)
+    {
+        EnsureBound();
+        ReadOnlySpan<float> gamma = _gamma.Span;
+        ReadOnlySpan<float> beta = _beta.Span;
+        ReadOnlySpan<float> mean = _runningMean.Span;
+        ReadOnlySpan<float> variance = _runningVariance.Span;
+        for (var u = 0; u < Units; u++)
+        {
+            scale[u] = gamma[u] / Math.Sqrt((double)variance[u] + Epsilon);
+            shift[u] = beta[u] - (scale[u] * mean[u]);
+        }
+    }
+
     /// <summary>Accumulates dγ and dβ and writes dx, through the batch statistics when forward used them.</summary>
     public override void Backward(
         ReadOnlySpan<float> input,

@@ -21,6 +21,7 @@ internal sealed class Dense : Layer
     private TensorView _weightGradient;
     private TensorView _biasGradient;
     private bool _bound;
+    private bool _valuesOnly;
 
     /// <summary>Creates a layer mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
     public Dense(int inputSize, int outputSize, bool useBias = true)
@@ -70,6 +71,48 @@ internal sealed class Dense : Layer
         _bound = true;
     }
 
+    /// <summary>
+    /// Binds values of the layer's own, for forward passes only (an inference layer folded from others): no gradient
+    /// views, so <see cref="Backward"/> must not be called.
+    /// </summary>
+    public void BindValues(float[] weight, float[]? bias)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        if (weight.Length != _parameters[0].Length || UseBias != bias is not null || (bias is not null && bias.Length != OutputSize))
+        {
+            throw new ArgumentException($"Dense {InputSize}→{OutputSize}: expected weight ({_parameters[0].Length}){(UseBias ? $" and bias ({OutputSize})" : string.Empty)}; received {weight.Length} and {bias?.Length ?? 0}.");
+        }
+
+        _weight = new TensorView(weight, 0, weight.Length);
+        if (bias is not null)
+        {
+            _bias = new TensorView(bias, 0, bias.Length);
+        }
+
+        _bound = true;
+        _valuesOnly = true;
+    }
+
+    /// <summary>The weight <c>[out, in]</c>.</summary>
+    public ReadOnlySpan<float> Weight
+    {
+        get
+        {
+            EnsureBound();
+            return _weight.Span;
+        }
+    }
+
+    /// <summary>The bias <c>[out]</c>, empty when the layer has none.</summary>
+    public ReadOnlySpan<float> Bias
+    {
+        get
+        {
+            EnsureBound();
+            return UseBias ? _bias.Span : [];
+        }
+    }
+
     /// <summary>Writes <c>y = x·Wᵀ + b</c>.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
     {
@@ -96,6 +139,10 @@ internal sealed class Dense : Layer
         LayerContext context)
     {
         EnsureBound();
+        if (_valuesOnly)
+        {
+            throw new InvalidOperationException($"Dense {InputSize}→{OutputSize}: this layer was bound for inference only and has no gradients.");
+        }
 
         // dW [out, in] += dyᵀ·x: A = dy stored [batch, out] = [k, m], B = x [batch, in] = [k, n].
         Gemm.Multiply(true, false, OutputSize, InputSize, batch, outputGradient, input, _weightGradient.Span, context.AccumulateGradients, context.Threads);

@@ -6,7 +6,9 @@ namespace MlNetDeep.Layers;
 
 /// <summary>
 /// Inference over a trained <see cref="SequentialNetwork"/> with layers and buffers of its own, so one
-/// scorer per thread can run while others score too. It reads the network's parameters in place.
+/// scorer per thread can run while others score too. Batch normalization and, where the features allow, the
+/// input standardization are folded into the dense layers (<see cref="InferenceFolding"/>) when the scorer is
+/// created; the other layers read the network's parameters in place.
 /// </summary>
 internal sealed partial class NetworkScorer
 {
@@ -15,14 +17,15 @@ internal sealed partial class NetworkScorer
     private readonly float[][] _activations;
     private readonly LayerContext _context;
     private readonly int _maxBatch;
+    private readonly bool _standardizationFolded;
 
     internal NetworkScorer(SequentialNetwork network, Layer[] layers, int maxBatch, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _network = network;
-        _layers = layers;
+        _layers = InferenceFolding.Fold(layers, network.InputMean, network.InputScale, out _standardizationFolded);
         _maxBatch = maxBatch;
-        (_activations, _, _) = SequentialNetwork.AllocateWorkspace(layers, network.Spec.InputSize, maxBatch);
+        (_activations, _, _) = SequentialNetwork.AllocateWorkspace(_layers, network.Spec.InputSize, maxBatch);
         _context = new LayerContext(new RandomGenerator(0), threads) { Training = false };
     }
 
@@ -59,7 +62,9 @@ internal sealed partial class NetworkScorer
     /// buffers, dropout under <paramref name="dropoutContext"/> when one is given; returns the last layer's output.
     /// </summary>
     private ReadOnlySpan<float> Forward(ReadOnlySpan<Layer> layers, ReadOnlySpan<float> rows, int batch, LayerContext? dropoutContext = null)
-        => SequentialNetwork.RunForward(layers, _activations, InputSize, _network.InputMean, _network.InputScale, rows, batch, _context, dropoutContext);
+        => _standardizationFolded
+            ? SequentialNetwork.RunForward(layers, _activations, InputSize, [], [], rows, batch, _context, dropoutContext)
+            : SequentialNetwork.RunForward(layers, _activations, InputSize, _network.InputMean, _network.InputScale, rows, batch, _context, dropoutContext);
 
     /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
     private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)

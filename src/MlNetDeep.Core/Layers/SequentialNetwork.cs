@@ -187,7 +187,11 @@ internal sealed class SequentialNetwork
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
 
-    /// <summary>Creates an inference scorer with buffers of its own, so several can run at once.</summary>
+    /// <summary>
+    /// Creates an inference scorer with buffers of its own, so several can run at once. It takes the network's values
+    /// as they are now (batch normalization and input standardization folded into the dense layers, see
+    /// <see cref="InferenceFolding"/>); create a new one after the network changes.
+    /// </summary>
     /// <param name="maxBatch">The most rows one forward pass takes; larger requests are split.</param>
     /// <param name="threads">Threads the scorer's kernels may use.</param>
     public NetworkScorer CreateScorer(int maxBatch = 256, int threads = 1)
@@ -221,7 +225,8 @@ internal sealed class SequentialNetwork
         => _activations[layer + 1].AsSpan(0, batch * (layer < 0 ? Spec.InputSize : _layers[layer].OutputSize));
 
     /// <summary>
-    /// Runs <paramref name="layers"/> forward on raw rows (standardized first) through the workspace
+    /// Runs <paramref name="layers"/> forward on raw rows (standardized first, unless <paramref name="mean"/> is empty:
+    /// then the first layer, which must not be rowwise, reads the rows as they are) through the workspace
     /// <paramref name="activations"/>. Dropout layers run under <paramref name="dropoutContext"/> when one is
     /// given (Monte Carlo dropout keeps them active while the rest of the network is in inference mode).
     /// </summary>
@@ -236,13 +241,18 @@ internal sealed class SequentialNetwork
         LayerContext context,
         LayerContext? dropoutContext = null)
     {
-        var first = activations[0].AsSpan(0, batch * inputSize);
-        for (var r = 0; r < batch; r++)
+        ReadOnlySpan<float> first = input[..(batch * inputSize)];
+        if (!mean.IsEmpty)
         {
-            var source = input.Slice(r * inputSize, inputSize);
-            var target = first.Slice(r * inputSize, inputSize);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(source, mean, target);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(target, scale, target);
+            var standardized = activations[0].AsSpan(0, batch * inputSize);
+            for (var r = 0; r < batch; r++)
+            {
+                var target = standardized.Slice(r * inputSize, inputSize);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(input.Slice(r * inputSize, inputSize), mean, target);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(target, scale, target);
+            }
+
+            first = standardized;
         }
 
         for (var l = 0; l < layers.Length; l++)
@@ -251,12 +261,13 @@ internal sealed class SequentialNetwork
             var layerContext = ContextFor(layer, context, dropoutContext);
             if (!context.Training && layer.IsRowwise(layerContext))
             {
+                System.Diagnostics.Debug.Assert(l > 0 || !mean.IsEmpty, "A rowwise first layer reads the standardized rows.");
                 l = RunRowwise(layers, activations, l, batch, context, dropoutContext);
                 continue;
             }
 
             layer.Forward(
-                activations[l].AsSpan(0, batch * layer.InputSize),
+                l == 0 ? first : activations[l].AsSpan(0, batch * layer.InputSize),
                 activations[l + 1].AsSpan(0, batch * layer.OutputSize),
                 batch,
                 layerContext);
