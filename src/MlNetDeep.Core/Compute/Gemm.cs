@@ -251,12 +251,83 @@ internal static unsafe class Gemm
             }
 
             var cRow = o.C + ((nint)i * n);
+            if (Vector512.IsHardwareAccelerated && Avx.IsSupported)
+            {
+                fixed (float* x = aRow)
+                {
+                    for (var j = j0; j < j1; j += 8)
+                    {
+                        DotEightRows(x, o.B, k, j, Math.Min(8, j1 - j), cRow, o.Accumulate);
+                    }
+                }
+
+                continue;
+            }
+
             for (var j = j0; j < j1; j++)
             {
                 var dot = TensorPrimitives.Dot(aRow, new ReadOnlySpan<float>(o.B + ((nint)j * k), k));
                 cRow[j] = o.Accumulate ? cRow[j] + dot : dot;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>c[j + r] (+)= x·b[j + r]</c> for <paramref name="rows"/> ≤ 8 consecutive rows of B <c>[n, k]</c>. Eight chains of
+    /// Vector512 fused multiply-adds share each load of x (a lone dot product waits on its own chain); the eight
+    /// accumulators are then summed by one transposing tree, and the tail of k by scalar fused multiply-adds. Every row
+    /// goes through the same operations in the same order, wherever it falls in the eight (fewer rows repeat the last
+    /// one), so a row's value depends on nothing but its inputs.
+    /// </summary>
+    private static void DotEightRows(float* x, float* b, int k, int j, int rows, float* c, bool accumulate)
+    {
+        var b0 = RowOf(b, k, j, 0, rows);
+        var b1 = RowOf(b, k, j, 1, rows);
+        var b2 = RowOf(b, k, j, 2, rows);
+        var b3 = RowOf(b, k, j, 3, rows);
+        var b4 = RowOf(b, k, j, 4, rows);
+        var b5 = RowOf(b, k, j, 5, rows);
+        var b6 = RowOf(b, k, j, 6, rows);
+        var b7 = RowOf(b, k, j, 7, rows);
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        var p = 0;
+        for (; p + 16 <= k; p += 16)
+        {
+            var vx = Vector512.Load(x + p);
+            s0 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b0 + p), s0);
+            s1 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b1 + p), s1);
+            s2 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b2 + p), s2);
+            s3 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b3 + p), s3);
+            s4 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b4 + p), s4);
+            s5 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b5 + p), s5);
+            s6 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b6 + p), s6);
+            s7 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b7 + p), s7);
+        }
+
+        // Lanes 0..15 of each accumulator: halves added (i + 8), then pairs, then pairs of pairs by horizontal adds, which
+        // also gather the eight rows into one vector; last the two 128-bit halves (rows 0..3 | 4..7 in each).
+        var t0 = Avx.HorizontalAdd(Fold(s0), Fold(s1));
+        var t1 = Avx.HorizontalAdd(Fold(s2), Fold(s3));
+        var t2 = Avx.HorizontalAdd(Fold(s4), Fold(s5));
+        var t3 = Avx.HorizontalAdd(Fold(s6), Fold(s7));
+        var u0 = Avx.HorizontalAdd(t0, t1);
+        var u1 = Avx.HorizontalAdd(t2, t3);
+        var sums = Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31);
+        for (var r = 0; r < rows; r++)
+        {
+            var dot = sums.GetElement(r);
+            var row = b + ((nint)(j + r) * k);
+            for (var q = p; q < k; q++)
+            {
+                dot = MathF.FusedMultiplyAdd(x[q], row[q], dot);
+            }
+
+            c[j + r] = accumulate ? c[j + r] + dot : dot;
+        }
+
+        static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
+
+        static float* RowOf(float* b, int k, int j, int r, int rows) => b + ((nint)(j + Math.Min(r, rows - 1)) * k);
     }
 
     /// <summary>Part <c>i</c> of <c>parts</c> computes the i-th of equal runs of 16-column groups of C on the direct path.</summary>

@@ -102,6 +102,26 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// On the few-rows path equal rows of a transposed B give exactly equal results, wherever they fall among the rows
+    /// a kernel pass takes together (units of a layer that start equal must stay equal).
+    /// </summary>
+    [Fact]
+    public void FewRowsGiveEqualRowsOfTransposedBEqualResults()
+    {
+        var random = new RandomGenerator(12);
+        foreach (var (n, k) in new[] { (5, 37), (13, 300), (40, 16), (300, 129) })
+        {
+            var row = Random(random, k);
+            var b = Enumerable.Range(0, n).SelectMany(_ => row).ToArray();
+            var a = Random(random, 2 * k);
+            var c = new float[2 * n];
+            Gemm.Multiply(false, true, 2, n, k, a, b, c, accumulate: false, threads: 2);
+            Assert.All(c.AsSpan(0, n).ToArray(), v => Assert.Equal(c[0], v));
+            Assert.All(c.AsSpan(n, n).ToArray(), v => Assert.Equal(c[n], v));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void EveryKernelMatchesTheReferenceOnEdgeTiles(int kernelIndex)
