@@ -10,7 +10,8 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// <c>profile --workload T1|T2|T3 --threads N [--steps S]</c>: runs training steps of a workload and reports
 /// the time share of every layer's forward and backward pass, the loss and the
-/// optimizer step, to show where a step's time goes.
+/// optimizer step, to show where a step's time goes. <c>profile --workload I1|I2 --threads N [--steps S]</c> does the
+/// same for the inference layers of the T1 network (folded as a scorer folds them) on batches of 1,024 rows or one row.
 /// </summary>
 internal static class ProfileCommand
 {
@@ -20,6 +21,11 @@ internal static class ProfileCommand
         var workload = Workload.Get(options.String("workload", "T1"));
         var threads = options.Int("threads", Environment.ProcessorCount);
         var steps = options.Int("steps", 200);
+        if (workload.Name is "I1" or "I2")
+        {
+            return RunInference(workload, threads, steps);
+        }
+
         var spec = workload.Spec;
         var network = SequentialNetwork.Create(spec, 1);
         var batch = workload.BatchSize;
@@ -139,6 +145,78 @@ internal static class ProfileCommand
             threads,
             microseconds_per_step = Math.Round(total / steps * 1000, 1),
             network_microseconds_per_step = Math.Round(networkTotal / steps * 1000, 1),
+        }));
+        return 0;
+    }
+
+    private static int RunInference(Workload workload, int threads, int steps)
+    {
+        var network = SequentialNetwork.Create(workload.Spec, 1);
+        var batch = workload.Name == "I1" ? 1024 : 1;
+        var layers = InferenceFolding.Fold(network.Layers, network.InputMean, network.InputScale, out _);
+        var context = new LayerContext(new RandomGenerator(1), threads) { Training = false };
+        var random = new RandomGenerator(2);
+        var x = new float[batch * workload.Features];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)random.NextGaussian();
+        }
+
+        var activations = new float[layers.Length + 1][];
+        activations[0] = x;
+        for (var l = 0; l < layers.Length; l++)
+        {
+            activations[l + 1] = new float[batch * layers[l].OutputSize];
+        }
+
+        // Warm up as many passes as are timed, at least 2,000: tiered compilation replaces hot methods only after a delay.
+        var warmUp = Math.Max(steps, 2_000);
+        var forward = new double[layers.Length];
+        double total = 0;
+        for (var s = -warmUp; s < steps; s++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            for (var l = 0; l < layers.Length; l++)
+            {
+                var ts = Stopwatch.GetTimestamp();
+                layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
+                if (s >= 0)
+                {
+                    forward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
+                }
+            }
+
+            if (s >= 0)
+            {
+                total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        }
+
+        var scorer = network.CreateScorer(batch, threads);
+        var output = new float[batch * workload.Classes];
+        double scoring = 0;
+        for (var s = -warmUp; s < steps; s++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            scorer.Score(x, output, batch);
+            if (s >= 0)
+            {
+                scoring += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        }
+
+        Console.Error.WriteLine($"{workload.Name}, {threads} threads, batch {batch}: layers {total / steps * 1000:F1} µs, scorer {scoring / steps * 1000:F1} µs per batch");
+        for (var l = 0; l < layers.Length; l++)
+        {
+            Console.Error.WriteLine($"  {l,2} {layers[l].GetType().Name,-16} {layers[l].InputSize,5}→{layers[l].OutputSize,-5} forward {forward[l] / steps * 1000,7:F1} µs");
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            workload = workload.Name,
+            threads,
+            microseconds_per_batch = Math.Round(total / steps * 1000, 1),
+            scorer_microseconds_per_batch = Math.Round(scoring / steps * 1000, 1),
         }));
         return 0;
     }
