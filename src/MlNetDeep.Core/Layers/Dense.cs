@@ -116,16 +116,31 @@ internal sealed class Dense : Layer
     /// <summary>Writes <c>y = x·Wᵀ + b</c>.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
     {
-        EnsureBound();
-        Gemm.Multiply(false, true, batch, OutputSize, InputSize, input, _weight.Span, output, accumulate: false, context.Threads);
+        ForwardProduct(input, output, batch, context);
         if (UseBias)
         {
-            ReadOnlySpan<float> bias = _bias.Span;
-            for (var r = 0; r < batch; r++)
-            {
-                var row = output.Slice(r * OutputSize, OutputSize);
-                TensorPrimitives.Add(row, bias, row);
-            }
+            FinishRows(output, batch);
+        }
+    }
+
+    /// <summary>The bias is added row by row after the product.</summary>
+    public override bool HasRowwiseFinish => UseBias;
+
+    /// <summary>Writes <c>y = x·Wᵀ</c>.</summary>
+    public override void ForwardProduct(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
+    {
+        EnsureBound();
+        Gemm.Multiply(false, true, batch, OutputSize, InputSize, input, _weight.Span, output, accumulate: false, context.Threads);
+    }
+
+    /// <summary>Adds the bias to each row.</summary>
+    public override void FinishRows(Span<float> output, int rows)
+    {
+        ReadOnlySpan<float> bias = _bias.Span;
+        for (var r = 0; r < rows; r++)
+        {
+            var row = output.Slice(r * OutputSize, OutputSize);
+            TensorPrimitives.Add(row, bias, row);
         }
     }
 

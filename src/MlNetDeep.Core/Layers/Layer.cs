@@ -71,4 +71,19 @@ internal abstract class Layer
     /// </summary>
     public virtual void ForwardRows(ReadOnlySpan<float> input, Span<float> output, int rows)
         => throw new NotSupportedException($"{GetType().Name} does not run its forward pass by blocks of rows.");
+
+    /// <summary>
+    /// Whether the forward pass is a product over the whole batch (<see cref="ForwardProduct"/>) followed by a finish that
+    /// maps every row on its own (<see cref="FinishRows"/>, a dense layer's bias). At inference the finish then goes block
+    /// by block of rows with the rowwise layers after it.
+    /// </summary>
+    public virtual bool HasRowwiseFinish => false;
+
+    /// <summary>The forward pass without its rowwise finish; <see cref="FinishRows"/> over all rows completes it.</summary>
+    public virtual void ForwardProduct(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
+        => throw new NotSupportedException($"{GetType().Name} has no rowwise finish.");
+
+    /// <summary>Finishes <paramref name="rows"/> rows of <see cref="ForwardProduct"/>'s output in place; safe to run on disjoint blocks of rows at once.</summary>
+    public virtual void FinishRows(Span<float> output, int rows)
+        => throw new NotSupportedException($"{GetType().Name} has no rowwise finish.");
 }

@@ -262,7 +262,14 @@ internal sealed class SequentialNetwork
             if (!context.Training && layer.IsRowwise(layerContext))
             {
                 System.Diagnostics.Debug.Assert(l > 0 || !mean.IsEmpty, "A rowwise first layer reads the standardized rows.");
-                l = RunRowwise(layers, activations, l, batch, context, dropoutContext);
+                l = RunRowwise(layers, activations, l, batch, context, dropoutContext, finishFirst: false);
+                continue;
+            }
+
+            if (!context.Training && layer.HasRowwiseFinish)
+            {
+                layer.ForwardProduct(l == 0 ? first : activations[l].AsSpan(0, batch * layer.InputSize), activations[l + 1].AsSpan(0, batch * layer.OutputSize), batch, layerContext);
+                l = RunRowwise(layers, activations, l, batch, context, dropoutContext, finishFirst: true);
                 continue;
             }
 
@@ -289,13 +296,15 @@ internal sealed class SequentialNetwork
     /// <summary>
     /// Runs the rowwise layers from <paramref name="start"/> on (an inference pass: normalization, activation, dropout) block
     /// by block of rows, every block carried through all of them while it is in the cache, the blocks shared out among the
-    /// threads. Each row gets exactly the values of a whole-batch pass. Returns the index of the last layer run.
+    /// threads; with <paramref name="finishFirst"/>, layer <paramref name="start"/> has run its product and each block
+    /// starts with its rowwise finish. Each row gets exactly the values of a whole-batch pass. Returns the index of the
+    /// last layer run.
     /// </summary>
-    private static int RunRowwise(ReadOnlySpan<Layer> layers, float[][] activations, int start, int batch, LayerContext context, LayerContext? dropoutContext)
+    private static int RunRowwise(ReadOnlySpan<Layer> layers, float[][] activations, int start, int batch, LayerContext context, LayerContext? dropoutContext, bool finishFirst)
     {
         var last = start;
-        var width = layers[start].InputSize;
-        for (var l = start; l < layers.Length; l++)
+        var width = finishFirst ? layers[start].OutputSize : layers[start].InputSize;
+        for (var l = finishFirst ? start + 1 : start; l < layers.Length; l++)
         {
             var layerContext = ContextFor(layers[l], context, dropoutContext);
             if (!layers[l].IsRowwise(layerContext))
@@ -311,12 +320,12 @@ internal sealed class SequentialNetwork
         var rowsPerBlock = Math.Max(1, RowBlockValues / width);
         var blocks = (batch + rowsPerBlock - 1) / rowsPerBlock;
         var threads = (long)batch * width < RowwiseThreadedValues ? 1 : context.Threads;
-        var work = new RowwiseForward(layers, activations, start, last, batch, rowsPerBlock);
+        var work = new RowwiseForward(layers, activations, start, last, batch, rowsPerBlock, finishFirst);
         WorkerPool.Shared.Run(blocks, threads, ref work);
         return last;
     }
 
-    /// <summary>Part i carries block i of rows through layers first…last.</summary>
+    /// <summary>Part i carries block i of rows through layers first…last (the first's rowwise finish only, when it has run its product).</summary>
     private readonly ref struct RowwiseForward : IParallelWork
     {
         private readonly ReadOnlySpan<Layer> _layers;
@@ -325,8 +334,9 @@ internal sealed class SequentialNetwork
         private readonly int _last;
         private readonly int _batch;
         private readonly int _rowsPerBlock;
+        private readonly bool _finishFirst;
 
-        public RowwiseForward(ReadOnlySpan<Layer> layers, float[][] activations, int first, int last, int batch, int rowsPerBlock)
+        public RowwiseForward(ReadOnlySpan<Layer> layers, float[][] activations, int first, int last, int batch, int rowsPerBlock, bool finishFirst)
         {
             _layers = layers;
             _activations = activations;
@@ -334,13 +344,20 @@ internal sealed class SequentialNetwork
             _last = last;
             _batch = batch;
             _rowsPerBlock = rowsPerBlock;
+            _finishFirst = finishFirst;
         }
 
         public void Execute(int part)
         {
             var row = part * _rowsPerBlock;
             var rows = Math.Min(_rowsPerBlock, _batch - row);
-            for (var l = _first; l <= _last; l++)
+            if (_finishFirst)
+            {
+                var width = _layers[_first].OutputSize;
+                _layers[_first].FinishRows(_activations[_first + 1].AsSpan(row * width, rows * width), rows);
+            }
+
+            for (var l = _finishFirst ? _first + 1 : _first; l <= _last; l++)
             {
                 var layer = _layers[l];
                 layer.ForwardRows(

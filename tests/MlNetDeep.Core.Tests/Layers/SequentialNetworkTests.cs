@@ -214,4 +214,43 @@ public class SequentialNetworkTests
         Assert.Equal(oneThread, halves);
         Assert.All(oneThread, p => Assert.InRange(p, 0f, 1f));
     }
+
+    /// <summary>
+    /// At inference a dense layer's bias is added block by block of rows with the activation and dropout after it (threaded
+    /// when the batch is large); the values must be exactly those of the layers' own forward passes one after the other.
+    /// </summary>
+    [Fact]
+    public void InferencePassEqualsTheLayersRunOneAfterAnother()
+    {
+        var spec = new NetworkSpec
+        {
+            InputSize = 20,
+            Task = TaskKind.Multiclass,
+            ClassCount = 5,
+            HiddenLayers = [new HiddenLayerSpec(100, Activation.GELU, Normalization.None, 0.2f), new HiddenLayerSpec(30, Activation.ReLU, Normalization.None, 0f)],
+        };
+        const int Rows = 200;
+        Assert.True(Rows * 100 >= SequentialNetwork.RowwiseThreadedValues);
+        var network = SequentialNetwork.Create(spec, seed: 2);
+        foreach (var bias in network.ParameterTensors.Where(t => t.Name.EndsWith("bias", StringComparison.Ordinal)))
+        {
+            bias.View.Span.Fill(0.25f);
+        }
+
+        var random = new Random(3);
+        var x = Enumerable.Range(0, Rows * spec.InputSize).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        network.Allocate(Rows);
+        var context = new LayerContext(new RandomGenerator(0), threads: 2) { Training = false };
+        var actual = network.Forward(x, Rows, context).ToArray();
+
+        var current = x;
+        foreach (var layer in network.Layers)
+        {
+            var next = new float[Rows * layer.OutputSize];
+            layer.Forward(current, next, Rows, context);
+            current = next;
+        }
+
+        Assert.Equal(current, actual);
+    }
 }
