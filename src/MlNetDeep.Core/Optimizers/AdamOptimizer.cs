@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MlNetDeep.Optimizers;
@@ -83,6 +84,7 @@ internal class AdamOptimizer : GradientOptimizer
 
         public static int StateCount => 2;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float g, ref float s0, ref float s1)
         {
             var gd = (l2 * p) + g;
@@ -91,6 +93,7 @@ internal class AdamOptimizer : GradientOptimizer
             return (keep * p) - (stepSize * s0 / ((MathF.Sqrt(s1) * inverseSqrtBiasCorrection2) + epsilon));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
         {
             var gd = Vector128.MultiplyAddEstimate(Vector128.Create(l2), p, g);
@@ -100,6 +103,7 @@ internal class AdamOptimizer : GradientOptimizer
             return (Vector128.Create(keep) * p) - (Vector128.Create(stepSize) * s0 / denominator);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
         {
             var gd = Vector256.MultiplyAddEstimate(Vector256.Create(l2), p, g);
@@ -109,6 +113,7 @@ internal class AdamOptimizer : GradientOptimizer
             return (Vector256.Create(keep) * p) - (Vector256.Create(stepSize) * s0 / denominator);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
         {
             var gd = Vector512.MultiplyAddEstimate(Vector512.Create(l2), p, g);

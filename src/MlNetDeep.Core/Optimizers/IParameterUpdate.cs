@@ -6,6 +6,8 @@ namespace MlNetDeep.Optimizers;
 /// The per-element rule of an optimizer step as a small operator: given a parameter <c>p</c>, its gradient
 /// <c>g</c> and up to two state values, returns the new parameter and updates the state in place.
 /// <see cref="ParameterUpdateLoop"/> runs it over whole spans with the widest accelerated vector width.
+/// Implementations mark every <c>Invoke</c> for aggressive inlining: a rule the size of Adam's is otherwise called once
+/// per vector, its operands passed through memory, which made the step 1.8 times slower.
 /// </summary>
 internal interface IParameterUpdate
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MlNetDeep.Optimizers;
@@ -52,6 +53,7 @@ internal sealed class RmsPropOptimizer : GradientOptimizer
 
         public static int StateCount => 1;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float g, ref float s0, ref float s1)
         {
             var gd = (weightDecay * p) + g;
@@ -59,6 +61,7 @@ internal sealed class RmsPropOptimizer : GradientOptimizer
             return p - (learningRate * gd / (MathF.Sqrt(s0) + epsilon));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
         {
             var gd = Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g);
@@ -66,6 +69,7 @@ internal sealed class RmsPropOptimizer : GradientOptimizer
             return p - (Vector128.Create(learningRate) * gd / (Vector128.Sqrt(s0) + Vector128.Create(epsilon)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
         {
             var gd = Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g);
@@ -73,6 +77,7 @@ internal sealed class RmsPropOptimizer : GradientOptimizer
             return p - (Vector256.Create(learningRate) * gd / (Vector256.Sqrt(s0) + Vector256.Create(epsilon)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
         {
             var gd = Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MlNetDeep.Optimizers;
@@ -61,14 +62,18 @@ internal sealed class SgdOptimizer : GradientOptimizer
     {
         public static int StateCount => 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float g, ref float s0, ref float s1) => p - (learningRate * ((weightDecay * p) + g));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1) =>
             p - (Vector128.Create(learningRate) * Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1) =>
             p - (Vector256.Create(learningRate) * Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1) =>
             p - (Vector512.Create(learningRate) * Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g));
     }
@@ -78,6 +83,7 @@ internal sealed class SgdOptimizer : GradientOptimizer
     {
         public static int StateCount => 1;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float g, ref float s0, ref float s1)
         {
             var gd = (weightDecay * p) + g;
@@ -85,6 +91,7 @@ internal sealed class SgdOptimizer : GradientOptimizer
             return p - (learningRate * ((gradientCoefficient * gd) + (bufferCoefficient * s0)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
         {
             var gd = Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g);
@@ -93,6 +100,7 @@ internal sealed class SgdOptimizer : GradientOptimizer
             return p - (Vector128.Create(learningRate) * d);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
         {
             var gd = Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g);
@@ -101,6 +109,7 @@ internal sealed class SgdOptimizer : GradientOptimizer
             return p - (Vector256.Create(learningRate) * d);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
         {
             var gd = Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g);
