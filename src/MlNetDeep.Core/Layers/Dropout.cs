@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Layers;
@@ -9,13 +8,14 @@ namespace MlNetDeep.Layers;
 /// unchanged; at inference (and for rate 0) it is the identity.
 /// </summary>
 /// <remarks>
-/// Shapes: <c>x, y [batch, size]</c>. The mask, already multiplied by the scale (<c>mᵢ ∈ {0, 1/(1 − rate)}</c>),
-/// is drawn from <see cref="LayerContext.Random"/> into a buffer allocated once; forward is <c>y = m·x</c> and
-/// backward <c>dx = m·dy</c> with the same mask.
+/// Shapes: <c>x, y [batch, size]</c>. The mask <c>mᵢ ∈ {0, 1/(1 − rate)}</c> is drawn from <see cref="LayerContext.Random"/>
+/// as forward computes <c>y = m·x</c> and kept as one bit per value (a buffer allocated once, 1/32 of the values' size);
+/// backward is <c>dx = m·dy</c> with the same mask.
 /// </remarks>
 internal sealed class Dropout : Layer
 {
-    private float[] _mask = [];
+    private byte[] _mask = [];
+    private int _allocated;
     private bool _maskActive;
 
     /// <summary>Creates the layer for rows of <paramref name="size"/> values and the drop probability <paramref name="rate"/> in [0, 1).</summary>
@@ -43,23 +43,22 @@ internal sealed class Dropout : Layer
     public override void Allocate(int maxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBatch);
-        _mask = new float[maxBatch * Size];
+        _allocated = maxBatch * Size;
+        _mask = new byte[BernoulliMask.BitsLength(_allocated)];
     }
 
     /// <summary>Training: <c>y = m·x</c> with a fresh mask; inference or rate 0: <c>y = x</c>.</summary>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
     {
         _maskActive = context.Training && Rate > 0;
-        var length = CheckedLength(input.Length, output.Length, batch, _maskActive ? _mask.Length : int.MaxValue, Size, nameof(Dropout));
+        var length = CheckedLength(input.Length, output.Length, batch, _maskActive ? _allocated : int.MaxValue, Size, nameof(Dropout));
         if (!_maskActive)
         {
             input[..length].CopyTo(output);
             return;
         }
 
-        var mask = _mask.AsSpan(0, length);
-        BernoulliMask.Fill(context.Random, mask, 1f - Rate, 1f / (1f - Rate));
-        TensorPrimitives.Multiply(input[..length], mask, output[..length]);
+        BernoulliMask.Apply(context.Random, input[..length], output[..length], _mask, 1f - Rate, 1f / (1f - Rate));
     }
 
     /// <summary>At inference (or rate 0) dropout is the identity, row by row.</summary>
@@ -86,10 +85,10 @@ internal sealed class Dropout : Layer
             return;
         }
 
-        var length = CheckedLength(outputGradient.Length, inputGradient.Length, batch, _maskActive ? _mask.Length : int.MaxValue, Size, nameof(Dropout));
+        var length = CheckedLength(outputGradient.Length, inputGradient.Length, batch, _maskActive ? _allocated : int.MaxValue, Size, nameof(Dropout));
         if (_maskActive)
         {
-            TensorPrimitives.Multiply(outputGradient[..length], _mask.AsSpan(0, length), inputGradient[..length]);
+            BernoulliMask.ApplyBits(_mask, outputGradient[..length], inputGradient[..length], 1f / (1f - Rate));
         }
         else
         {

@@ -70,4 +70,38 @@ public class BernoulliMaskTests
         // P(both kept) = 0.25 for independent entries.
         Assert.InRange(both / (double)(mask.Length - 1), 0.25 - 0.007, 0.25 + 0.007);
     }
+
+    /// <summary>
+    /// Applying the mask as it is drawn gives exactly the products with the mask <see cref="BernoulliMask.Fill"/> draws
+    /// from the same state, records the decisions as bits (nothing beyond the last value's byte), and
+    /// <see cref="BernoulliMask.ApplyBits"/> reproduces them, for every length through the vector widths and tails.
+    /// </summary>
+    [Fact]
+    public void AppliedMasksAndTheirBitsMatchTheFilledMask()
+    {
+        foreach (var length in Enumerable.Range(0, 70).Append(1001))
+        {
+            var source = new RandomGenerator(length + 100);
+            var x = Enumerable.Range(0, length).Select(_ => (float)source.NextGaussian()).ToArray();
+            var mask = new float[length];
+            BernoulliMask.Fill(new RandomGenerator(length), mask, 0.7f, 1f / 0.7f);
+            var expected = x.Zip(mask, (v, m) => v * m).ToArray();
+
+            var y = new float[length];
+            var bits = Enumerable.Repeat((byte)0xA5, BernoulliMask.BitsLength(length) + 2).ToArray();
+            BernoulliMask.Apply(new RandomGenerator(length), x, y, bits, 0.7f, 1f / 0.7f);
+            Assert.Equal(expected, y);
+            for (var i = 0; i < length; i++)
+            {
+                Assert.Equal(mask[i] != 0f, (bits[i / 8] & (1 << (i % 8))) != 0);
+            }
+
+            Assert.All(bits.Skip(BernoulliMask.BitsLength(length)), b => Assert.Equal(0xA5, b));
+
+            var dy = Enumerable.Range(0, length).Select(i => (float)(i - 30)).ToArray();
+            var dx = new float[length];
+            BernoulliMask.ApplyBits(bits, dy, dx, 1f / 0.7f);
+            Assert.Equal(dy.Zip(mask, (v, m) => v * m).ToArray(), dx);
+        }
+    }
 }
