@@ -26,10 +26,7 @@ internal static class BernoulliMask
     /// </summary>
     public static void Apply(RandomGenerator random, ReadOnlySpan<float> x, Span<float> y, Span<byte> bits, float keep, float keptValue)
     {
-        if (y.Length < x.Length || bits.Length < BitsLength(x.Length))
-        {
-            throw new ArgumentException($"A mask over {x.Length} values needs {x.Length} outputs and {BitsLength(x.Length)} bytes of bits; received {y.Length} and {bits.Length}.");
-        }
+        CheckLengths(x.Length, y.Length, bits.Length);
 
         Draw(random, x.Length, keep, new ApplySink(x, y, bits, keptValue));
     }
@@ -37,10 +34,7 @@ internal static class BernoulliMask
     /// <summary><c>y = x·keptValue</c> where <paramref name="bits"/> (as <see cref="Apply"/> writes them) says kept, else <c>x·0</c>.</summary>
     public static void ApplyBits(ReadOnlySpan<byte> bits, ReadOnlySpan<float> x, Span<float> y, float keptValue)
     {
-        if (y.Length < x.Length || bits.Length < BitsLength(x.Length))
-        {
-            throw new ArgumentException($"A mask over {x.Length} values needs {x.Length} outputs and {BitsLength(x.Length)} bytes of bits; received {y.Length} and {bits.Length}.");
-        }
+        CheckLengths(x.Length, y.Length, bits.Length);
 
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
@@ -73,6 +67,14 @@ internal static class BernoulliMask
         {
             var isKept = (Unsafe.Add(ref br, i / 8) & (1 << (int)(i % 8))) != 0;
             Unsafe.Add(ref yr, i) = Unsafe.Add(ref xr, i) * (isKept ? keptValue : 0f);
+        }
+    }
+
+    private static void CheckLengths(int values, int outputs, int bytes)
+    {
+        if (outputs < values || bytes < BitsLength(values))
+        {
+            throw new ArgumentException($"A mask over {values} values needs {values} outputs and {BitsLength(values)} bytes of bits; received {outputs} and {bytes}.");
         }
     }
 

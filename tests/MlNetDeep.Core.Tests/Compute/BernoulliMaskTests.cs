@@ -104,4 +104,12 @@ public class BernoulliMaskTests
             Assert.Equal(dy.Zip(mask, (v, m) => v * m).ToArray(), dx);
         }
     }
+
+    [Fact]
+    public void ShortOutputsOrBitsAreRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BernoulliMask.Apply(new RandomGenerator(1), new float[17], new float[17], new byte[2], 0.5f, 2f));
+        Assert.Contains("needs 17 outputs and 3 bytes of bits; received 17 and 2", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => BernoulliMask.ApplyBits(new byte[3], new float[17], new float[16], 2f));
+    }
 }
