@@ -62,9 +62,12 @@ internal sealed partial class NetworkScorer
     /// buffers, dropout under <paramref name="dropoutContext"/> when one is given; returns the last layer's output.
     /// </summary>
     private ReadOnlySpan<float> Forward(ReadOnlySpan<Layer> layers, ReadOnlySpan<float> rows, int batch, LayerContext? dropoutContext = null)
-        => _standardizationFolded
-            ? SequentialNetwork.RunForward(layers, _activations, InputSize, [], [], rows, batch, _context, dropoutContext)
-            : SequentialNetwork.RunForward(layers, _activations, InputSize, _network.InputMean, _network.InputScale, rows, batch, _context, dropoutContext);
+    {
+        // A folded standardization is in the first dense layer's weights: the rows go in as they are.
+        ReadOnlySpan<float> mean = _standardizationFolded ? [] : _network.InputMean;
+        ReadOnlySpan<float> scale = _standardizationFolded ? [] : _network.InputScale;
+        return SequentialNetwork.RunForward(layers, _activations, InputSize, mean, scale, rows, batch, _context, dropoutContext);
+    }
 
     /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
     private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)

@@ -266,18 +266,16 @@ internal sealed class SequentialNetwork
                 continue;
             }
 
+            var layerInput = l == 0 ? first : activations[l].AsSpan(0, batch * layer.InputSize);
+            var layerOutput = activations[l + 1].AsSpan(0, batch * layer.OutputSize);
             if (!context.Training && layer.HasRowwiseFinish)
             {
-                layer.ForwardProduct(l == 0 ? first : activations[l].AsSpan(0, batch * layer.InputSize), activations[l + 1].AsSpan(0, batch * layer.OutputSize), batch, layerContext);
+                layer.ForwardProduct(layerInput, layerOutput, batch, layerContext);
                 l = RunRowwise(layers, activations, l, batch, context, dropoutContext, finishFirst: true);
                 continue;
             }
 
-            layer.Forward(
-                l == 0 ? first : activations[l].AsSpan(0, batch * layer.InputSize),
-                activations[l + 1].AsSpan(0, batch * layer.OutputSize),
-                batch,
-                layerContext);
+            layer.Forward(layerInput, layerOutput, batch, layerContext);
         }
 
         return layers.IsEmpty ? first : activations[layers.Length].AsSpan(0, batch * layers[^1].OutputSize);
