@@ -34,25 +34,14 @@ internal static class ProfileCommand
         var loss = NetworkTrainer.CreateLoss(spec, 0);
         var optimizer = OptimizerFactory.Create(Optimizer.Adam, new OptimizerOptions(), network.Parameters.Length, network.DecayedRanges());
         optimizer.Threads = threads;
-        var random = new RandomGenerator(2);
-        var x = new float[batch * workload.Features];
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] = (float)random.NextGaussian();
-        }
-
+        var x = GaussianValues(batch * workload.Features);
         var labels = Enumerable.Range(0, batch).Select(i => (float)(i % workload.Classes)).ToArray();
         var gradient = new float[batch * workload.Classes];
         var layers = network.Layers;
         var forward = new double[layers.Count];
         var backward = new double[layers.Count];
         double lossTime = 0, stepTime = 0, total = 0;
-        var activations = new float[layers.Count + 1][];
-        activations[0] = new float[batch * workload.Features];
-        for (var l = 0; l < layers.Count; l++)
-        {
-            activations[l + 1] = new float[batch * layers[l].OutputSize];
-        }
+        var activations = LayerBuffers(layers, new float[batch * workload.Features], batch);
 
         var widest = Math.Max(workload.Features, layers.Max(l => l.OutputSize));
         var gA = new float[batch * widest];
@@ -64,15 +53,7 @@ internal static class ProfileCommand
         {
             var t0 = Stopwatch.GetTimestamp();
             x.CopyTo(activations[0], 0);
-            for (var l = 0; l < layers.Count; l++)
-            {
-                var ts = Stopwatch.GetTimestamp();
-                layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
-                if (s >= 0)
-                {
-                    forward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
-                }
-            }
+            TimedForward(layers, activations, batch, context, forward, timed: s >= 0);
 
             var t2 = Stopwatch.GetTimestamp();
             loss.LossAndGradient(activations[^1], labels, ReadOnlySpan<float>.Empty, batch, gradient);
@@ -158,19 +139,8 @@ internal static class ProfileCommand
         var batch = workload.Name == "I1" ? 1024 : 1;
         var layers = InferenceFolding.Fold(network.Layers, network.InputMean, network.InputScale, out _);
         var context = new LayerContext(new RandomGenerator(1), threads) { Training = false };
-        var random = new RandomGenerator(2);
-        var x = new float[batch * workload.Features];
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] = (float)random.NextGaussian();
-        }
-
-        var activations = new float[layers.Length + 1][];
-        activations[0] = x;
-        for (var l = 0; l < layers.Length; l++)
-        {
-            activations[l + 1] = new float[batch * layers[l].OutputSize];
-        }
+        var x = GaussianValues(batch * workload.Features);
+        var activations = LayerBuffers(layers, x, batch);
 
         // Warm up as many passes as are timed, at least 2,000: tiered compilation replaces hot methods only after a delay.
         var warmUp = Math.Max(steps, 2_000);
@@ -179,16 +149,7 @@ internal static class ProfileCommand
         for (var s = -warmUp; s < steps; s++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            for (var l = 0; l < layers.Length; l++)
-            {
-                var ts = Stopwatch.GetTimestamp();
-                layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
-                if (s >= 0)
-                {
-                    forward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
-                }
-            }
-
+            TimedForward(layers, activations, batch, context, forward, timed: s >= 0);
             if (s >= 0)
             {
                 total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -222,5 +183,45 @@ internal static class ProfileCommand
             scorer_microseconds_per_batch = Math.Round(scoring / steps * 1000, 1),
         }));
         return 0;
+    }
+
+    /// <summary>Standard-normal values from a fixed seed.</summary>
+    private static float[] GaussianValues(int count)
+    {
+        var random = new RandomGenerator(2);
+        var values = new float[count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)random.NextGaussian();
+        }
+
+        return values;
+    }
+
+    /// <summary><paramref name="input"/>, then one output buffer per layer for batches of <paramref name="batch"/> rows.</summary>
+    private static float[][] LayerBuffers(IReadOnlyList<Layer> layers, float[] input, int batch)
+    {
+        var activations = new float[layers.Count + 1][];
+        activations[0] = input;
+        for (var l = 0; l < layers.Count; l++)
+        {
+            activations[l + 1] = new float[batch * layers[l].OutputSize];
+        }
+
+        return activations;
+    }
+
+    /// <summary>Runs every layer's forward pass through <paramref name="activations"/>, adding each one's milliseconds to <paramref name="forward"/> when <paramref name="timed"/>.</summary>
+    private static void TimedForward(IReadOnlyList<Layer> layers, float[][] activations, int batch, LayerContext context, double[] forward, bool timed)
+    {
+        for (var l = 0; l < layers.Count; l++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
+            if (timed)
+            {
+                forward[l] += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
     }
 }
