@@ -99,8 +99,7 @@ internal static class ProfileCommand
 
         Console.Error.WriteLine($"  loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
 
-        // The same steps through the network's own passes, as the trainer runs them (runs of columnwise layers split
-        // over the threads by columns, one hand-off per run).
+        // The same steps through the network's own Forward and Backward, as the trainer runs them.
         network.Allocate(batch);
         double networkForward = 0, networkBackward = 0, networkTotal = 0;
         for (var s = -WarmUpSteps; s < steps; s++)
