@@ -4,7 +4,7 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// Entry point. The first argument names a command, each printing one JSON line last:
-/// <c>gemm</c> times one GEMM shape; <c>train</c> and <c>infer</c> run the end-to-end workloads;
+/// <c>gemm</c> times one GEMM shape; <c>steps</c> times the GEMMs of one workload step back to back; <c>train</c> and <c>infer</c> run the end-to-end workloads;
 /// <c>quality</c> trains on the published data splits; <c>initstudy</c> compares weight initializers on a deep
 /// stack; <c>tune</c> compares the tuner with the default options and with random search; <c>profile</c> shows where a
 /// training step's time goes; <c>bdn</c> hands the remaining arguments to BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
@@ -19,6 +19,8 @@ public static class Program
         {
             case "gemm":
                 return GemmCommand.Run(rest);
+            case "steps":
+                return StepsCommand.Run(rest);
             case "train":
                 return TrainCommand.Run(rest);
             case "infer":
@@ -37,6 +39,7 @@ public static class Program
             default:
                 Console.Error.WriteLine(
                     "usage: gemm --m M --k K --n N [--threads T] [--form nn|nt|tn|tt]\n" +
+                    "     | steps --workload T1|T2|T3|I1 [--threads T]\n" +
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
