@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times C = op(A)·op(B) in float32 with numpy's BLAS (OpenBLAS) for comparison with the
-`gemm` command of tests/MlNetDeep.Benchmarks, measured the same way: warm-up, then 7 batches of
+`gemm` command of tests/MlNetDeep.Benchmarks, measured the same way (eng/timing.py): warm-up, then 7 batches of
 about seconds/7 each, best batch reported as "gflops" and the whole timed run as "gflops_mean" (the statistic of a
 workload timed over whole epochs). Prints as its last line
 {"op":"gemm","form":...,"m":...,"k":...,"n":...,"threads":...,"gflops":...,"gflops_mean":...}.
@@ -10,12 +10,11 @@ usage: openblas_gemm.py --m M --k K --n N [--threads T] [--form nn|nt|tn|tt] [--
 import argparse
 import json
 import sys
-import time
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-BATCHES = 7
+from timing import BATCHES, time_batches
 
 
 def main():
@@ -43,30 +42,12 @@ def main():
         def call():
             np.matmul(op_a, op_b, out=c)
 
-        start = time.perf_counter()
-        i = 0
-        while i < 3 or (i < 30 and time.perf_counter() - start < 2) or time.perf_counter() - start < 0.5:
-            call()
-            i += 1
+        calls, per_call, wall, cpu = time_batches(call, args.seconds)
 
-        t = time.perf_counter()
-        call()
-        per_call = max(time.perf_counter() - t, 1e-7)
-        calls = max(1, int(args.seconds / BATCHES / per_call))
-
-        flops = 2.0 * m * n * k
-        rates = []
-        cpu_start = time.process_time()
-        run_start = time.perf_counter()
-        for _ in range(BATCHES):
-            t = time.perf_counter()
-            for _ in range(calls):
-                call()
-            rates.append(flops * calls / (time.perf_counter() - t) / 1e9)
-        mean_rate = flops * calls * BATCHES / (time.perf_counter() - run_start) / 1e9
-        cpu_rate = flops * calls * BATCHES / (time.process_time() - cpu_start) / 1e9
-
-    rates.sort()
+    flops = 2.0 * m * n * k
+    rates = sorted(flops / t / 1e9 for t in per_call)
+    mean_rate = flops * calls * BATCHES / wall / 1e9
+    cpu_rate = flops * calls * BATCHES / cpu / 1e9
     print(f"openblas {args.form} {m}x{k}x{n} threads {args.threads} blas {blas}: {calls} calls per batch, "
           f"GFLOP/s min {rates[0]:.1f} median {rates[BATCHES // 2]:.1f} best {rates[-1]:.1f} mean {mean_rate:.1f}; per CPU-second {cpu_rate:.1f}", file=sys.stderr)
     print(json.dumps({"op": "gemm", "form": args.form, "m": m, "k": k, "n": n, "threads": args.threads,

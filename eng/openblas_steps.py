@@ -8,7 +8,7 @@ A training step of a network with sizes s0 → s1 → … → sL and batch b run
 forward  Y_i = X_i·W_iᵀ (b × s_i × s_(i+1)), weight gradient dW_i = dY_iᵀ·X_i (s_(i+1) × b × s_i) and, except
 for the first layer, input gradient dX_i = dY_i·W_i (b × s_(i+1) × s_i). Inference runs the forward products only.
 
-Warm-up, then 7 batches of about seconds/7 each, best batch reported (as eng/openblas_gemm.py). Prints as its last line
+Timed by eng/timing.py as eng/openblas_gemm.py: warm-up, then 7 batches of about seconds/7 each, best batch reported. Prints as its last line
 {"op":"steps","workload":...,"threads":...,"samples_per_second":...,"flops_per_sample":...,"gflops":...}.
 
 usage: openblas_steps.py --workload T1|T2|T3|I1 [--threads T] [--seconds S]
@@ -16,12 +16,11 @@ usage: openblas_steps.py --workload T1|T2|T3|I1 [--threads T] [--seconds S]
 import argparse
 import json
 import sys
-import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-BATCHES = 7
+from timing import BATCHES, time_batches
 
 # Batch, layer sizes, training: the workloads of tests/MlNetDeep.Benchmarks (T2 has T1's products).
 WORKLOADS = {
@@ -70,24 +69,9 @@ def main():
             call()
 
     with threadpool_limits(limits=args.threads, user_api="blas"):
-        start = time.perf_counter()
-        i = 0
-        while i < 30 or time.perf_counter() - start < 1:
-            step()
-            i += 1
+        steps, per_step, _, _ = time_batches(step, args.seconds)
 
-        t = time.perf_counter()
-        step()
-        per_step = max(time.perf_counter() - t, 1e-7)
-        steps = max(1, int(args.seconds / BATCHES / per_step))
-        rates = []
-        for _ in range(BATCHES):
-            t = time.perf_counter()
-            for _ in range(steps):
-                step()
-            rates.append(batch * steps / (time.perf_counter() - t))
-
-    rates.sort()
+    rates = sorted(batch / t for t in per_step)
     per_sample = flops // batch
     print(f"openblas steps {args.workload} threads {args.threads}: {len(calls)} products per step, {steps} steps per batch, "
           f"samples/s min {rates[0]:.0f} median {rates[BATCHES // 2]:.0f} best {rates[-1]:.0f}", file=sys.stderr)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MlNetDeep.Compute;
 
@@ -10,15 +9,12 @@ namespace MlNetDeep.Benchmarks;
 /// <c>{"op":"gemm","form":…,"m":…,"k":…,"n":…,"threads":…,"gflops":…}</c>.
 /// </summary>
 /// <remarks>
-/// Warms up (tiered JIT) for 30 calls or 2 s, whichever comes first, but at least 3 calls and 0.5 s, then runs batches of about
-/// <c>S/7</c> seconds each and reports the best batch: on a shared machine the best batch is the one
-/// least disturbed by other processes. eng/openblas_gemm.py measures OpenBLAS the same way.
+/// Timed by <see cref="BatchTimer"/>: warm-up, then batches of about <c>S/7</c> seconds each, the best batch reported.
+/// eng/openblas_gemm.py measures OpenBLAS the same way.
 /// The standard error line also gives GFLOP per CPU-second of the whole process (idle workers spinning included).
 /// </remarks>
 internal static class GemmCommand
 {
-    private const int Batches = 7;
-
     public static int Run(string[] args)
     {
         var options = new CommandLine(args);
@@ -36,57 +32,20 @@ internal static class GemmCommand
         var transposeA = form[0] == 't';
         var transposeB = form[1] == 't';
         var random = new RandomGenerator(1);
-        var a = Fill(random, (long)m * k);
-        var b = Fill(random, (long)k * n);
+        var a = BatchTimer.Uniform(random, (long)m * k);
+        var b = BatchTimer.Uniform(random, (long)k * n);
         var c = new float[(long)m * n];
         void Call() => Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate: false, threads);
 
-        var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 3 || (i < 30 && warm.Elapsed.TotalSeconds < 2) || warm.Elapsed.TotalSeconds < 0.5; i++)
-        {
-            Call();
-        }
-
-        // Calls per batch so a batch lasts about seconds / Batches.
-        var probe = Stopwatch.StartNew();
-        Call();
-        var perCall = Math.Max(probe.Elapsed.TotalSeconds, 1e-7);
-        var calls = Math.Max(1, (int)(seconds / (double)Batches / perCall));
-
         var flops = 2.0 * m * n * k;
-        var rates = new double[Batches];
-        var process = Process.GetCurrentProcess();
-        var cpuStart = process.TotalProcessorTime;
-        for (var batch = 0; batch < Batches; batch++)
-        {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < calls; i++)
-            {
-                Call();
-            }
+        var (calls, secondsPerCall, cpuSeconds) = BatchTimer.Run(Call, seconds);
+        var rates = secondsPerCall.Select(t => flops / t / 1e9).Reverse().ToArray();
+        var cpuRate = flops * calls * BatchTimer.Batches / cpuSeconds / 1e9;
 
-            rates[batch] = flops * calls / watch.Elapsed.TotalSeconds / 1e9;
-        }
-
-        process.Refresh();
-        var cpuRate = flops * calls * Batches / (process.TotalProcessorTime - cpuStart).TotalSeconds / 1e9;
-
-        Array.Sort(rates);
-        Console.Error.WriteLine($"gemm {form} {m}x{k}x{n} threads {threads} kernel {Gemm.BestKernel}: {calls} calls per batch, GFLOP/s min {rates[0]:F1} median {rates[Batches / 2]:F1} best {rates[^1]:F1}; per CPU-second {cpuRate:F1}");
+        Console.Error.WriteLine($"gemm {form} {m}x{k}x{n} threads {threads} kernel {Gemm.BestKernel}: {calls} calls per batch, GFLOP/s min {rates[0]:F1} median {rates[BatchTimer.Batches / 2]:F1} best {rates[^1]:F1}; per CPU-second {cpuRate:F1}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"op\":\"gemm\",\"form\":\"{form}\",\"m\":{m},\"k\":{k},\"n\":{n},\"threads\":{threads},\"gflops\":{rates[^1]:F2}}}"));
         return 0;
-    }
-
-    private static float[] Fill(RandomGenerator random, long length)
-    {
-        var values = new float[length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (random.NextSingle() * 2f) - 1f;
-        }
-
-        return values;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MlNetDeep.Compute;
 
@@ -13,13 +12,11 @@ namespace MlNetDeep.Benchmarks;
 /// For every dense layer i of the workload's network (batch b): forward <c>Y = X·Wᵀ</c>, weight gradient
 /// <c>dW = dYᵀ·X</c> and, except for the first layer, input gradient <c>dX = dY·W</c>; I1 runs the forward products
 /// of a 1,024-row batch only. eng/openblas_steps.py times the same products with OpenBLAS, so the two give the
-/// speed a step would have if everything but its products were free. Timed as <c>gemm</c>: warm-up, then 7 batches
-/// of about <c>S/7</c> seconds, best batch reported.
+/// speed a step would have if everything but its products were free. Timed by <see cref="BatchTimer"/>, as <c>gemm</c>: warm-up,
+/// then 7 batches of about <c>S/7</c> seconds, best batch reported.
 /// </remarks>
 internal static class StepsCommand
 {
-    private const int Batches = 7;
-
     public static int Run(string[] args)
     {
         var options = new CommandLine(args);
@@ -37,9 +34,9 @@ internal static class StepsCommand
         int[] sizes = [workload.Features, .. workload.Hidden.Select(h => h.Units), workload.Classes];
         var layers = sizes.Length - 1;
         var random = new RandomGenerator(1);
-        var activations = sizes.Select(s => Fill(random, batch * s)).ToArray();
-        var weights = Enumerable.Range(0, layers).Select(i => Fill(random, sizes[i + 1] * sizes[i])).ToArray();
-        var outputGradients = Enumerable.Range(0, layers).Select(i => Fill(random, batch * sizes[i + 1])).ToArray();
+        var activations = sizes.Select(s => BatchTimer.Uniform(random, batch * s)).ToArray();
+        var weights = Enumerable.Range(0, layers).Select(i => BatchTimer.Uniform(random, sizes[i + 1] * sizes[i])).ToArray();
+        var outputGradients = Enumerable.Range(0, layers).Select(i => BatchTimer.Uniform(random, batch * sizes[i + 1])).ToArray();
         var weightGradients = Enumerable.Range(0, layers).Select(i => new float[sizes[i + 1] * sizes[i]]).ToArray();
         var flopsPerSample = training ? workload.TrainingFlopsPerSample : workload.InferenceFlopsPerRow;
 
@@ -65,43 +62,12 @@ internal static class StepsCommand
             }
         }
 
-        var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 30 || warm.Elapsed.TotalSeconds < 1; i++)
-        {
-            Step();
-        }
-
-        var probe = Stopwatch.StartNew();
-        Step();
-        var steps = Math.Max(1, (int)(seconds / (double)Batches / Math.Max(probe.Elapsed.TotalSeconds, 1e-7)));
-        var rates = new double[Batches];
-        for (var b = 0; b < Batches; b++)
-        {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < steps; i++)
-            {
-                Step();
-            }
-
-            rates[b] = (double)batch * steps / watch.Elapsed.TotalSeconds;
-        }
-
-        Array.Sort(rates);
-        Console.Error.WriteLine($"steps {name} threads {threads}: {steps} steps per batch, samples/s min {rates[0]:F0} median {rates[Batches / 2]:F0} best {rates[^1]:F0}");
+        var (calls, secondsPerCall, _) = BatchTimer.Run(Step, seconds);
+        var rates = secondsPerCall.Select(t => batch / t).Reverse().ToArray();
+        Console.Error.WriteLine($"steps {name} threads {threads}: {calls} steps per batch, samples/s min {rates[0]:F0} median {rates[BatchTimer.Batches / 2]:F0} best {rates[^1]:F0}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"op\":\"steps\",\"workload\":\"{name}\",\"threads\":{threads},\"samples_per_second\":{rates[^1]:F1},\"flops_per_sample\":{flopsPerSample},\"gflops\":{rates[^1] * flopsPerSample / 1e9:F2}}}"));
         return 0;
-    }
-
-    private static float[] Fill(RandomGenerator random, long length)
-    {
-        var values = new float[length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (random.NextSingle() * 2f) - 1f;
-        }
-
-        return values;
     }
 }
