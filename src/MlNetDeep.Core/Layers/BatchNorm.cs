@@ -46,7 +46,6 @@ internal sealed class BatchNorm : Layer
     private readonly float[] _scale;
     private readonly float[] _sumDy;
     private readonly float[] _sumDyXHat;
-    private readonly float[] _row;
 
     // Population statistics in double: count, mean and sum of squared deviations so far, and one batch's.
     private readonly double[] _populationMean;
@@ -99,7 +98,6 @@ internal sealed class BatchNorm : Layer
         _scale = new float[units];
         _sumDy = new float[units];
         _sumDyXHat = new float[units];
-        _row = new float[units];
         _populationMean = new double[units];
         _populationM2 = new double[units];
         _batchMean = new double[units];
@@ -233,16 +231,7 @@ internal sealed class BatchNorm : Layer
         }
 
         // Σ dy and Σ dy·x̂ per unit, x̂ = (x − μ)/σ with the μ and σ forward used.
-        Array.Clear(_sumDy);
-        Array.Clear(_sumDyXHat);
-        for (var r = 0; r < batch; r++)
-        {
-            var dy = outputGradient.Slice(r * Units, Units);
-            TensorPrimitives.Subtract(input.Slice(r * Units, Units), _mean, _row);
-            TensorPrimitives.Multiply(_row, _inverseStd, _row);
-            TensorPrimitives.FusedMultiplyAdd(dy, _row, _sumDyXHat, _sumDyXHat);
-            TensorPrimitives.Add(_sumDy, dy, _sumDy);
-        }
+        BatchNormColumns.GradientSums(input, outputGradient, batch, Units, _mean, _inverseStd, _sumDy, _sumDyXHat);
 
         if (context.AccumulateGradients)
         {
@@ -275,16 +264,7 @@ internal sealed class BatchNorm : Layer
         var inverseBatch = 1f / batch;
         TensorPrimitives.Multiply(_sumDy, inverseBatch, _sumDy);
         TensorPrimitives.Multiply(_sumDyXHat, inverseBatch, _sumDyXHat);
-        for (var r = 0; r < batch; r++)
-        {
-            var dx = inputGradient.Slice(r * Units, Units);
-            TensorPrimitives.Subtract(input.Slice(r * Units, Units), _mean, dx);
-            TensorPrimitives.Multiply(dx, _inverseStd, dx);
-            TensorPrimitives.Multiply(dx, _sumDyXHat, dx);
-            TensorPrimitives.Subtract(outputGradient.Slice(r * Units, Units), dx, dx);
-            TensorPrimitives.Subtract(dx, _sumDy, dx);
-            TensorPrimitives.Multiply(dx, _scale, dx);
-        }
+        BatchNormColumns.InputGradient(input, outputGradient, inputGradient, batch, Units, _mean, _inverseStd, _sumDyXHat, _sumDy, _scale);
     }
 
     /// <summary>Starts exact population statistics: clears the accumulators (the running statistics are untouched until <see cref="EndPopulationStatistics"/>).</summary>
@@ -388,24 +368,8 @@ internal sealed class BatchNorm : Layer
     /// <summary>Fills the mean and 1/σ caches from the batch and moves the running statistics.</summary>
     private void ComputeBatchStatistics(ReadOnlySpan<float> input, int batch)
     {
-        // μ = Σx/n.
-        Array.Clear(_mean);
-        for (var r = 0; r < batch; r++)
-        {
-            TensorPrimitives.Add(_mean, input.Slice(r * Units, Units), _mean);
-        }
-
-        TensorPrimitives.Multiply(_mean, 1f / batch, _mean);
-
-        // σ² = Σ(x − μ)²/n (biased), accumulated in _inverseStd, two passes for accuracy.
-        Array.Clear(_inverseStd);
-        for (var r = 0; r < batch; r++)
-        {
-            TensorPrimitives.Subtract(input.Slice(r * Units, Units), _mean, _row);
-            TensorPrimitives.FusedMultiplyAdd(_row, _row, _inverseStd, _inverseStd);
-        }
-
-        TensorPrimitives.Multiply(_inverseStd, 1f / batch, _inverseStd);
+        // μ = Σx/n and σ² = Σ(x − μ)²/n (biased; two passes for accuracy), the latter in the 1/σ cache for now.
+        BatchNormColumns.MeanAndVariance(input, batch, Units, _mean, _inverseStd);
 
         // running = (1 − m)·running + m·stat, the variance made unbiased by n/(n − 1).
         var keep = 1f - Momentum;

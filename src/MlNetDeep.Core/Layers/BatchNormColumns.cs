@@ -1,0 +1,285 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MlNetDeep.Layers;
+
+/// <summary>
+/// Batch normalization's backward passes over a row-major batch <c>[rows, units]</c>, a strip of columns at a time:
+/// each strip's rows are read once from the cache they sit in and then again from L1, and its sums stay in registers.
+/// Every value gets the operations, in the order, of the row-by-row passes they replace (each column on its own), so
+/// the results are the same to the bit whatever the vector width.
+/// </summary>
+internal static class BatchNormColumns
+{
+    /// <summary>
+    /// Writes each column's mean <c>Σ_r x[r, u] · (1/rows)</c> and biased variance <c>Σ_r (x[r, u] − mean[u])² · (1/rows)</c>,
+    /// the squares accumulated by fused multiply-add, rows in order.
+    /// </summary>
+    public static void MeanAndVariance(ReadOnlySpan<float> x, int rows, int units, Span<float> mean, Span<float> variance)
+    {
+        Check(x.Length, x.Length, rows, units, mean.Length, variance.Length, units, units);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var inverseRows = 1f / rows;
+        var u = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four strips at once: four independent sums hide the latency of each addition.
+            for (; u + 64 <= units; u += 64)
+            {
+                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nuint)((nint)r * units + u);
+                    s0 += Vector512.LoadUnsafe(ref xr, offset);
+                    s1 += Vector512.LoadUnsafe(ref xr, offset + 16);
+                    s2 += Vector512.LoadUnsafe(ref xr, offset + 32);
+                    s3 += Vector512.LoadUnsafe(ref xr, offset + 48);
+                }
+
+                var m0 = s0 * inverseRows;
+                var m1 = s1 * inverseRows;
+                var m2 = s2 * inverseRows;
+                var m3 = s3 * inverseRows;
+                Vector512<float> q0 = default, q1 = default, q2 = default, q3 = default;
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nuint)((nint)r * units + u);
+                    var d0 = Vector512.LoadUnsafe(ref xr, offset) - m0;
+                    var d1 = Vector512.LoadUnsafe(ref xr, offset + 16) - m1;
+                    var d2 = Vector512.LoadUnsafe(ref xr, offset + 32) - m2;
+                    var d3 = Vector512.LoadUnsafe(ref xr, offset + 48) - m3;
+                    q0 = Vector512.FusedMultiplyAdd(d0, d0, q0);
+                    q1 = Vector512.FusedMultiplyAdd(d1, d1, q1);
+                    q2 = Vector512.FusedMultiplyAdd(d2, d2, q2);
+                    q3 = Vector512.FusedMultiplyAdd(d3, d3, q3);
+                }
+
+                m0.CopyTo(mean[u..]);
+                m1.CopyTo(mean[(u + 16)..]);
+                m2.CopyTo(mean[(u + 32)..]);
+                m3.CopyTo(mean[(u + 48)..]);
+                (q0 * inverseRows).CopyTo(variance[u..]);
+                (q1 * inverseRows).CopyTo(variance[(u + 16)..]);
+                (q2 * inverseRows).CopyTo(variance[(u + 32)..]);
+                (q3 * inverseRows).CopyTo(variance[(u + 48)..]);
+            }
+        }
+
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            for (; u + width <= units; u += width)
+            {
+                var sum = Vector<float>.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    sum += Vector.LoadUnsafe(ref xr, (nuint)((nint)r * units + u));
+                }
+
+                var mu = sum * inverseRows;
+                var squares = Vector<float>.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    var d = Vector.LoadUnsafe(ref xr, (nuint)((nint)r * units + u)) - mu;
+                    squares = Vector.FusedMultiplyAdd(d, d, squares);
+                }
+
+                mu.CopyTo(mean[u..]);
+                (squares * inverseRows).CopyTo(variance[u..]);
+            }
+        }
+
+        for (; u < units; u++)
+        {
+            var sum = 0f;
+            for (var r = 0; r < rows; r++)
+            {
+                sum += Unsafe.Add(ref xr, (nint)r * units + u);
+            }
+
+            var mu = sum * inverseRows;
+            var squares = 0f;
+            for (var r = 0; r < rows; r++)
+            {
+                var d = Unsafe.Add(ref xr, (nint)r * units + u) - mu;
+                squares = MathF.FusedMultiplyAdd(d, d, squares);
+            }
+
+            mean[u] = mu;
+            variance[u] = squares * inverseRows;
+        }
+    }
+
+    /// <summary>Writes <c>sumDy[u] = Σ_r dy[r, u]</c> and <c>sumDyXHat[u] = Σ_r dy[r, u]·(x[r, u] − mean[u])·inverseStd[u]</c>, rows in order.</summary>
+    public static void GradientSums(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dy,
+        int rows,
+        int units,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> inverseStd,
+        Span<float> sumDy,
+        Span<float> sumDyXHat)
+    {
+        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, sumDy.Length, sumDyXHat.Length);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var dyr = ref MemoryMarshal.GetReference(dy);
+        var width = Vector<float>.Count;
+        var u = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; u + 16 <= units; u += 16)
+            {
+                var mu = Vector512.Create(mean.Slice(u, 16));
+                var s = Vector512.Create(inverseStd.Slice(u, 16));
+                var sum = Vector512<float>.Zero;
+                var sumXHat = Vector512<float>.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nuint)((nint)r * units + u);
+                    var g = Vector512.LoadUnsafe(ref dyr, offset);
+                    var xHat = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
+                    sumXHat = Vector512.FusedMultiplyAdd(g, xHat, sumXHat);
+                    sum += g;
+                }
+
+                sum.CopyTo(sumDy[u..]);
+                sumXHat.CopyTo(sumDyXHat[u..]);
+            }
+        }
+
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; u + width <= units; u += width)
+            {
+                var mu = new Vector<float>(mean[u..]);
+                var s = new Vector<float>(inverseStd[u..]);
+                var sum = Vector<float>.Zero;
+                var sumXHat = Vector<float>.Zero;
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nint)r * units + u;
+                    var g = Vector.LoadUnsafe(ref dyr, (nuint)offset);
+                    var xHat = (Vector.LoadUnsafe(ref xr, (nuint)offset) - mu) * s;
+                    sumXHat = Vector.FusedMultiplyAdd(g, xHat, sumXHat);
+                    sum += g;
+                }
+
+                sum.CopyTo(sumDy[u..]);
+                sumXHat.CopyTo(sumDyXHat[u..]);
+            }
+        }
+
+        for (; u < units; u++)
+        {
+            float sum = 0f, sumXHat = 0f;
+            for (var r = 0; r < rows; r++)
+            {
+                var offset = (nint)r * units + u;
+                var g = Unsafe.Add(ref dyr, offset);
+                var xHat = (Unsafe.Add(ref xr, offset) - mean[u]) * inverseStd[u];
+                sumXHat = MathF.FusedMultiplyAdd(g, xHat, sumXHat);
+                sum += g;
+            }
+
+            sumDy[u] = sum;
+            sumDyXHat[u] = sumXHat;
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>dx[r, u] = (dy[r, u] − (x[r, u] − mean[u])·inverseStd[u]·meanDyXHat[u] − meanDy[u])·scale[u]</c>,
+    /// evaluated left to right.
+    /// </summary>
+    public static void InputGradient(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dy,
+        Span<float> dx,
+        int rows,
+        int units,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> inverseStd,
+        ReadOnlySpan<float> meanDyXHat,
+        ReadOnlySpan<float> meanDy,
+        ReadOnlySpan<float> scale)
+    {
+        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, meanDyXHat.Length, meanDy.Length);
+        if (dx.Length < (long)rows * units || scale.Length < units)
+        {
+            throw new ArgumentException($"A batch of {rows}×{units} needs {(long)rows * units} input-gradient values and {units} scales; received {dx.Length} and {scale.Length}.");
+        }
+
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var dyr = ref MemoryMarshal.GetReference(dy);
+        ref var dxr = ref MemoryMarshal.GetReference(dx);
+        var width = Vector<float>.Count;
+        var u = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; u + 16 <= units; u += 16)
+            {
+                var mu = Vector512.Create(mean.Slice(u, 16));
+                var s = Vector512.Create(inverseStd.Slice(u, 16));
+                var a = Vector512.Create(meanDyXHat.Slice(u, 16));
+                var b = Vector512.Create(meanDy.Slice(u, 16));
+                var g = Vector512.Create(scale.Slice(u, 16));
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nuint)((nint)r * units + u);
+                    var t = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
+                    t *= a;
+                    t = Vector512.LoadUnsafe(ref dyr, offset) - t;
+                    t -= b;
+                    (t * g).StoreUnsafe(ref dxr, offset);
+                }
+            }
+        }
+
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; u + width <= units; u += width)
+            {
+                var mu = new Vector<float>(mean[u..]);
+                var s = new Vector<float>(inverseStd[u..]);
+                var a = new Vector<float>(meanDyXHat[u..]);
+                var b = new Vector<float>(meanDy[u..]);
+                var g = new Vector<float>(scale[u..]);
+                for (var r = 0; r < rows; r++)
+                {
+                    var offset = (nuint)((nint)r * units + u);
+                    var t = (Vector.LoadUnsafe(ref xr, offset) - mu) * s;
+                    t *= a;
+                    t = Vector.LoadUnsafe(ref dyr, offset) - t;
+                    t -= b;
+                    (t * g).StoreUnsafe(ref dxr, offset);
+                }
+            }
+        }
+
+        for (; u < units; u++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var offset = (nint)r * units + u;
+                var t = (Unsafe.Add(ref xr, offset) - mean[u]) * inverseStd[u];
+                t *= meanDyXHat[u];
+                t = Unsafe.Add(ref dyr, offset) - t;
+                t -= meanDy[u];
+                Unsafe.Add(ref dxr, offset) = t * scale[u];
+            }
+        }
+    }
+
+    private static void Check(int xLength, int dyLength, int rows, int units, int a, int b, int c, int d)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(units);
+        var needed = (long)rows * units;
+        if (xLength < needed || dyLength < needed || Math.Min(Math.Min(a, b), Math.Min(c, d)) < units)
+        {
+            throw new ArgumentException($"A batch of {rows}×{units} needs {needed} inputs and output gradients and {units} values per statistic; received {xLength}, {dyLength} and {Math.Min(Math.Min(a, b), Math.Min(c, d))}.");
+        }
+    }
+}
