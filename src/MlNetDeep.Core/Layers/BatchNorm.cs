@@ -231,7 +231,7 @@ internal sealed class BatchNorm : Layer
         }
 
         // Σ dy and Σ dy·x̂ per unit, x̂ = (x − μ)/σ with the μ and σ forward used.
-        BatchNormColumns.GradientSums(input, outputGradient, batch, Units, _mean, _inverseStd, _sumDy, _sumDyXHat);
+        ColumnPasses.GradientSums(input, outputGradient, batch, Units, _mean, _inverseStd, _sumDy, _sumDyXHat);
 
         if (context.AccumulateGradients)
         {
@@ -264,7 +264,7 @@ internal sealed class BatchNorm : Layer
         var inverseBatch = 1f / batch;
         TensorPrimitives.Multiply(_sumDy, inverseBatch, _sumDy);
         TensorPrimitives.Multiply(_sumDyXHat, inverseBatch, _sumDyXHat);
-        BatchNormColumns.InputGradient(input, outputGradient, inputGradient, batch, Units, _mean, _inverseStd, _sumDyXHat, _sumDy, _scale);
+        ColumnPasses.InputGradient(input, outputGradient, inputGradient, batch, Units, _mean, _inverseStd, _sumDyXHat, _sumDy, _scale);
     }
 
     /// <summary>Starts exact population statistics: clears the accumulators (the running statistics are untouched until <see cref="EndPopulationStatistics"/>).</summary>
@@ -369,7 +369,7 @@ internal sealed class BatchNorm : Layer
     private void ComputeBatchStatistics(ReadOnlySpan<float> input, int batch)
     {
         // μ = Σx/n and σ² = Σ(x − μ)²/n (biased; two passes for accuracy), the latter in the 1/σ cache for now.
-        BatchNormColumns.MeanAndVariance(input, batch, Units, _mean, _inverseStd);
+        ColumnPasses.MeanAndVariance(input, batch, Units, _mean, _inverseStd);
 
         // running = (1 − m)·running + m·stat, the variance made unbiased by n/(n − 1).
         var keep = 1f - Momentum;

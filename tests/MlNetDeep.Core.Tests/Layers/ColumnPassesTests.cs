@@ -5,7 +5,7 @@ using Xunit;
 
 namespace MlNetDeep.Tests.Layers;
 
-public class BatchNormColumnsTests
+public class ColumnPassesTests
 {
     // 91 columns: four-strip blocks of 16-float vectors, single strips, the machine's Vector<float> width and a scalar tail.
     private const int Rows = 7;
@@ -17,7 +17,7 @@ public class BatchNormColumnsTests
         var x = FiniteDifference.RandomVector(new Random(1), Rows * Units);
         var mean = new float[Units];
         var variance = new float[Units];
-        BatchNormColumns.MeanAndVariance(x, Rows, Units, mean, variance);
+        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance);
 
         // The row-by-row formulation: Σ rows in order, times 1/n; then Σ (x − μ)² by fused multiply-add, times 1/n.
         var expectedMean = new float[Units];
@@ -58,7 +58,7 @@ public class BatchNormColumnsTests
         var scale = FiniteDifference.RandomVector(random, Units);
         var sumDy = new float[Units];
         var sumDyXHat = new float[Units];
-        BatchNormColumns.GradientSums(x, dy, Rows, Units, mean, inverseStd, sumDy, sumDyXHat);
+        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, inverseStd, sumDy, sumDyXHat);
 
         var expectedSumDy = new float[Units];
         var expectedSumDyXHat = new float[Units];
@@ -78,7 +78,7 @@ public class BatchNormColumnsTests
         var meanDy = sumDy.Select(v => v / Rows).ToArray();
         var meanDyXHat = sumDyXHat.Select(v => v / Rows).ToArray();
         var dx = new float[Rows * Units];
-        BatchNormColumns.InputGradient(x, dy, dx, Rows, Units, mean, inverseStd, meanDyXHat, meanDy, scale);
+        ColumnPasses.InputGradient(x, dy, dx, Rows, Units, mean, inverseStd, meanDyXHat, meanDy, scale);
         var expectedDx = new float[Rows * Units];
         for (var r = 0; r < Rows; r++)
         {
@@ -110,20 +110,20 @@ public class BatchNormColumnsTests
         var dy = FiniteDifference.RandomVector(random, Rows * Units);
         var mean = new float[Units];
         var variance = new float[Units];
-        BatchNormColumns.MeanAndVariance(x, Rows, Units, mean, variance);
+        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance);
         var sumDy = new float[Units];
         var sumDyXHat = new float[Units];
-        BatchNormColumns.GradientSums(x, dy, Rows, Units, mean, variance, sumDy, sumDyXHat);
+        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, variance, sumDy, sumDyXHat);
         foreach (var u in new[] { 3, 70, 85, 90 })
         {
             var xu = Enumerable.Range(0, Rows).Select(r => x[(r * Units) + u]).ToArray();
             var dyu = Enumerable.Range(0, Rows).Select(r => dy[(r * Units) + u]).ToArray();
             var meanU = new float[1];
             var varianceU = new float[1];
-            BatchNormColumns.MeanAndVariance(xu, Rows, 1, meanU, varianceU);
+            ColumnPasses.MeanAndVariance(xu, Rows, 1, meanU, varianceU);
             var sumDyU = new float[1];
             var sumDyXHatU = new float[1];
-            BatchNormColumns.GradientSums(xu, dyu, Rows, 1, meanU, varianceU, sumDyU, sumDyXHatU);
+            ColumnPasses.GradientSums(xu, dyu, Rows, 1, meanU, varianceU, sumDyU, sumDyXHatU);
             Assert.Equal(BitConverter.SingleToInt32Bits(mean[u]), BitConverter.SingleToInt32Bits(meanU[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(variance[u]), BitConverter.SingleToInt32Bits(varianceU[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(sumDy[u]), BitConverter.SingleToInt32Bits(sumDyU[0]));
@@ -135,9 +135,9 @@ public class BatchNormColumnsTests
     public void ShortSpansAreRefused()
     {
         var x = new float[(Rows * Units) - 1];
-        Assert.Throws<ArgumentException>(() => BatchNormColumns.MeanAndVariance(x, Rows, Units, new float[Units], new float[Units]));
-        Assert.Throws<ArgumentException>(() => BatchNormColumns.MeanAndVariance(new float[Rows * Units], Rows, Units, new float[Units - 1], new float[Units]));
-        Assert.Throws<ArgumentException>(() => BatchNormColumns.InputGradient(
+        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(x, Rows, Units, new float[Units], new float[Units]));
+        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(new float[Rows * Units], Rows, Units, new float[Units - 1], new float[Units]));
+        Assert.Throws<ArgumentException>(() => ColumnPasses.InputGradient(
             new float[Rows * Units], new float[Rows * Units], new float[Rows * Units], Rows, Units, new float[Units], new float[Units], new float[Units], new float[Units], new float[Units - 1]));
     }
 

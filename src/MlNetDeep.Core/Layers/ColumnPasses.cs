@@ -6,12 +6,13 @@ using System.Runtime.Intrinsics;
 namespace MlNetDeep.Layers;
 
 /// <summary>
-/// Batch normalization's backward passes over a row-major batch <c>[rows, units]</c>, a strip of columns at a time:
-/// each strip's rows are read once from the cache they sit in and then again from L1, and its sums stay in registers.
-/// Every value gets the operations, in the order, of the row-by-row passes they replace (each column on its own), so
-/// the results are the same to the bit whatever the vector width.
+/// Passes over the columns of a row-major batch <c>[rows, units]</c> (per-unit statistics and batch normalization's
+/// backward), a strip of columns at a time: each strip's rows are read once from the cache they sit in
+/// and then again from L1, and its sums stay in registers. Every value gets the operations, in the order, of the
+/// row-by-row passes they replace (each column on its own, rows in order), so the results are the same to the bit
+/// whatever the vector width.
 /// </summary>
-internal static class BatchNormColumns
+internal static class ColumnPasses
 {
     /// <summary>
     /// Writes each column's mean <c>Σ_r x[r, u] · (1/rows)</c> and biased variance <c>Σ_r (x[r, u] − mean[u])² · (1/rows)</c>,
