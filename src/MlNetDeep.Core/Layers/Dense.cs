@@ -75,18 +75,17 @@ internal sealed class Dense : Layer
     /// Binds values of the layer's own, for forward passes only (an inference layer folded from others): no gradient
     /// views, so <see cref="Backward"/> must not be called.
     /// </summary>
-    public void BindValues(float[] weight, float[]? bias)
+    public void BindValues(ArraySegment<float> weight, ArraySegment<float>? bias)
     {
-        ArgumentNullException.ThrowIfNull(weight);
-        if (weight.Length != _parameters[0].Length || UseBias != bias is not null || (bias is not null && bias.Length != OutputSize))
+        if (weight.Array is null || weight.Count != _parameters[0].Length || UseBias != bias is not null || (bias is { } b && (b.Array is null || b.Count != OutputSize)))
         {
-            throw new ArgumentException($"Dense {InputSize}→{OutputSize}: expected weight ({_parameters[0].Length}){(UseBias ? $" and bias ({OutputSize})" : string.Empty)}; received {weight.Length} and {bias?.Length ?? 0}.");
+            throw new ArgumentException($"Dense {InputSize}→{OutputSize}: expected weight ({_parameters[0].Length}){(UseBias ? $" and bias ({OutputSize})" : string.Empty)}; received {weight.Count} and {bias?.Count ?? 0}.");
         }
 
-        _weight = new TensorView(weight, 0, weight.Length);
-        if (bias is not null)
+        _weight = new TensorView(weight.Array, weight.Offset, weight.Count);
+        if (bias is { } values)
         {
-            _bias = new TensorView(bias, 0, bias.Length);
+            _bias = new TensorView(values.Array!, values.Offset, values.Count);
         }
 
         _bound = true;

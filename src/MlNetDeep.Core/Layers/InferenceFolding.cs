@@ -1,9 +1,11 @@
+using MlNetDeep.Compute;
+
 namespace MlNetDeep.Layers;
 
 /// <summary>
 /// Folds the fixed affine maps of an inference pass into the dense layers' weights, so scoring skips them: each batch
 /// normalization (running statistics) goes into the dense layer before it, and the input standardization into the
-/// first dense layer.
+/// first dense layer. Every dense layer of the result holds its own copy of its values, 64-byte aligned.
 /// </summary>
 /// <remarks>
 /// <para>With <c>x' = (x − m)·s</c>, <c>z = x'·Wᵀ + b</c> and batch norm <c>y = g·z + h</c> (<c>g = γ/√(running_var + ε)</c>,
@@ -25,7 +27,7 @@ internal static class InferenceFolding
     /// <summary>
     /// Returns the inference layers of <paramref name="layers"/> with every batch normalization that follows a dense
     /// layer folded into it, and the input standardization folded into the first layer when that is a dense layer and
-    /// the features allow it (<paramref name="standardizationFolded"/>).
+    /// the features allow it (<paramref name="standardizationFolded"/>). Dense layers with nothing to fold are copied.
     /// </summary>
     public static Layer[] Fold(IReadOnlyList<Layer> layers, ReadOnlySpan<float> inputMean, ReadOnlySpan<float> inputScale, out bool standardizationFolded)
     {
@@ -36,7 +38,7 @@ internal static class InferenceFolding
         {
             var batchNorm = l + 1 < layers.Count ? layers[l + 1] as BatchNorm : null;
             var foldInput = l == 0 && standardizationFolded;
-            if (layers[l] is not Dense dense || (batchNorm is null && !foldInput))
+            if (layers[l] is not Dense dense)
             {
                 folded.Add(layers[l]);
                 continue;
@@ -66,7 +68,11 @@ internal static class InferenceFolding
         return true;
     }
 
-    /// <summary>A dense layer with bias computing <paramref name="dense"/>, then <paramref name="batchNorm"/> when given, on inputs standardized by <paramref name="mean"/> and <paramref name="scale"/> when given.</summary>
+    /// <summary>
+    /// A dense layer with bias computing <paramref name="dense"/>, then <paramref name="batchNorm"/> when given, on inputs
+    /// standardized by <paramref name="mean"/> and <paramref name="scale"/> when given; with neither, an exact copy. Its
+    /// values are 64-byte aligned (<see cref="AlignedStorage"/>), which scoring one row needs to read them at full speed.
+    /// </summary>
     private static Dense FoldDense(Dense dense, BatchNorm? batchNorm, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
     {
         int inputs = dense.InputSize, outputs = dense.OutputSize;
@@ -83,8 +89,16 @@ internal static class InferenceFolding
 
         ReadOnlySpan<float> weight = dense.Weight;
         ReadOnlySpan<float> bias = dense.Bias;
-        var foldedWeight = new float[weight.Length];
-        var foldedBias = new float[outputs];
+        var foldedWeight = AlignedStorage.Allocate(weight.Length);
+        var foldedBias = AlignedStorage.Allocate(outputs);
+        if (batchNorm is null && scale.IsEmpty)
+        {
+            // Nothing to fold: the layer's own values, copied to aligned storage.
+            weight.CopyTo(foldedWeight);
+            bias.CopyTo(foldedBias);
+            return Bound(inputs, outputs, foldedWeight, foldedBias);
+        }
+
         for (var o = 0; o < outputs; o++)
         {
             var row = weight.Slice(o * inputs, inputs);
@@ -105,8 +119,13 @@ internal static class InferenceFolding
             foldedBias[o] = (float)((normScale[o] * (b - inputOffset)) + normShift[o]);
         }
 
+        return Bound(inputs, outputs, foldedWeight, foldedBias);
+    }
+
+    private static Dense Bound(int inputs, int outputs, ArraySegment<float> weight, ArraySegment<float> bias)
+    {
         var result = new Dense(inputs, outputs, useBias: true);
-        result.BindValues(foldedWeight, foldedBias);
+        result.BindValues(weight, bias);
         return result;
     }
 }

@@ -188,9 +188,10 @@ internal sealed class SequentialNetwork
     public void ZeroGradients() => Array.Clear(Gradients);
 
     /// <summary>
-    /// Creates an inference scorer with buffers of its own, so several can run at once. It takes the network's values
-    /// as they are now (batch normalization and input standardization folded into the dense layers, see
-    /// <see cref="InferenceFolding"/>); create a new one after the network changes.
+    /// Creates an inference scorer with buffers of its own, so several can run at once. It copies the dense layers'
+    /// values as they are now, 64-byte aligned, with batch normalization and input standardization folded into them (see
+    /// <see cref="InferenceFolding"/>), so a scorer holds about as much memory as the network's weights; create a new one
+    /// after the network changes.
     /// </summary>
     /// <param name="maxBatch">The most rows one forward pass takes; larger requests are split.</param>
     /// <param name="threads">Threads the scorer's kernels may use.</param>

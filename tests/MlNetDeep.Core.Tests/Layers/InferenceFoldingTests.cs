@@ -73,6 +73,32 @@ public class InferenceFoldingTests
         AssertClose.All(expected, embedding, rtol: 1e-5, atol: 1e-5);
     }
 
+    /// <summary>
+    /// Every dense layer of the scorer holds its own 64-byte aligned values; one with nothing to fold (the output layer)
+    /// holds an exact copy of the network's.
+    /// </summary>
+    [Fact]
+    public unsafe void DenseLayersOwnAlignedValues()
+    {
+        var network = Network(inputDropout: 0f, inputMean: 3f, inputScale: 0.5f);
+        var layers = InferenceFolding.Fold(network.Layers, network.InputMean, network.InputScale, out _);
+        foreach (var dense in layers.OfType<Dense>())
+        {
+            fixed (float* weight = dense.Weight, bias = dense.Bias)
+            {
+                Assert.Equal(0u, (uint)((nuint)weight % 64));
+                Assert.Equal(0u, (uint)((nuint)bias % 64));
+            }
+        }
+
+        var original = (Dense)network.Layers[^1];
+        var copy = (Dense)layers[^1];
+        Assert.Equal(original.Weight.ToArray(), copy.Weight.ToArray());
+        Assert.Equal(original.Bias.ToArray(), copy.Bias.ToArray());
+        original.BindValues(new float[original.Weight.Length], new float[original.OutputSize]);
+        Assert.NotEqual(original.Weight.ToArray(), copy.Weight.ToArray());
+    }
+
     [Fact]
     public void LayersBoundToTheirOwnValuesCannotRunBackward()
     {
