@@ -42,10 +42,11 @@ internal sealed class BatchNorm : Layer
     private readonly float[] _mean;
     private readonly float[] _inverseStd;
 
-    // Per-unit scratch: γ/√(σ² + ε), and the two batch sums of backward.
+    // Per-unit scratch: γ/√(σ² + ε), the two batch sums of backward, and a row for the row-by-row passes.
     private readonly float[] _scale;
     private readonly float[] _sumDy;
     private readonly float[] _sumDyXHat;
+    private readonly float[] _row;
 
     // Population statistics in double: count, mean and sum of squared deviations so far, and one batch's.
     private readonly double[] _populationMean;
@@ -98,6 +99,7 @@ internal sealed class BatchNorm : Layer
         _scale = new float[units];
         _sumDy = new float[units];
         _sumDyXHat = new float[units];
+        _row = new float[units];
         _populationMean = new double[units];
         _populationM2 = new double[units];
         _batchMean = new double[units];
@@ -231,7 +233,7 @@ internal sealed class BatchNorm : Layer
         }
 
         // Σ dy and Σ dy·x̂ per unit, x̂ = (x − μ)/σ with the μ and σ forward used.
-        ColumnPasses.GradientSums(input, outputGradient, batch, Units, _mean, _inverseStd, _sumDy, _sumDyXHat);
+        ColumnPasses.GradientSums(input, outputGradient, batch, Units, _mean, _inverseStd, _sumDy, _sumDyXHat, _row);
 
         if (context.AccumulateGradients)
         {
@@ -369,7 +371,7 @@ internal sealed class BatchNorm : Layer
     private void ComputeBatchStatistics(ReadOnlySpan<float> input, int batch)
     {
         // μ = Σx/n and σ² = Σ(x − μ)²/n (biased; two passes for accuracy), the latter in the 1/σ cache for now.
-        ColumnPasses.MeanAndVariance(input, batch, Units, _mean, _inverseStd);
+        ColumnPasses.MeanAndVariance(input, batch, Units, _mean, _inverseStd, _row);
 
         // running = (1 − m)·running + m·stat, the variance made unbiased by n/(n − 1).
         var keep = 1f - Momentum;

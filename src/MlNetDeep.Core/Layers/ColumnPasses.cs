@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -7,10 +7,11 @@ namespace MlNetDeep.Layers;
 
 /// <summary>
 /// Passes over the columns of a row-major batch <c>[rows, units]</c> (per-unit statistics and batch normalization's
-/// backward), a strip of columns at a time: each strip's rows are read once from the cache they sit in
-/// and then again from L1, and its sums stay in registers. Every value gets the operations, in the order, of the
-/// row-by-row passes they replace (each column on its own, rows in order), so the results are the same to the bit
-/// whatever the vector width.
+/// backward). Where <c>Vector512</c> is accelerated they go a strip of 16 columns at a time (four at once for the
+/// statistics): each strip's rows are read once from the cache they sit in and then again from L1, and its sums stay in
+/// registers; the last columns go one at a time. Elsewhere they go row by row over whole rows, which narrower strips did
+/// not beat. Either way every value gets the same operations in the same order (each column on its own, rows in order),
+/// so the results are the same to the bit.
 /// </summary>
 internal static class ColumnPasses
 {
@@ -18,78 +19,91 @@ internal static class ColumnPasses
     /// Writes each column's mean <c>Σ_r x[r, u] · (1/rows)</c> and biased variance <c>Σ_r (x[r, u] − mean[u])² · (1/rows)</c>,
     /// the squares accumulated by fused multiply-add, rows in order.
     /// </summary>
-    public static void MeanAndVariance(ReadOnlySpan<float> x, int rows, int units, Span<float> mean, Span<float> variance)
+    public static void MeanAndVariance(ReadOnlySpan<float> x, int rows, int units, Span<float> mean, Span<float> variance, Span<float> scratch)
     {
-        Check(x.Length, x.Length, rows, units, mean.Length, variance.Length, units, units);
-        ref var xr = ref MemoryMarshal.GetReference(x);
+        Check(x.Length, x.Length, rows, units, mean.Length, variance.Length, scratch.Length, units);
         var inverseRows = 1f / rows;
-        var u = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (!Vector512.IsHardwareAccelerated)
         {
-            // Four strips at once: four independent sums hide the latency of each addition.
-            for (; u + 64 <= units; u += 64)
+            mean[..units].Clear();
+            for (var r = 0; r < rows; r++)
             {
-                Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nuint)((nint)r * units + u);
-                    s0 += Vector512.LoadUnsafe(ref xr, offset);
-                    s1 += Vector512.LoadUnsafe(ref xr, offset + 16);
-                    s2 += Vector512.LoadUnsafe(ref xr, offset + 32);
-                    s3 += Vector512.LoadUnsafe(ref xr, offset + 48);
-                }
-
-                var m0 = s0 * inverseRows;
-                var m1 = s1 * inverseRows;
-                var m2 = s2 * inverseRows;
-                var m3 = s3 * inverseRows;
-                Vector512<float> q0 = default, q1 = default, q2 = default, q3 = default;
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nuint)((nint)r * units + u);
-                    var d0 = Vector512.LoadUnsafe(ref xr, offset) - m0;
-                    var d1 = Vector512.LoadUnsafe(ref xr, offset + 16) - m1;
-                    var d2 = Vector512.LoadUnsafe(ref xr, offset + 32) - m2;
-                    var d3 = Vector512.LoadUnsafe(ref xr, offset + 48) - m3;
-                    q0 = Vector512.FusedMultiplyAdd(d0, d0, q0);
-                    q1 = Vector512.FusedMultiplyAdd(d1, d1, q1);
-                    q2 = Vector512.FusedMultiplyAdd(d2, d2, q2);
-                    q3 = Vector512.FusedMultiplyAdd(d3, d3, q3);
-                }
-
-                m0.CopyTo(mean[u..]);
-                m1.CopyTo(mean[(u + 16)..]);
-                m2.CopyTo(mean[(u + 32)..]);
-                m3.CopyTo(mean[(u + 48)..]);
-                (q0 * inverseRows).CopyTo(variance[u..]);
-                (q1 * inverseRows).CopyTo(variance[(u + 16)..]);
-                (q2 * inverseRows).CopyTo(variance[(u + 32)..]);
-                (q3 * inverseRows).CopyTo(variance[(u + 48)..]);
+                TensorPrimitives.Add(mean[..units], x.Slice(r * units, units), mean[..units]);
             }
+
+            TensorPrimitives.Multiply(mean[..units], inverseRows, mean[..units]);
+            variance[..units].Clear();
+            for (var r = 0; r < rows; r++)
+            {
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], scratch[..units]);
+                TensorPrimitives.FusedMultiplyAdd(scratch[..units], scratch[..units], variance[..units], variance[..units]);
+            }
+
+            TensorPrimitives.Multiply(variance[..units], inverseRows, variance[..units]);
+            return;
         }
 
-        if (Vector.IsHardwareAccelerated)
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var u = 0;
+        // Four strips at once: four independent sums hide the latency of each addition.
+        for (; u + 64 <= units; u += 64)
         {
-            var width = Vector<float>.Count;
-            for (; u + width <= units; u += width)
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (var r = 0; r < rows; r++)
             {
-                var sum = Vector<float>.Zero;
-                for (var r = 0; r < rows; r++)
-                {
-                    sum += Vector.LoadUnsafe(ref xr, (nuint)((nint)r * units + u));
-                }
-
-                var mu = sum * inverseRows;
-                var squares = Vector<float>.Zero;
-                for (var r = 0; r < rows; r++)
-                {
-                    var d = Vector.LoadUnsafe(ref xr, (nuint)((nint)r * units + u)) - mu;
-                    squares = Vector.FusedMultiplyAdd(d, d, squares);
-                }
-
-                mu.CopyTo(mean[u..]);
-                (squares * inverseRows).CopyTo(variance[u..]);
+                var offset = (nuint)((nint)r * units + u);
+                s0 += Vector512.LoadUnsafe(ref xr, offset);
+                s1 += Vector512.LoadUnsafe(ref xr, offset + 16);
+                s2 += Vector512.LoadUnsafe(ref xr, offset + 32);
+                s3 += Vector512.LoadUnsafe(ref xr, offset + 48);
             }
+
+            var m0 = s0 * inverseRows;
+            var m1 = s1 * inverseRows;
+            var m2 = s2 * inverseRows;
+            var m3 = s3 * inverseRows;
+            Vector512<float> q0 = default, q1 = default, q2 = default, q3 = default;
+            for (var r = 0; r < rows; r++)
+            {
+                var offset = (nuint)((nint)r * units + u);
+                var d0 = Vector512.LoadUnsafe(ref xr, offset) - m0;
+                var d1 = Vector512.LoadUnsafe(ref xr, offset + 16) - m1;
+                var d2 = Vector512.LoadUnsafe(ref xr, offset + 32) - m2;
+                var d3 = Vector512.LoadUnsafe(ref xr, offset + 48) - m3;
+                q0 = Vector512.FusedMultiplyAdd(d0, d0, q0);
+                q1 = Vector512.FusedMultiplyAdd(d1, d1, q1);
+                q2 = Vector512.FusedMultiplyAdd(d2, d2, q2);
+                q3 = Vector512.FusedMultiplyAdd(d3, d3, q3);
+            }
+
+            m0.CopyTo(mean[u..]);
+            m1.CopyTo(mean[(u + 16)..]);
+            m2.CopyTo(mean[(u + 32)..]);
+            m3.CopyTo(mean[(u + 48)..]);
+            (q0 * inverseRows).CopyTo(variance[u..]);
+            (q1 * inverseRows).CopyTo(variance[(u + 16)..]);
+            (q2 * inverseRows).CopyTo(variance[(u + 32)..]);
+            (q3 * inverseRows).CopyTo(variance[(u + 48)..]);
+        }
+
+        for (; u + 16 <= units; u += 16)
+        {
+            var sum = Vector512<float>.Zero;
+            for (var r = 0; r < rows; r++)
+            {
+                sum += Vector512.LoadUnsafe(ref xr, (nuint)((nint)r * units + u));
+            }
+
+            var mu = sum * inverseRows;
+            var squares = Vector512<float>.Zero;
+            for (var r = 0; r < rows; r++)
+            {
+                var d = Vector512.LoadUnsafe(ref xr, (nuint)((nint)r * units + u)) - mu;
+                squares = Vector512.FusedMultiplyAdd(d, d, squares);
+            }
+
+            mu.CopyTo(mean[u..]);
+            (squares * inverseRows).CopyTo(variance[u..]);
         }
 
         for (; u < units; u++)
@@ -122,55 +136,46 @@ internal static class ColumnPasses
         ReadOnlySpan<float> mean,
         ReadOnlySpan<float> inverseStd,
         Span<float> sumDy,
-        Span<float> sumDyXHat)
+        Span<float> sumDyXHat,
+        Span<float> scratch)
     {
-        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, sumDy.Length, sumDyXHat.Length);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var dyr = ref MemoryMarshal.GetReference(dy);
-        var width = Vector<float>.Count;
-        var u = 0;
-        if (Vector512.IsHardwareAccelerated)
+        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, Math.Min(sumDy.Length, sumDyXHat.Length), scratch.Length);
+        if (!Vector512.IsHardwareAccelerated)
         {
-            for (; u + 16 <= units; u += 16)
+            sumDy[..units].Clear();
+            sumDyXHat[..units].Clear();
+            for (var r = 0; r < rows; r++)
             {
-                var mu = Vector512.Create(mean.Slice(u, 16));
-                var s = Vector512.Create(inverseStd.Slice(u, 16));
-                var sum = Vector512<float>.Zero;
-                var sumXHat = Vector512<float>.Zero;
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nuint)((nint)r * units + u);
-                    var g = Vector512.LoadUnsafe(ref dyr, offset);
-                    var xHat = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
-                    sumXHat = Vector512.FusedMultiplyAdd(g, xHat, sumXHat);
-                    sum += g;
-                }
-
-                sum.CopyTo(sumDy[u..]);
-                sumXHat.CopyTo(sumDyXHat[u..]);
+                var g = dy.Slice(r * units, units);
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], scratch[..units]);
+                TensorPrimitives.Multiply(scratch[..units], inverseStd[..units], scratch[..units]);
+                TensorPrimitives.FusedMultiplyAdd(g, scratch[..units], sumDyXHat[..units], sumDyXHat[..units]);
+                TensorPrimitives.Add(sumDy[..units], g, sumDy[..units]);
             }
+
+            return;
         }
 
-        if (Vector.IsHardwareAccelerated)
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var dyr = ref MemoryMarshal.GetReference(dy);
+        var u = 0;
+        for (; u + 16 <= units; u += 16)
         {
-            for (; u + width <= units; u += width)
+            var mu = Vector512.Create(mean.Slice(u, 16));
+            var s = Vector512.Create(inverseStd.Slice(u, 16));
+            var sum = Vector512<float>.Zero;
+            var sumXHat = Vector512<float>.Zero;
+            for (var r = 0; r < rows; r++)
             {
-                var mu = new Vector<float>(mean[u..]);
-                var s = new Vector<float>(inverseStd[u..]);
-                var sum = Vector<float>.Zero;
-                var sumXHat = Vector<float>.Zero;
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nint)r * units + u;
-                    var g = Vector.LoadUnsafe(ref dyr, (nuint)offset);
-                    var xHat = (Vector.LoadUnsafe(ref xr, (nuint)offset) - mu) * s;
-                    sumXHat = Vector.FusedMultiplyAdd(g, xHat, sumXHat);
-                    sum += g;
-                }
-
-                sum.CopyTo(sumDy[u..]);
-                sumXHat.CopyTo(sumDyXHat[u..]);
+                var offset = (nuint)((nint)r * units + u);
+                var g = Vector512.LoadUnsafe(ref dyr, offset);
+                var xHat = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
+                sumXHat = Vector512.FusedMultiplyAdd(g, xHat, sumXHat);
+                sum += g;
             }
+
+            sum.CopyTo(sumDy[u..]);
+            sumXHat.CopyTo(sumDyXHat[u..]);
         }
 
         for (; u < units; u++)
@@ -212,50 +217,41 @@ internal static class ColumnPasses
             throw new ArgumentException($"A batch of {rows}×{units} needs {(long)rows * units} input-gradient values and {units} scales; received {dx.Length} and {scale.Length}.");
         }
 
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var d = dx.Slice(r * units, units);
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], d);
+                TensorPrimitives.Multiply(d, inverseStd[..units], d);
+                TensorPrimitives.Multiply(d, meanDyXHat[..units], d);
+                TensorPrimitives.Subtract(dy.Slice(r * units, units), d, d);
+                TensorPrimitives.Subtract(d, meanDy[..units], d);
+                TensorPrimitives.Multiply(d, scale[..units], d);
+            }
+
+            return;
+        }
+
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dyr = ref MemoryMarshal.GetReference(dy);
         ref var dxr = ref MemoryMarshal.GetReference(dx);
-        var width = Vector<float>.Count;
         var u = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (; u + 16 <= units; u += 16)
         {
-            for (; u + 16 <= units; u += 16)
+            var mu = Vector512.Create(mean.Slice(u, 16));
+            var s = Vector512.Create(inverseStd.Slice(u, 16));
+            var a = Vector512.Create(meanDyXHat.Slice(u, 16));
+            var b = Vector512.Create(meanDy.Slice(u, 16));
+            var g = Vector512.Create(scale.Slice(u, 16));
+            for (var r = 0; r < rows; r++)
             {
-                var mu = Vector512.Create(mean.Slice(u, 16));
-                var s = Vector512.Create(inverseStd.Slice(u, 16));
-                var a = Vector512.Create(meanDyXHat.Slice(u, 16));
-                var b = Vector512.Create(meanDy.Slice(u, 16));
-                var g = Vector512.Create(scale.Slice(u, 16));
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nuint)((nint)r * units + u);
-                    var t = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
-                    t *= a;
-                    t = Vector512.LoadUnsafe(ref dyr, offset) - t;
-                    t -= b;
-                    (t * g).StoreUnsafe(ref dxr, offset);
-                }
-            }
-        }
-
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; u + width <= units; u += width)
-            {
-                var mu = new Vector<float>(mean[u..]);
-                var s = new Vector<float>(inverseStd[u..]);
-                var a = new Vector<float>(meanDyXHat[u..]);
-                var b = new Vector<float>(meanDy[u..]);
-                var g = new Vector<float>(scale[u..]);
-                for (var r = 0; r < rows; r++)
-                {
-                    var offset = (nuint)((nint)r * units + u);
-                    var t = (Vector.LoadUnsafe(ref xr, offset) - mu) * s;
-                    t *= a;
-                    t = Vector.LoadUnsafe(ref dyr, offset) - t;
-                    t -= b;
-                    (t * g).StoreUnsafe(ref dxr, offset);
-                }
+                var offset = (nuint)((nint)r * units + u);
+                var t = (Vector512.LoadUnsafe(ref xr, offset) - mu) * s;
+                t *= a;
+                t = Vector512.LoadUnsafe(ref dyr, offset) - t;
+                t -= b;
+                (t * g).StoreUnsafe(ref dxr, offset);
             }
         }
 

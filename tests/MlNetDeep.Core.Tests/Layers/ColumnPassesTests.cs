@@ -7,7 +7,8 @@ namespace MlNetDeep.Tests.Layers;
 
 public class ColumnPassesTests
 {
-    // 91 columns: four-strip blocks of 16-float vectors, single strips, the machine's Vector<float> width and a scalar tail.
+    // 91 columns: a four-strip block of 16-float vectors, single strips and a scalar tail where Vector512 is accelerated
+    // (the row-by-row passes elsewhere; DOTNET_EnableAVX512=0 runs them here).
     private const int Rows = 7;
     private const int Units = 91;
 
@@ -17,7 +18,7 @@ public class ColumnPassesTests
         var x = FiniteDifference.RandomVector(new Random(1), Rows * Units);
         var mean = new float[Units];
         var variance = new float[Units];
-        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance);
+        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance, new float[Units]);
 
         // The row-by-row formulation: Σ rows in order, times 1/n; then Σ (x − μ)² by fused multiply-add, times 1/n.
         var expectedMean = new float[Units];
@@ -58,7 +59,7 @@ public class ColumnPassesTests
         var scale = FiniteDifference.RandomVector(random, Units);
         var sumDy = new float[Units];
         var sumDyXHat = new float[Units];
-        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, inverseStd, sumDy, sumDyXHat);
+        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, inverseStd, sumDy, sumDyXHat, new float[Units]);
 
         var expectedSumDy = new float[Units];
         var expectedSumDyXHat = new float[Units];
@@ -103,27 +104,27 @@ public class ColumnPassesTests
     [Fact]
     public void AColumnGetsTheSameBitsAloneAsAmongOthers()
     {
-        // Column 90 falls in the scalar tail of the 91-wide batch; column 3 in the first vector strip. Alone, either
-        // runs the scalar path.
+        // Column 90 falls in the scalar tail of the 91-wide batch, column 3 in the four-strip block and columns 70 and 85
+        // in single strips. Alone, a column runs the scalar path.
         var random = new Random(3);
         var x = FiniteDifference.RandomVector(random, Rows * Units);
         var dy = FiniteDifference.RandomVector(random, Rows * Units);
         var mean = new float[Units];
         var variance = new float[Units];
-        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance);
+        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance, new float[Units]);
         var sumDy = new float[Units];
         var sumDyXHat = new float[Units];
-        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, variance, sumDy, sumDyXHat);
+        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, variance, sumDy, sumDyXHat, new float[Units]);
         foreach (var u in new[] { 3, 70, 85, 90 })
         {
             var xu = Enumerable.Range(0, Rows).Select(r => x[(r * Units) + u]).ToArray();
             var dyu = Enumerable.Range(0, Rows).Select(r => dy[(r * Units) + u]).ToArray();
             var meanU = new float[1];
             var varianceU = new float[1];
-            ColumnPasses.MeanAndVariance(xu, Rows, 1, meanU, varianceU);
+            ColumnPasses.MeanAndVariance(xu, Rows, 1, meanU, varianceU, new float[1]);
             var sumDyU = new float[1];
             var sumDyXHatU = new float[1];
-            ColumnPasses.GradientSums(xu, dyu, Rows, 1, meanU, varianceU, sumDyU, sumDyXHatU);
+            ColumnPasses.GradientSums(xu, dyu, Rows, 1, meanU, varianceU, sumDyU, sumDyXHatU, new float[1]);
             Assert.Equal(BitConverter.SingleToInt32Bits(mean[u]), BitConverter.SingleToInt32Bits(meanU[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(variance[u]), BitConverter.SingleToInt32Bits(varianceU[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(sumDy[u]), BitConverter.SingleToInt32Bits(sumDyU[0]));
@@ -135,8 +136,9 @@ public class ColumnPassesTests
     public void ShortSpansAreRefused()
     {
         var x = new float[(Rows * Units) - 1];
-        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(x, Rows, Units, new float[Units], new float[Units]));
-        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(new float[Rows * Units], Rows, Units, new float[Units - 1], new float[Units]));
+        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(x, Rows, Units, new float[Units], new float[Units], new float[Units]));
+        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(new float[Rows * Units], Rows, Units, new float[Units - 1], new float[Units], new float[Units]));
+        Assert.Throws<ArgumentException>(() => ColumnPasses.MeanAndVariance(new float[Rows * Units], Rows, Units, new float[Units], new float[Units], new float[Units - 1]));
         Assert.Throws<ArgumentException>(() => ColumnPasses.InputGradient(
             new float[Rows * Units], new float[Rows * Units], new float[Rows * Units], Rows, Units, new float[Units], new float[Units], new float[Units], new float[Units], new float[Units - 1]));
     }
