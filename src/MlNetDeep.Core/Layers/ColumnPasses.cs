@@ -21,25 +21,28 @@ internal static class ColumnPasses
     /// </summary>
     public static void MeanAndVariance(ReadOnlySpan<float> x, int rows, int units, Span<float> mean, Span<float> variance, Span<float> scratch)
     {
-        Check(x.Length, x.Length, rows, units, mean.Length, variance.Length, scratch.Length, units);
+        Check(rows, units, x.Length, mean.Length, variance.Length, scratch.Length);
         var inverseRows = 1f / rows;
         if (!Vector512.IsHardwareAccelerated)
         {
-            mean[..units].Clear();
+            mean = mean[..units];
+            variance = variance[..units];
+            scratch = scratch[..units];
+            mean.Clear();
             for (var r = 0; r < rows; r++)
             {
-                TensorPrimitives.Add(mean[..units], x.Slice(r * units, units), mean[..units]);
+                TensorPrimitives.Add(mean, x.Slice(r * units, units), mean);
             }
 
-            TensorPrimitives.Multiply(mean[..units], inverseRows, mean[..units]);
-            variance[..units].Clear();
+            TensorPrimitives.Multiply(mean, inverseRows, mean);
+            variance.Clear();
             for (var r = 0; r < rows; r++)
             {
-                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], scratch[..units]);
-                TensorPrimitives.FusedMultiplyAdd(scratch[..units], scratch[..units], variance[..units], variance[..units]);
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean, scratch);
+                TensorPrimitives.FusedMultiplyAdd(scratch, scratch, variance, variance);
             }
 
-            TensorPrimitives.Multiply(variance[..units], inverseRows, variance[..units]);
+            TensorPrimitives.Multiply(variance, inverseRows, variance);
             return;
         }
 
@@ -139,18 +142,23 @@ internal static class ColumnPasses
         Span<float> sumDyXHat,
         Span<float> scratch)
     {
-        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, Math.Min(sumDy.Length, sumDyXHat.Length), scratch.Length);
+        Check(rows, units, Math.Min(x.Length, dy.Length), mean.Length, inverseStd.Length, sumDy.Length, sumDyXHat.Length, scratch.Length);
         if (!Vector512.IsHardwareAccelerated)
         {
-            sumDy[..units].Clear();
-            sumDyXHat[..units].Clear();
+            mean = mean[..units];
+            inverseStd = inverseStd[..units];
+            sumDy = sumDy[..units];
+            sumDyXHat = sumDyXHat[..units];
+            scratch = scratch[..units];
+            sumDy.Clear();
+            sumDyXHat.Clear();
             for (var r = 0; r < rows; r++)
             {
                 var g = dy.Slice(r * units, units);
-                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], scratch[..units]);
-                TensorPrimitives.Multiply(scratch[..units], inverseStd[..units], scratch[..units]);
-                TensorPrimitives.FusedMultiplyAdd(g, scratch[..units], sumDyXHat[..units], sumDyXHat[..units]);
-                TensorPrimitives.Add(sumDy[..units], g, sumDy[..units]);
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean, scratch);
+                TensorPrimitives.Multiply(scratch, inverseStd, scratch);
+                TensorPrimitives.FusedMultiplyAdd(g, scratch, sumDyXHat, sumDyXHat);
+                TensorPrimitives.Add(sumDy, g, sumDy);
             }
 
             return;
@@ -211,23 +219,23 @@ internal static class ColumnPasses
         ReadOnlySpan<float> meanDy,
         ReadOnlySpan<float> scale)
     {
-        Check(x.Length, dy.Length, rows, units, mean.Length, inverseStd.Length, meanDyXHat.Length, meanDy.Length);
-        if (dx.Length < (long)rows * units || scale.Length < units)
-        {
-            throw new ArgumentException($"A batch of {rows}×{units} needs {(long)rows * units} input-gradient values and {units} scales; received {dx.Length} and {scale.Length}.");
-        }
-
+        Check(rows, units, Math.Min(Math.Min(x.Length, dy.Length), dx.Length), mean.Length, inverseStd.Length, meanDyXHat.Length, meanDy.Length, scale.Length);
         if (!Vector512.IsHardwareAccelerated)
         {
+            mean = mean[..units];
+            inverseStd = inverseStd[..units];
+            meanDyXHat = meanDyXHat[..units];
+            meanDy = meanDy[..units];
+            scale = scale[..units];
             for (var r = 0; r < rows; r++)
             {
                 var d = dx.Slice(r * units, units);
-                TensorPrimitives.Subtract(x.Slice(r * units, units), mean[..units], d);
-                TensorPrimitives.Multiply(d, inverseStd[..units], d);
-                TensorPrimitives.Multiply(d, meanDyXHat[..units], d);
+                TensorPrimitives.Subtract(x.Slice(r * units, units), mean, d);
+                TensorPrimitives.Multiply(d, inverseStd, d);
+                TensorPrimitives.Multiply(d, meanDyXHat, d);
                 TensorPrimitives.Subtract(dy.Slice(r * units, units), d, d);
-                TensorPrimitives.Subtract(d, meanDy[..units], d);
-                TensorPrimitives.Multiply(d, scale[..units], d);
+                TensorPrimitives.Subtract(d, meanDy, d);
+                TensorPrimitives.Multiply(d, scale, d);
             }
 
             return;
@@ -269,14 +277,24 @@ internal static class ColumnPasses
         }
     }
 
-    private static void Check(int xLength, int dyLength, int rows, int units, int a, int b, int c, int d)
+    /// <summary>
+    /// Refuses a batch span (<paramref name="shortestBatch"/>, the shortest of them) under <c>rows·units</c> values or a
+    /// per-unit span under <paramref name="units"/>.
+    /// </summary>
+    private static void Check(int rows, int units, int shortestBatch, params ReadOnlySpan<int> perUnitLengths)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(units);
         var needed = (long)rows * units;
-        if (xLength < needed || dyLength < needed || Math.Min(Math.Min(a, b), Math.Min(c, d)) < units)
+        var shortestPerUnit = int.MaxValue;
+        foreach (var length in perUnitLengths)
         {
-            throw new ArgumentException($"A batch of {rows}×{units} needs {needed} inputs and output gradients and {units} values per statistic; received {xLength}, {dyLength} and {Math.Min(Math.Min(a, b), Math.Min(c, d))}.");
+            shortestPerUnit = Math.Min(shortestPerUnit, length);
+        }
+
+        if (shortestBatch < needed || shortestPerUnit < units)
+        {
+            throw new ArgumentException($"A batch of {rows}×{units} needs {needed} values in each batch span and {units} in each per-unit span; the shortest received hold {shortestBatch} and {shortestPerUnit}.");
         }
     }
 }
