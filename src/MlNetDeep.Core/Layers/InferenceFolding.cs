@@ -76,17 +76,6 @@ internal static class InferenceFolding
     private static Dense FoldDense(Dense dense, BatchNorm? batchNorm, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
     {
         int inputs = dense.InputSize, outputs = dense.OutputSize;
-        var normScale = new double[outputs];
-        var normShift = new double[outputs];
-        if (batchNorm is null)
-        {
-            normScale.AsSpan().Fill(1);
-        }
-        else
-        {
-            batchNorm.InferenceAffine(normScale, normShift);
-        }
-
         ReadOnlySpan<float> weight = dense.Weight;
         ReadOnlySpan<float> bias = dense.Bias;
         var foldedWeight = AlignedStorage.Allocate(weight.Length);
@@ -97,6 +86,17 @@ internal static class InferenceFolding
             weight.CopyTo(foldedWeight);
             bias.CopyTo(foldedBias);
             return Bound(inputs, outputs, foldedWeight, foldedBias);
+        }
+
+        var normScale = new double[outputs];
+        var normShift = new double[outputs];
+        if (batchNorm is null)
+        {
+            normScale.AsSpan().Fill(1);
+        }
+        else
+        {
+            batchNorm.InferenceAffine(normScale, normShift);
         }
 
         for (var o = 0; o < outputs; o++)
