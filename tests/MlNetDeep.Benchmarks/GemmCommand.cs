@@ -39,7 +39,7 @@ internal static class GemmCommand
 
         var flops = 2.0 * m * n * k;
         var (calls, secondsPerCall, cpuSeconds) = BatchTimer.Run(Call, seconds);
-        var rates = secondsPerCall.Select(t => flops / t / 1e9).Reverse().ToArray();
+        var rates = secondsPerCall.Select(t => flops / t / 1e9).ToArray();
         var cpuRate = flops * calls * BatchTimer.Batches / cpuSeconds / 1e9;
 
         Console.Error.WriteLine($"gemm {form} {m}x{k}x{n} threads {threads} kernel {Gemm.BestKernel}: {calls} calls per batch, GFLOP/s min {rates[0]:F1} median {rates[BatchTimer.Batches / 2]:F1} best {rates[^1]:F1}; per CPU-second {cpuRate:F1}");

@@ -20,6 +20,7 @@ internal static class InferCommand
         {
             throw new ArgumentException($"--repeats must be at least 1. Received: {repeats}.");
         }
+
         var data = workload.CreateData();
         var settings = new TrainingSettings { BatchSize = 128, NumberOfEpochs = 1, EarlyStoppingPatience = 0, ValidationFraction = 0, Seed = 1, Threads = threads };
         var network = NetworkTrainer.Train(workload.Spec, data, settings).Network;
@@ -54,17 +55,16 @@ internal static class InferCommand
         }
 
         // The figure is the mean over all repeats; the spread of single passes goes to standard error.
-        var passes = new double[repeats];
-        var stopwatch = Stopwatch.StartNew();
+        var seconds = new double[repeats];
         for (var i = 0; i < repeats; i++)
         {
             var start = Stopwatch.GetTimestamp();
             batchScorer.Score(input, output, Rows);
-            passes[i] = Rows / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        var rowsPerSecond = repeats * Rows / stopwatch.Elapsed.TotalSeconds;
-        Array.Sort(passes);
+        var rowsPerSecond = repeats * Rows / seconds.Sum();
+        var passes = seconds.Select(t => Rows / t).Order().ToArray();
         Console.Error.WriteLine($"I1 threads {threads}: {repeats} passes of {Rows} rows, rows/s min {passes[0]:F0} median {passes[repeats / 2]:F0} best {passes[^1]:F0} mean {rowsPerSecond:F0}");
         Console.WriteLine(JsonSerializer.Serialize(new
         {

@@ -63,7 +63,7 @@ internal static class StepsCommand
         }
 
         var (calls, secondsPerCall, _) = BatchTimer.Run(Step, seconds);
-        var rates = secondsPerCall.Select(t => batch / t).Reverse().ToArray();
+        var rates = secondsPerCall.Select(t => batch / t).ToArray();
         Console.Error.WriteLine($"steps {name} threads {threads}: {calls} steps per batch, samples/s min {rates[0]:F0} median {rates[BatchTimer.Batches / 2]:F0} best {rates[^1]:F0}");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
