@@ -33,9 +33,6 @@ internal sealed class SequentialNetwork
     /// <summary>The architecture.</summary>
     public NetworkSpec Spec { get; }
 
-    /// <summary>The storage of every value, with its named views.</summary>
-    public ParameterStore Store => _store;
-
     /// <summary>All learnable parameters, contiguous, in layout order.</summary>
     public float[] Parameters => _store.Parameters;
 
