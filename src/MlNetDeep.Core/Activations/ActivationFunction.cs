@@ -85,33 +85,17 @@ internal abstract class ActivationFunction
     private const int TailWidth = 4;
 
     /// <summary>
-    /// Creates the elementwise activation <paramref name="kind"/>, reading its optional parameters from
-    /// <paramref name="settings"/> (defaults when null). <see cref="Activation.PReLU"/> learns a slope per unit,
-    /// so it is the layer <see cref="PReLU"/> and cannot be created here.
+    /// Creates the elementwise activation <paramref name="kind"/> from its <see cref="ActivationRegistry"/> entry, reading
+    /// its optional parameters from <paramref name="settings"/> (defaults when null). <see cref="Activation.PReLU"/> learns
+    /// a slope per unit, so it is the layer <see cref="PReLU"/> and cannot be created here.
     /// </summary>
     public static ActivationFunction Create(Activation kind, ActivationSettings? settings = null)
     {
-        settings ??= ActivationSettings.Default;
-        return kind switch
-        {
-            Activation.Linear => new Linear(),
-            Activation.Sigmoid => new Sigmoid(),
-            Activation.HardSigmoid => new HardSigmoid(settings.HardSigmoidSlope),
-            Activation.Tanh => new Tanh(),
-            Activation.Softsign => new Softsign(),
-            Activation.Softplus => new Softplus(),
-            Activation.ReLU => new ReLU(),
-            Activation.LeakyReLU => new LeakyReLU(settings.LeakyReLUSlope),
-            Activation.PReLU => throw new ArgumentException(
-                "PReLU learns one slope per unit, so it is a layer: create MlNetDeep.Activations.PReLU with the unit count instead of an ActivationFunction.",
-                nameof(kind)),
-            Activation.ThresholdedReLU => new ThresholdedReLU(settings.ThresholdedReLUTheta),
-            Activation.ELU => new ELU(settings.ELUAlpha),
-            Activation.SELU => new SELU(),
-            Activation.GELU => new GELU(settings.GeluApproximateTanh),
-            Activation.SiLU => new SiLU(),
-            Activation.Mish => new Mish(),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown activation. Received: {kind}."),
-        };
+        var entry = ActivationRegistry.Get(kind);
+        return entry.Function is { } create
+            ? create(settings ?? ActivationSettings.Default)
+            : throw new ArgumentException(
+                $"{kind} learns parameters per unit, so it is a layer: create MlNetDeep.Activations.{kind} with the unit count instead of an ActivationFunction.",
+                nameof(kind));
     }
 }

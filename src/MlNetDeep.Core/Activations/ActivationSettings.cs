@@ -1,7 +1,8 @@
 namespace MlNetDeep.Activations;
 
 /// <summary>
-/// The optional parameters of the elementwise activations, read by <see cref="ActivationFunction.Create"/>.
+/// The optional parameters of the elementwise activations, read by their <see cref="ActivationRegistry"/> entries'
+/// function factories (through <see cref="ActivationFunction.Create"/> or the layer builder).
 /// Each property applies only to its activation; the defaults come from <see cref="Defaults"/>.
 /// </summary>
 internal sealed record ActivationSettings

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MlNetDeep.Activations;
 using MlNetDeep.Layers;
 
 namespace MlNetDeep.Diagnostics;
@@ -12,7 +13,8 @@ internal sealed class BlockStatistics
 {
     private readonly (int Offset, int Length)[] _parameterRanges;
     private readonly float[] _unitMaximum;
-    private readonly ActivationRule _rule;
+    private readonly DeadUnitRule _dead;
+    private readonly (float Lower, float Upper)? _saturation;
     private readonly float _margin;
     private Moments _preActivation;
     private Moments _activation;
@@ -28,18 +30,10 @@ internal sealed class BlockStatistics
         Weight = weight;
         WeightAtStart = new float[weight.Length];
         _unitMaximum = new float[block.Units];
-        _rule = RuleOf(block.Activation);
+        var activation = ActivationRegistry.Get(block.Activation);
+        _dead = activation.DeadUnits;
+        _saturation = activation.Saturation;
         _margin = saturationMargin;
-    }
-
-    /// <summary>How the dead and saturated shares are decided for an activation.</summary>
-    private enum ActivationRule
-    {
-        None,
-        DeadByOutput,
-        DeadByPreActivation,
-        SaturatedUnit,
-        SaturatedSigned,
     }
 
     /// <summary>The block observed.</summary>
@@ -76,29 +70,22 @@ internal sealed class BlockStatistics
         _preActivation.Add(preActivation, scratch);
         _activation.Add(activation, scratch);
         var units = Block.Units;
-        if (_rule is ActivationRule.DeadByOutput or ActivationRule.DeadByPreActivation)
+        if (_dead != DeadUnitRule.None)
         {
-            var source = _rule == ActivationRule.DeadByOutput ? activation : preActivation;
+            var source = _dead == DeadUnitRule.Output ? activation : preActivation;
             for (var r = 0; r < batch; r++)
             {
                 TensorPrimitives.Max(source.Slice(r * units, units), _unitMaximum, _unitMaximum);
             }
         }
-        else if (_rule == ActivationRule.SaturatedUnit)
+        else if (_saturation is var (lower, upper))
         {
-            var low = _margin;
-            var high = 1 - _margin;
+            // Within the margin of either asymptote; the bounds are exact in float (0, ±1 and the margin).
+            var low = lower + _margin;
+            var high = upper - _margin;
             foreach (var y in activation)
             {
                 _saturated += y <= low || y >= high ? 1 : 0;
-            }
-        }
-        else if (_rule == ActivationRule.SaturatedSigned)
-        {
-            var high = 1 - _margin;
-            foreach (var y in activation)
-            {
-                _saturated += MathF.Abs(y) >= high ? 1 : 0;
             }
         }
 
@@ -119,7 +106,7 @@ internal sealed class BlockStatistics
         var weightNorm = (double)TensorPrimitives.Norm<float>(weight);
         double? updateRatio = epoch == 0 ? null : TensorPrimitives.Distance<float>(weight, WeightAtStart) / weightNorm;
         double? dead = null;
-        if (_rule is ActivationRule.DeadByOutput or ActivationRule.DeadByPreActivation)
+        if (_dead != DeadUnitRule.None)
         {
             var count = 0;
             foreach (var maximum in _unitMaximum)
@@ -130,7 +117,7 @@ internal sealed class BlockStatistics
             dead = count / (double)Block.Units;
         }
 
-        double? saturated = _rule is ActivationRule.SaturatedUnit or ActivationRule.SaturatedSigned
+        double? saturated = _saturation is not null
             ? _saturated / (double)Math.Max(_activation.Count, 1)
             : null;
         return new LayerDiagnostics(
@@ -152,16 +139,6 @@ internal sealed class BlockStatistics
             runningStatistics is { } s ? TensorPrimitives.Sum<float>(s.Mean.Span) / (double)s.Mean.Length : null,
             runningStatistics is { } t ? TensorPrimitives.Sum<float>(t.Variance.Span) / (double)t.Variance.Length : null);
     }
-
-    private static ActivationRule RuleOf(Activation activation) => activation switch
-    {
-        Activation.ReLU or Activation.ThresholdedReLU => ActivationRule.DeadByOutput,
-        Activation.LeakyReLU or Activation.PReLU or Activation.ELU or Activation.SELU or Activation.GELU
-            or Activation.SiLU or Activation.Mish or Activation.Softplus => ActivationRule.DeadByPreActivation,
-        Activation.Sigmoid or Activation.HardSigmoid => ActivationRule.SaturatedUnit,
-        Activation.Tanh or Activation.Softsign => ActivationRule.SaturatedSigned,
-        _ => ActivationRule.None,
-    };
 
     /// <summary>
     /// Count, mean and sum of squared deviations in double, each batch's own moments taken about the batch

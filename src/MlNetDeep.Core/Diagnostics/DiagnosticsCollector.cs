@@ -29,20 +29,20 @@ internal sealed class DiagnosticsCollector
         settings.Validate();
         _network = network;
         _settings = settings;
-        var hidden = HiddenBlock.Find(network.Layers);
-        _blocks = new BlockStatistics[hidden.Length];
-        _runningStatistics = new (TensorView, TensorView)?[hidden.Length];
-        for (var i = 0; i < hidden.Length; i++)
+        var hidden = network.HiddenBlocks;
+        _blocks = new BlockStatistics[hidden.Count];
+        _runningStatistics = new (TensorView, TensorView)?[hidden.Count];
+        for (var i = 0; i < hidden.Count; i++)
         {
-            var prefix = $"layers.{i}.";
-            var tensors = network.ParameterTensors.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+            var block = hidden[i].Index;
+            var tensors = network.ParameterTensors.Where(t => t.Block == block).ToArray();
             _blocks[i] = new BlockStatistics(
                 hidden[i],
                 tensors.Select(t => (t.View.Offset, t.View.Length)).ToArray(),
-                tensors.Single(t => t.Name == prefix + "weight").View,
+                tensors.Single(t => t.Spec.Role == ParameterRole.Weight).View,
                 settings.SaturationMargin);
-            var mean = network.BufferTensors.FirstOrDefault(t => t.Name == prefix + "running_mean");
-            var variance = network.BufferTensors.FirstOrDefault(t => t.Name == prefix + "running_var");
+            var mean = network.BufferTensors.FirstOrDefault(t => t.Block == block && t.Spec.Role == ParameterRole.RunningMean);
+            var variance = network.BufferTensors.FirstOrDefault(t => t.Block == block && t.Spec.Role == ParameterRole.RunningVariance);
             _runningStatistics[i] = mean is null || variance is null ? null : (mean.View, variance.View);
         }
 

@@ -1,3 +1,4 @@
+using MlNetDeep.Activations;
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
 
@@ -46,21 +47,10 @@ internal static class InitializerFactory
     }
 
     /// <summary>
-    /// The <see cref="WeightInitializer.Auto"/> choice for the activation that follows the weights:
-    /// He normal for the rectifier family (ReLU, LeakyReLU, PReLU, ThresholdedReLU, ELU, GELU, SiLU, Mish),
-    /// as Kaiming derived it for ReLU; Xavier uniform for the saturating and linear ones (Sigmoid, Tanh,
-    /// Softsign, Softplus, HardSigmoid, Linear), Keras' <c>glorot_uniform</c> default; LeCun normal for SELU,
-    /// which self-normalization requires.
+    /// The <see cref="WeightInitializer.Auto"/> choice for the activation that follows the weights, as its
+    /// <see cref="ActivationRegistry"/> entry gives it (<see cref="ActivationEntry.AutoInitializer"/>).
     /// </summary>
-    public static WeightInitializer AutoChoice(Activation activation) => activation switch
-    {
-        Activation.ReLU or Activation.LeakyReLU or Activation.PReLU or Activation.ThresholdedReLU
-            or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Mish => WeightInitializer.HeNormal,
-        Activation.Sigmoid or Activation.Tanh or Activation.Softsign or Activation.Softplus
-            or Activation.HardSigmoid or Activation.Linear => WeightInitializer.XavierUniform,
-        Activation.SELU => WeightInitializer.LeCunNormal,
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), $"Unknown activation. Received: {activation}."),
-    };
+    public static WeightInitializer AutoChoice(Activation activation) => ActivationRegistry.Get(activation).AutoInitializer;
 
     /// <summary>The initializer <see cref="AutoChoice"/> names for <paramref name="activation"/>.</summary>
     public static Initializer ForActivation(Activation activation) => Create(AutoChoice(activation), activation);

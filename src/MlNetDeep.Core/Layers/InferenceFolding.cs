@@ -30,14 +30,24 @@ internal static class InferenceFolding
     /// the features allow it (<paramref name="standardizationFolded"/>). Dense layers with nothing to fold are copied.
     /// </summary>
     public static Layer[] Fold(IReadOnlyList<Layer> layers, ReadOnlySpan<float> inputMean, ReadOnlySpan<float> inputScale, out bool standardizationFolded)
+        => Fold(layers, inputMean, inputScale, out standardizationFolded, out _);
+
+    /// <summary>
+    /// <see cref="Fold(IReadOnlyList{Layer}, ReadOnlySpan{float}, ReadOnlySpan{float}, out bool)"/>, also giving for every
+    /// layer <c>l</c> of <paramref name="layers"/> the index <paramref name="foldedIndex"/>[l] of the folded layer that
+    /// computes its output (a folded batch normalization's is its dense layer's).
+    /// </summary>
+    public static Layer[] Fold(IReadOnlyList<Layer> layers, ReadOnlySpan<float> inputMean, ReadOnlySpan<float> inputScale, out bool standardizationFolded, out int[] foldedIndex)
     {
         ArgumentNullException.ThrowIfNull(layers);
         standardizationFolded = layers.Count > 0 && layers[0] is Dense && CanFoldStandardization(inputMean, inputScale);
         var folded = new List<Layer>(layers.Count);
+        foldedIndex = new int[layers.Count];
         for (var l = 0; l < layers.Count; l++)
         {
             var batchNorm = l + 1 < layers.Count ? layers[l + 1] as BatchNorm : null;
             var foldInput = l == 0 && standardizationFolded;
+            foldedIndex[l] = folded.Count;
             if (layers[l] is not Dense dense)
             {
                 folded.Add(layers[l]);
@@ -48,6 +58,7 @@ internal static class InferenceFolding
             if (batchNorm is not null)
             {
                 l++;
+                foldedIndex[l] = folded.Count - 1;
             }
         }
 

@@ -3,10 +3,8 @@ namespace MlNetDeep.Layers;
 /// <summary>Embeddings: the activations of one hidden block, for featurizing data with a trained network.</summary>
 internal sealed partial class NetworkScorer
 {
-    private HiddenBlock[]? _blocks;
-
-    /// <summary>The hidden blocks of the network, in order.</summary>
-    public IReadOnlyList<HiddenBlock> HiddenBlocks => _blocks ??= HiddenBlock.Find(_layers);
+    /// <summary>The hidden blocks of the network, in order, with the indices of their layers in the scorer's plan.</summary>
+    public IReadOnlyList<HiddenBlock> HiddenBlocks => _plan.HiddenBlocks;
 
     /// <summary>Values per row that <see cref="Embed"/> writes for <paramref name="block"/> (−1 is the last block).</summary>
     public int EmbeddingSize(int block = -1) => HiddenBlocks[ResolveBlock(block)].Units;
@@ -35,7 +33,7 @@ internal sealed partial class NetworkScorer
         for (var start = 0; start < rows; start += _maxBatch)
         {
             var batch = Math.Min(_maxBatch, rows - start);
-            Forward(_layers.AsSpan(0, hidden.ActivationLayer + 1), input.Slice(start * inputSize, batch * inputSize), batch)
+            _plan.Run(hidden.ActivationLayer + 1, input.Slice(start * inputSize, batch * inputSize), batch)
                 .CopyTo(output.Slice(start * units, batch * units));
         }
     }

@@ -51,7 +51,7 @@ internal sealed partial class NetworkScorer
         }
 
         EnsurePassBuffers();
-        var dropoutContext = new LayerContext(new RandomGenerator(seed), _context.Threads) { Training = true };
+        var dropoutContext = new LayerContext(new RandomGenerator(seed), _plan.Context.Threads) { Training = true };
         var task = _network.Spec.Task;
         for (var start = 0; start < rows; start += _maxBatch)
         {
@@ -63,7 +63,7 @@ internal sealed partial class NetworkScorer
             _passHighest.AsSpan(0, batch).Fill(float.NegativeInfinity);
             for (var pass = 1; pass <= passes; pass++)
             {
-                var result = Forward(_layers, input.Slice(start * inputSize, batch * inputSize), batch, dropoutContext);
+                var result = _plan.Run(input.Slice(start * inputSize, batch * inputSize), batch, dropoutContext);
                 WriteOutput(result, _passOutput, batch);
                 Accumulate(task, batch, values, pass);
             }

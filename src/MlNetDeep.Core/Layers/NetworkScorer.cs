@@ -1,32 +1,27 @@
 using MlNetDeep.Activations;
-using MlNetDeep.Compute;
 using MlNetDeep.Training;
 
 namespace MlNetDeep.Layers;
 
 /// <summary>
-/// Inference over a trained <see cref="SequentialNetwork"/> with layers and buffers of its own, so one
-/// scorer per thread can run while others score too. Batch normalization and, where the features allow, the
-/// input standardization are folded into the dense layers (<see cref="InferenceFolding"/>) when the scorer is
-/// created; the other layers read the network's parameters in place.
+/// Inference over a trained <see cref="SequentialNetwork"/>: turns the output layer's values into scores (softmax
+/// probabilities, the logit, the prediction on the target scale), embeddings and Monte Carlo dropout predictions. The
+/// layers run through an <see cref="InferencePlan"/> of the scorer's own, with its own buffers, so one scorer per thread
+/// can run while others score too.
 /// </summary>
 internal sealed partial class NetworkScorer
 {
     private readonly SequentialNetwork _network;
-    private readonly Layer[] _layers;
-    private readonly float[][] _activations;
-    private readonly LayerContext _context;
+    private readonly InferencePlan _plan;
     private readonly int _maxBatch;
-    private readonly bool _standardizationFolded;
 
-    internal NetworkScorer(SequentialNetwork network, Layer[] layers, int maxBatch, int threads)
+    internal NetworkScorer(SequentialNetwork network, InferencePlan plan)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(plan);
         _network = network;
-        _layers = InferenceFolding.Fold(layers, network.InputMean, network.InputScale, out _standardizationFolded);
-        _maxBatch = maxBatch;
-        (_activations, _, _) = SequentialNetwork.AllocateWorkspace(_layers, network.Spec.InputSize, maxBatch);
-        _context = new LayerContext(new RandomGenerator(0), threads) { Training = false };
+        _plan = plan;
+        _maxBatch = plan.MaxBatch;
     }
 
     /// <summary>Features per input row.</summary>
@@ -52,21 +47,9 @@ internal sealed partial class NetworkScorer
         for (var start = 0; start < rows; start += _maxBatch)
         {
             var batch = Math.Min(_maxBatch, rows - start);
-            var result = Forward(_layers, input.Slice(start * inputSize, batch * inputSize), batch);
+            var result = _plan.Run(input.Slice(start * inputSize, batch * inputSize), batch);
             WriteOutput(result, output.Slice(start * outputSize, batch * outputSize), batch);
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="layers"/> (the network's first ones) on <paramref name="batch"/> raw rows through this scorer's
-    /// buffers, dropout under <paramref name="dropoutContext"/> when one is given; returns the last layer's output.
-    /// </summary>
-    private ReadOnlySpan<float> Forward(ReadOnlySpan<Layer> layers, ReadOnlySpan<float> rows, int batch, LayerContext? dropoutContext = null)
-    {
-        // A folded standardization is in the first dense layer's weights: the rows go in as they are.
-        ReadOnlySpan<float> mean = _standardizationFolded ? [] : _network.InputMean;
-        ReadOnlySpan<float> scale = _standardizationFolded ? [] : _network.InputScale;
-        return SequentialNetwork.RunForward(layers, _activations, InputSize, mean, scale, rows, batch, _context, dropoutContext);
     }
 
     /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>

@@ -126,7 +126,7 @@ public class EmbeddingTests
             },
             seed: 1);
 
-        var blocks = HiddenBlock.Find(network.Layers);
+        var blocks = network.HiddenBlocks;
 
         // Layers: dropout, dense, layer norm, PReLU, dropout, dense, SELU, alpha dropout, dense, batch norm, sigmoid, output dense.
         Assert.Equal(
@@ -135,5 +135,10 @@ public class EmbeddingTests
         Assert.IsType<LayerNorm>(network.Layers[blocks[0].PreActivationLayer]);
         Assert.IsType<Dense>(network.Layers[blocks[1].PreActivationLayer]);
         Assert.IsType<PReLU>(network.Layers[blocks[0].ActivationLayer]);
+
+        // The scorer's plan folds the batch norm into its dense layer: the sigmoid moves up by one.
+        Assert.Equal(
+            [new HiddenBlock(0, 1, 3, Activation.PReLU, 5), new HiddenBlock(1, 5, 6, Activation.SELU, 6), new HiddenBlock(2, 8, 9, Activation.Sigmoid, 7)],
+            network.CreateScorer().HiddenBlocks);
     }
 }

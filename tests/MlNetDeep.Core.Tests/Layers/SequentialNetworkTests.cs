@@ -190,7 +190,7 @@ public class SequentialNetworkTests
             ],
         };
         const int Rows = 300;
-        Assert.True(Rows * 90 >= SequentialNetwork.RowwiseThreadedValues);
+        Assert.True(Rows * 90 >= ForwardPass.RowwiseThreadedValues);
         var network = SequentialNetwork.Create(spec, seed: 4);
         var random = new Random(6);
         foreach (var tensor in network.BufferTensors.Where(t => t.Name.EndsWith("running_mean", StringComparison.Ordinal) || t.Name.EndsWith("running_var", StringComparison.Ordinal)))
@@ -230,7 +230,7 @@ public class SequentialNetworkTests
             HiddenLayers = [new HiddenLayerSpec(100, Activation.GELU, Normalization.None, 0.2f), new HiddenLayerSpec(30, Activation.ReLU, Normalization.None, 0f)],
         };
         const int Rows = 200;
-        Assert.True(Rows * 100 >= SequentialNetwork.RowwiseThreadedValues);
+        Assert.True(Rows * 100 >= ForwardPass.RowwiseThreadedValues);
         var network = SequentialNetwork.Create(spec, seed: 2);
         foreach (var bias in network.ParameterTensors.Where(t => t.Name.EndsWith("bias", StringComparison.Ordinal)))
         {
