@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace MlNetDeep.Compute;
@@ -299,21 +300,20 @@ internal static unsafe class Gemm
         for (; p + 16 <= k; p += 16)
         {
             var vx = Simd512.Load(x + p);
-            s0 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b0 + p), s0);
-            s1 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b1 + p), s1);
-            s2 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b2 + p), s2);
-            s3 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b3 + p), s3);
-            s4 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b4 + p), s4);
-            s5 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b5 + p), s5);
-            s6 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b6 + p), s6);
-            s7 = Simd512.FusedMultiplyAdd(vx, Simd512.Load(b7 + p), s7);
+            s0.FusedMultiplyAddInPlace(vx, b0 + p);
+            s1.FusedMultiplyAddInPlace(vx, b1 + p);
+            s2.FusedMultiplyAddInPlace(vx, b2 + p);
+            s3.FusedMultiplyAddInPlace(vx, b3 + p);
+            s4.FusedMultiplyAddInPlace(vx, b4 + p);
+            s5.FusedMultiplyAddInPlace(vx, b5 + p);
+            s6.FusedMultiplyAddInPlace(vx, b6 + p);
+            s7.FusedMultiplyAddInPlace(vx, b7 + p);
         }
 
-        var sums = stackalloc float[8];
-        Simd512.SumEach(s0, s1, s2, s3, s4, s5, s6, s7, sums);
+        var sums = Simd512.SumEach(s0, s1, s2, s3, s4, s5, s6, s7).Value;
         for (var r = 0; r < rows; r++)
         {
-            var dot = sums[r];
+            var dot = sums.GetElement(r);
             var row = b + ((nint)(j + r) * k);
             for (var q = p; q < k; q++)
             {
@@ -833,29 +833,29 @@ internal static unsafe class Gemm
                 var b0 = TVec.Load(b);
                 var b1 = TVec.Load(b + TVec.Count);
                 var ai = TVec.Create(a[0]);
-                c00 = TVec.FusedMultiplyAdd(ai, b0, c00);
-                c01 = TVec.FusedMultiplyAdd(ai, b1, c01);
+                c00.FusedMultiplyAddInPlace(ai, b0);
+                c01.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[1]);
-                c10 = TVec.FusedMultiplyAdd(ai, b0, c10);
-                c11 = TVec.FusedMultiplyAdd(ai, b1, c11);
+                c10.FusedMultiplyAddInPlace(ai, b0);
+                c11.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[2]);
-                c20 = TVec.FusedMultiplyAdd(ai, b0, c20);
-                c21 = TVec.FusedMultiplyAdd(ai, b1, c21);
+                c20.FusedMultiplyAddInPlace(ai, b0);
+                c21.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[3]);
-                c30 = TVec.FusedMultiplyAdd(ai, b0, c30);
-                c31 = TVec.FusedMultiplyAdd(ai, b1, c31);
+                c30.FusedMultiplyAddInPlace(ai, b0);
+                c31.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[4]);
-                c40 = TVec.FusedMultiplyAdd(ai, b0, c40);
-                c41 = TVec.FusedMultiplyAdd(ai, b1, c41);
+                c40.FusedMultiplyAddInPlace(ai, b0);
+                c41.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[5]);
-                c50 = TVec.FusedMultiplyAdd(ai, b0, c50);
-                c51 = TVec.FusedMultiplyAdd(ai, b1, c51);
+                c50.FusedMultiplyAddInPlace(ai, b0);
+                c51.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[6]);
-                c60 = TVec.FusedMultiplyAdd(ai, b0, c60);
-                c61 = TVec.FusedMultiplyAdd(ai, b1, c61);
+                c60.FusedMultiplyAddInPlace(ai, b0);
+                c61.FusedMultiplyAddInPlace(ai, b1);
                 ai = TVec.Create(a[7]);
-                c70 = TVec.FusedMultiplyAdd(ai, b0, c70);
-                c71 = TVec.FusedMultiplyAdd(ai, b1, c71);
+                c70.FusedMultiplyAddInPlace(ai, b0);
+                c71.FusedMultiplyAddInPlace(ai, b1);
             }
 
             Put(c, c00, c01, add);

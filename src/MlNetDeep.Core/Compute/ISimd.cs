@@ -95,6 +95,19 @@ internal interface ISimd<TSelf>
     /// <summary><c>a·b + c</c> rounded once.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
 
+    /// <summary>
+    /// Replaces this vector with <c>a·b + this</c> rounded once (the value of <see cref="FusedMultiplyAdd"/>). Register-tiled
+    /// kernels accumulate with it: written in place, the accumulator is the instruction's destination, where an assignment
+    /// of <see cref="FusedMultiplyAdd"/>'s result leaves the JIT a copy and a move per multiply-add.
+    /// </summary>
+    void FusedMultiplyAddInPlace(TSelf a, TSelf b);
+
+    /// <summary>
+    /// <see cref="FusedMultiplyAddInPlace(TSelf, TSelf)"/> with <paramref name="b"/> loaded from memory, which lets the JIT
+    /// fold the load into the multiply-add (a loaded vector passed as a value would go through a register first).
+    /// </summary>
+    unsafe void FusedMultiplyAddInPlace(TSelf a, float* b);
+
     /// <summary><c>a·b + c</c>, fused where the hardware has a fused multiply-add.</summary>
     static abstract TSelf MultiplyAddEstimate(TSelf a, TSelf b, TSelf c);
 

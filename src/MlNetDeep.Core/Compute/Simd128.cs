@@ -7,10 +7,10 @@ namespace MlNetDeep.Compute;
 /// The 128-bit width of <see cref="ISimd{TSelf}"/>: 4 lanes of <see cref="Vector128{T}"/>, every member a direct,
 /// inlined call of the <see cref="Vector128"/> method of the same name.
 /// </summary>
-internal readonly struct Simd128 : ISimd<Simd128>
+internal struct Simd128 : ISimd<Simd128>
 {
-    /// <summary>The wrapped vector.</summary>
-    public readonly Vector128<float> Value;
+    /// <summary>The wrapped vector (writable only for the in-place multiply-adds).</summary>
+    public Vector128<float> Value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,11 +105,11 @@ internal readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
+    public readonly void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Store(float* destination) => Vector128.Store(Value, destination);
+    public readonly unsafe void Store(float* destination) => Vector128.Store(Value, destination);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,6 +150,14 @@ internal readonly struct Simd128 : ISimd<Simd128>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 FusedMultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Vector128.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FusedMultiplyAddInPlace(Simd128 a, Simd128 b) => Value = Vector128.FusedMultiplyAdd(a.Value, b.Value, Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void FusedMultiplyAddInPlace(Simd128 a, float* b) => Value = Vector128.FusedMultiplyAdd(a.Value, Vector128.Load(b), Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

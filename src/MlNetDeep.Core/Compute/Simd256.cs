@@ -7,10 +7,10 @@ namespace MlNetDeep.Compute;
 /// The 256-bit width of <see cref="ISimd{TSelf}"/>: 8 lanes of <see cref="Vector256{T}"/>, every member a direct,
 /// inlined call of the <see cref="Vector256"/> method of the same name.
 /// </summary>
-internal readonly struct Simd256 : ISimd<Simd256>
+internal struct Simd256 : ISimd<Simd256>
 {
-    /// <summary>The wrapped vector.</summary>
-    public readonly Vector256<float> Value;
+    /// <summary>The wrapped vector (writable only for the in-place multiply-adds).</summary>
+    public Vector256<float> Value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,11 +105,11 @@ internal readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
+    public readonly void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Store(float* destination) => Vector256.Store(Value, destination);
+    public readonly unsafe void Store(float* destination) => Vector256.Store(Value, destination);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,6 +150,14 @@ internal readonly struct Simd256 : ISimd<Simd256>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 FusedMultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Vector256.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FusedMultiplyAddInPlace(Simd256 a, Simd256 b) => Value = Vector256.FusedMultiplyAdd(a.Value, b.Value, Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void FusedMultiplyAddInPlace(Simd256 a, float* b) => Value = Vector256.FusedMultiplyAdd(a.Value, Vector256.Load(b), Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

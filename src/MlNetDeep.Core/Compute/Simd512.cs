@@ -8,10 +8,10 @@ namespace MlNetDeep.Compute;
 /// The 512-bit width of <see cref="ISimd{TSelf}"/>: 16 lanes of <see cref="Vector512{T}"/>, every member a direct,
 /// inlined call of the <see cref="Vector512"/> method of the same name.
 /// </summary>
-internal readonly struct Simd512 : ISimd<Simd512>
+internal struct Simd512 : ISimd<Simd512>
 {
-    /// <summary>The wrapped vector.</summary>
-    public readonly Vector512<float> Value;
+    /// <summary>The wrapped vector (writable only for the in-place multiply-adds).</summary>
+    public Vector512<float> Value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,11 +106,11 @@ internal readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
+    public readonly void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Store(float* destination) => Vector512.Store(Value, destination);
+    public readonly unsafe void Store(float* destination) => Vector512.Store(Value, destination);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -151,6 +151,14 @@ internal readonly struct Simd512 : ISimd<Simd512>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 FusedMultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Vector512.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void FusedMultiplyAddInPlace(Simd512 a, Simd512 b) => Value = Vector512.FusedMultiplyAdd(a.Value, b.Value, Value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void FusedMultiplyAddInPlace(Simd512 a, float* b) => Value = Vector512.FusedMultiplyAdd(a.Value, Vector512.Load(b), Value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -234,12 +242,12 @@ internal readonly struct Simd512 : ISimd<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 LessThanUnsigned(Simd512 bits, uint limit) => new(Vector512.LessThan(bits.Value.AsUInt32(), Vector512.Create(limit)).AsSingle());
     /// <summary>
-    /// Writes the lane sums of eight vectors to <c>destination[0..8]</c> by one transposing tree: the halves of each
+    /// The lane sums of eight vectors, as the eight lanes of a 256-bit vector, by one transposing tree: the halves of each
     /// vector added (lane i + lane i + 8), then pairs and pairs of pairs by horizontal adds, which also gather the eight
     /// sums into one 256-bit vector, last its two 128-bit halves (sums 0..3 | 4..7 in each) added. Needs AVX.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void SumEach(Simd512 s0, Simd512 s1, Simd512 s2, Simd512 s3, Simd512 s4, Simd512 s5, Simd512 s6, Simd512 s7, float* destination)
+    public static Simd256 SumEach(Simd512 s0, Simd512 s1, Simd512 s2, Simd512 s3, Simd512 s4, Simd512 s5, Simd512 s6, Simd512 s7)
     {
         var t0 = Avx.HorizontalAdd(Fold(s0), Fold(s1));
         var t1 = Avx.HorizontalAdd(Fold(s2), Fold(s3));
@@ -247,7 +255,7 @@ internal readonly struct Simd512 : ISimd<Simd512>
         var t3 = Avx.HorizontalAdd(Fold(s6), Fold(s7));
         var u0 = Avx.HorizontalAdd(t0, t1);
         var u1 = Avx.HorizontalAdd(t2, t3);
-        (Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31)).Store(destination);
+        return new(Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31));
 
         static Vector256<float> Fold(Simd512 v) => v.Value.GetLower() + v.Value.GetUpper();
     }
