@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -44,22 +44,12 @@ internal sealed class ELU : ActivationFunction
     {
         public float Invoke(float x) => scale * (x > 0f ? x : alpha * VectorMath.Expm1(MathF.Min(x, 0f)));
 
-        public Vector128<float> Invoke(Vector128<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec>
         {
-            var negative = Vector128.Create(alpha) * VectorMath.Expm1(Vector128.Min(x, Vector128<float>.Zero));
-            return Vector128.Create(scale) * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, negative);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            var negative = Vector256.Create(alpha) * VectorMath.Expm1(Vector256.Min(x, Vector256<float>.Zero));
-            return Vector256.Create(scale) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, negative);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var negative = Vector512.Create(alpha) * VectorMath.Expm1(Vector512.Min(x, Vector512<float>.Zero));
-            return Vector512.Create(scale) * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, negative);
+            var negative = TVec.Create(alpha) * VectorMath.Expm1(TVec.Min(x, TVec.Zero));
+            return TVec.Create(scale) * TVec.ConditionalSelect(TVec.GreaterThan(x, TVec.Zero), x, negative);
         }
     }
 
@@ -68,22 +58,12 @@ internal sealed class ELU : ActivationFunction
     {
         public float Invoke(float x, float dy) => scale * dy * (x > 0f ? 1f : alpha * MathF.Exp(MathF.Min(x, 0f)));
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
-            var negative = Vector128.Create(alpha) * Vector128.Exp(Vector128.Min(x, Vector128<float>.Zero));
-            return Vector128.Create(scale) * dy * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128<float>.One, negative);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var negative = Vector256.Create(alpha) * Vector256.Exp(Vector256.Min(x, Vector256<float>.Zero));
-            return Vector256.Create(scale) * dy * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, negative);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var negative = Vector512.Create(alpha) * Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero));
-            return Vector512.Create(scale) * dy * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, negative);
+            var negative = TVec.Create(alpha) * TVec.Exp(TVec.Min(x, TVec.Zero));
+            return TVec.Create(scale) * dy * TVec.ConditionalSelect(TVec.GreaterThan(x, TVec.Zero), TVec.One, negative);
         }
     }
 }

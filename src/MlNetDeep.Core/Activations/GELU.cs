@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -59,11 +59,9 @@ internal sealed class GELU : ActivationFunction
     {
         public float Invoke(float x) => x * VectorMath.NormalCdf(x, out _);
 
-        public Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.NormalCdf(x, out _);
-
-        public Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.NormalCdf(x, out _);
-
-        public Vector512<float> Invoke(Vector512<float> x) => x * VectorMath.NormalCdf(x, out _);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> => x * VectorMath.NormalCdf(x, out _);
     }
 
     /// <summary><c>(x, dy) → dy·(Φ(x) + x·φ(x))</c>.</summary>
@@ -75,22 +73,12 @@ internal sealed class GELU : ActivationFunction
             return dy * float.MultiplyAddEstimate(x * VectorMath.InverseSqrtTwoPi, gaussian, cdf);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
             var cdf = VectorMath.NormalCdf(x, out var gaussian);
-            return dy * Vector128.MultiplyAddEstimate(x * Vector128.Create(VectorMath.InverseSqrtTwoPi), gaussian, cdf);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var cdf = VectorMath.NormalCdf(x, out var gaussian);
-            return dy * Vector256.MultiplyAddEstimate(x * Vector256.Create(VectorMath.InverseSqrtTwoPi), gaussian, cdf);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var cdf = VectorMath.NormalCdf(x, out var gaussian);
-            return dy * Vector512.MultiplyAddEstimate(x * Vector512.Create(VectorMath.InverseSqrtTwoPi), gaussian, cdf);
+            return dy * TVec.MultiplyAddEstimate(x * TVec.Create(VectorMath.InverseSqrtTwoPi), gaussian, cdf);
         }
     }
 
@@ -103,22 +91,12 @@ internal sealed class GELU : ActivationFunction
             return x / (1f + MathF.Exp(-z));
         }
 
-        public Vector128<float> Invoke(Vector128<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec>
         {
-            var z = x * Vector128.MultiplyAddEstimate(Vector128.Create(TanhC3) * x, x, Vector128.Create(TanhC1));
-            return x / (Vector128<float>.One + Vector128.Exp(-z));
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            var z = x * Vector256.MultiplyAddEstimate(Vector256.Create(TanhC3) * x, x, Vector256.Create(TanhC1));
-            return x / (Vector256<float>.One + Vector256.Exp(-z));
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var z = x * Vector512.MultiplyAddEstimate(Vector512.Create(TanhC3) * x, x, Vector512.Create(TanhC1));
-            return x / (Vector512<float>.One + Vector512.Exp(-z));
+            var z = x * TVec.MultiplyAddEstimate(TVec.Create(TanhC3) * x, x, TVec.Create(TanhC1));
+            return x / (TVec.One + TVec.Exp(-z));
         }
     }
 
@@ -133,28 +111,14 @@ internal sealed class GELU : ActivationFunction
             return dy * float.MultiplyAddEstimate(x * ds, slope, s);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
             var x2 = x * x;
-            var s = VectorMath.SigmoidWithDerivative(x * Vector128.MultiplyAddEstimate(Vector128.Create(TanhC3), x2, Vector128.Create(TanhC1)), out var ds);
-            var slope = Vector128.MultiplyAddEstimate(Vector128.Create(3f * TanhC3), x2, Vector128.Create(TanhC1));
-            return dy * Vector128.MultiplyAddEstimate(x * ds, slope, s);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var x2 = x * x;
-            var s = VectorMath.SigmoidWithDerivative(x * Vector256.MultiplyAddEstimate(Vector256.Create(TanhC3), x2, Vector256.Create(TanhC1)), out var ds);
-            var slope = Vector256.MultiplyAddEstimate(Vector256.Create(3f * TanhC3), x2, Vector256.Create(TanhC1));
-            return dy * Vector256.MultiplyAddEstimate(x * ds, slope, s);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var x2 = x * x;
-            var s = VectorMath.SigmoidWithDerivative(x * Vector512.MultiplyAddEstimate(Vector512.Create(TanhC3), x2, Vector512.Create(TanhC1)), out var ds);
-            var slope = Vector512.MultiplyAddEstimate(Vector512.Create(3f * TanhC3), x2, Vector512.Create(TanhC1));
-            return dy * Vector512.MultiplyAddEstimate(x * ds, slope, s);
+            var s = VectorMath.SigmoidWithDerivative(x * TVec.MultiplyAddEstimate(TVec.Create(TanhC3), x2, TVec.Create(TanhC1)), out var ds);
+            var slope = TVec.MultiplyAddEstimate(TVec.Create(3f * TanhC3), x2, TVec.Create(TanhC1));
+            return dy * TVec.MultiplyAddEstimate(x * ds, slope, s);
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -44,14 +44,10 @@ internal sealed class HardSigmoid : ActivationFunction
     {
         public float Invoke(float x) => Math.Clamp(float.MultiplyAddEstimate(slope, x, 0.5f), 0f, 1f);
 
-        public Vector128<float> Invoke(Vector128<float> x) =>
-            Vector128.Min(Vector128.Max(Vector128.MultiplyAddEstimate(Vector128.Create(slope), x, Vector128.Create(0.5f)), Vector128<float>.Zero), Vector128<float>.One);
-
-        public Vector256<float> Invoke(Vector256<float> x) =>
-            Vector256.Min(Vector256.Max(Vector256.MultiplyAddEstimate(Vector256.Create(slope), x, Vector256.Create(0.5f)), Vector256<float>.Zero), Vector256<float>.One);
-
-        public Vector512<float> Invoke(Vector512<float> x) =>
-            Vector512.Min(Vector512.Max(Vector512.MultiplyAddEstimate(Vector512.Create(slope), x, Vector512.Create(0.5f)), Vector512<float>.Zero), Vector512<float>.One);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> =>
+            TVec.Min(TVec.Max(TVec.MultiplyAddEstimate(TVec.Create(slope), x, TVec.Create(0.5f)), TVec.Zero), TVec.One);
     }
 
     /// <summary><c>(x, dy) → slope·dy</c> inside the linear part, else 0.</summary>
@@ -63,25 +59,13 @@ internal sealed class HardSigmoid : ActivationFunction
             return z > 0f && z < 1f ? slope * dy : 0f;
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
-            var z = Vector128.MultiplyAddEstimate(Vector128.Create(slope), x, Vector128.Create(0.5f));
-            var inside = Vector128.GreaterThan(z, Vector128<float>.Zero) & Vector128.LessThan(z, Vector128<float>.One);
-            return inside & (Vector128.Create(slope) * dy);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var z = Vector256.MultiplyAddEstimate(Vector256.Create(slope), x, Vector256.Create(0.5f));
-            var inside = Vector256.GreaterThan(z, Vector256<float>.Zero) & Vector256.LessThan(z, Vector256<float>.One);
-            return inside & (Vector256.Create(slope) * dy);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var z = Vector512.MultiplyAddEstimate(Vector512.Create(slope), x, Vector512.Create(0.5f));
-            var inside = Vector512.GreaterThan(z, Vector512<float>.Zero) & Vector512.LessThan(z, Vector512<float>.One);
-            return inside & (Vector512.Create(slope) * dy);
+            var z = TVec.MultiplyAddEstimate(TVec.Create(slope), x, TVec.Create(0.5f));
+            var inside = TVec.GreaterThan(z, TVec.Zero) & TVec.LessThan(z, TVec.One);
+            return inside & (TVec.Create(slope) * dy);
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -46,21 +46,15 @@ internal sealed class LeakyReLU : ActivationFunction
     {
         public float Invoke(float x) => Invoke(x, x);
 
-        public Vector128<float> Invoke(Vector128<float> x) => Invoke(x, x);
-
-        public Vector256<float> Invoke(Vector256<float> x) => Invoke(x, x);
-
-        public Vector512<float> Invoke(Vector512<float> x) => Invoke(x, x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> => Invoke(x, x);
 
         public float Invoke(float x, float v) => x > 0f ? v : slope * v;
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> v) =>
-            Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), v, Vector128.Create(slope) * v);
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> v) =>
-            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), v, Vector256.Create(slope) * v);
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> v) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), v, Vector512.Create(slope) * v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec v)
+            where TVec : struct, ISimd<TVec> =>
+            TVec.ConditionalSelect(TVec.GreaterThan(x, TVec.Zero), v, TVec.Create(slope) * v);
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -37,25 +37,13 @@ internal sealed class Mish : ActivationFunction
             return x * (n / (n + 2f));
         }
 
-        public Vector128<float> Invoke(Vector128<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec>
         {
-            var e = Vector128.Exp(Vector128.Min(x, Vector128.Create(ExponentLimit)));
-            var n = e * (e + Vector128.Create(2f));
-            return x * (n / (n + Vector128.Create(2f)));
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            var e = Vector256.Exp(Vector256.Min(x, Vector256.Create(ExponentLimit)));
-            var n = e * (e + Vector256.Create(2f));
-            return x * (n / (n + Vector256.Create(2f)));
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var e = Vector512.Exp(Vector512.Min(x, Vector512.Create(ExponentLimit)));
-            var n = e * (e + Vector512.Create(2f));
-            return x * (n / (n + Vector512.Create(2f)));
+            var e = TVec.Exp(TVec.Min(x, TVec.Create(ExponentLimit)));
+            var n = e * (e + TVec.Create(2f));
+            return x * (n / (n + TVec.Create(2f)));
         }
     }
 
@@ -72,34 +60,16 @@ internal sealed class Mish : ActivationFunction
             return dy * float.MultiplyAddEstimate(x * sigmoid, sech2, n * q);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
-            var e = Vector128.Exp(Vector128.Min(x, Vector128.Create(ExponentLimit)));
-            var n = e * (e + Vector128.Create(2f));
-            var q = Vector128<float>.One / (n + Vector128.Create(2f));
-            var sigmoid = e / (Vector128<float>.One + e);
-            var sech2 = Vector128.Create(4f) * (n + Vector128<float>.One) * q * q;
-            return dy * Vector128.MultiplyAddEstimate(x * sigmoid, sech2, n * q);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var e = Vector256.Exp(Vector256.Min(x, Vector256.Create(ExponentLimit)));
-            var n = e * (e + Vector256.Create(2f));
-            var q = Vector256<float>.One / (n + Vector256.Create(2f));
-            var sigmoid = e / (Vector256<float>.One + e);
-            var sech2 = Vector256.Create(4f) * (n + Vector256<float>.One) * q * q;
-            return dy * Vector256.MultiplyAddEstimate(x * sigmoid, sech2, n * q);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var e = Vector512.Exp(Vector512.Min(x, Vector512.Create(ExponentLimit)));
-            var n = e * (e + Vector512.Create(2f));
-            var q = Vector512<float>.One / (n + Vector512.Create(2f));
-            var sigmoid = e / (Vector512<float>.One + e);
-            var sech2 = Vector512.Create(4f) * (n + Vector512<float>.One) * q * q;
-            return dy * Vector512.MultiplyAddEstimate(x * sigmoid, sech2, n * q);
+            var e = TVec.Exp(TVec.Min(x, TVec.Create(ExponentLimit)));
+            var n = e * (e + TVec.Create(2f));
+            var q = TVec.One / (n + TVec.Create(2f));
+            var sigmoid = e / (TVec.One + e);
+            var sech2 = TVec.Create(4f) * (n + TVec.One) * q * q;
+            return dy * TVec.MultiplyAddEstimate(x * sigmoid, sech2, n * q);
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
 
@@ -138,11 +138,9 @@ internal sealed class PReLU : Layer
     {
         public float Invoke(float x, float alpha) => x > 0f ? x : alpha * x;
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> alpha) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, alpha * x);
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> alpha) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, alpha * x);
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> alpha) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, alpha * x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec alpha)
+            where TVec : struct, ISimd<TVec> => TVec.ConditionalSelect(TVec.GreaterThan(x, TVec.Zero), x, alpha * x);
     }
 
     /// <summary><c>(x, α, dy) → x &gt; 0 ? dy : α·dy</c>.</summary>
@@ -150,14 +148,10 @@ internal sealed class PReLU : Layer
     {
         public float Invoke(float x, float alpha, float dy) => x > 0f ? dy : alpha * dy;
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> alpha, Vector128<float> dy) =>
-            Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, alpha * dy);
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> alpha, Vector256<float> dy) =>
-            Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, alpha * dy);
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> alpha, Vector512<float> dy) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), dy, alpha * dy);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec alpha, TVec dy)
+            where TVec : struct, ISimd<TVec> =>
+            TVec.ConditionalSelect(TVec.GreaterThan(x, TVec.Zero), dy, alpha * dy);
     }
 
     /// <summary><c>(x, dy, g) → g + (x &gt; 0 ? 0 : x·dy)</c>, accumulating the slope gradient in place.</summary>
@@ -165,13 +159,9 @@ internal sealed class PReLU : Layer
     {
         public float Invoke(float x, float dy, float gradient) => x > 0f ? gradient : gradient + (x * dy);
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy, Vector128<float> gradient) =>
-            gradient + Vector128.AndNot(x * dy, Vector128.GreaterThan(x, Vector128<float>.Zero));
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy, Vector256<float> gradient) =>
-            gradient + Vector256.AndNot(x * dy, Vector256.GreaterThan(x, Vector256<float>.Zero));
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy, Vector512<float> gradient) =>
-            gradient + Vector512.AndNot(x * dy, Vector512.GreaterThan(x, Vector512<float>.Zero));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy, TVec gradient)
+            where TVec : struct, ISimd<TVec> =>
+            gradient + TVec.AndNot(x * dy, TVec.GreaterThan(x, TVec.Zero));
     }
 }

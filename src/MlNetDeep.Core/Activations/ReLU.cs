@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -29,10 +29,8 @@ internal sealed class ReLU : ActivationFunction
     {
         public float Invoke(float x, float dy) => x > 0f ? dy : 0f;
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => Vector128.GreaterThan(x, Vector128<float>.Zero) & dy;
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => Vector256.GreaterThan(x, Vector256<float>.Zero) & dy;
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => Vector512.GreaterThan(x, Vector512<float>.Zero) & dy;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec> => TVec.GreaterThan(x, TVec.Zero) & dy;
     }
 }

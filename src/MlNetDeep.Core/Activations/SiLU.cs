@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -27,11 +27,9 @@ internal sealed class SiLU : ActivationFunction
     {
         public float Invoke(float x) => x / (1f + MathF.Exp(-x));
 
-        public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
-
-        public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
-
-        public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> => x / (TVec.One + TVec.Exp(-x));
     }
 
     /// <summary><c>(x, dy) → dy · (σ(x) + x·σ'(x))</c>.</summary>
@@ -43,22 +41,12 @@ internal sealed class SiLU : ActivationFunction
             return dy * float.MultiplyAddEstimate(x, ds, s);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
             var s = VectorMath.SigmoidWithDerivative(x, out var ds);
-            return dy * Vector128.MultiplyAddEstimate(x, ds, s);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var s = VectorMath.SigmoidWithDerivative(x, out var ds);
-            return dy * Vector256.MultiplyAddEstimate(x, ds, s);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var s = VectorMath.SigmoidWithDerivative(x, out var ds);
-            return dy * Vector512.MultiplyAddEstimate(x, ds, s);
+            return dy * TVec.MultiplyAddEstimate(x, ds, s);
         }
     }
 }

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -36,10 +36,8 @@ internal sealed class Sigmoid : ActivationFunction
     {
         public float Invoke(float y, float dy) => dy * y * (1f - y);
 
-        public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * y * (Vector128<float>.One - y);
-
-        public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * y * (Vector256<float>.One - y);
-
-        public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * y * (Vector512<float>.One - y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec y, TVec dy)
+            where TVec : struct, ISimd<TVec> => dy * y * (TVec.One - y);
     }
 }

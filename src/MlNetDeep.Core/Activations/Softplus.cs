@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -27,14 +27,10 @@ internal sealed class Softplus : ActivationFunction
     {
         public float Invoke(float x) => MathF.Max(x, 0f) + VectorMath.Log1pUnit(MathF.Exp(-MathF.Abs(x)));
 
-        public Vector128<float> Invoke(Vector128<float> x) =>
-            Vector128.Max(x, Vector128<float>.Zero) + VectorMath.Log1pUnit(Vector128.Exp(-Vector128.Abs(x)));
-
-        public Vector256<float> Invoke(Vector256<float> x) =>
-            Vector256.Max(x, Vector256<float>.Zero) + VectorMath.Log1pUnit(Vector256.Exp(-Vector256.Abs(x)));
-
-        public Vector512<float> Invoke(Vector512<float> x) =>
-            Vector512.Max(x, Vector512<float>.Zero) + VectorMath.Log1pUnit(Vector512.Exp(-Vector512.Abs(x)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> =>
+            TVec.Max(x, TVec.Zero) + VectorMath.Log1pUnit(TVec.Exp(-TVec.Abs(x)));
     }
 
     /// <summary><c>(x, dy) → dy · σ(x)</c>.</summary>
@@ -42,10 +38,8 @@ internal sealed class Softplus : ActivationFunction
     {
         public float Invoke(float x, float dy) => dy * VectorMath.Sigmoid(x);
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => dy * VectorMath.Sigmoid(x);
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy * VectorMath.Sigmoid(x);
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy * VectorMath.Sigmoid(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec> => dy * VectorMath.Sigmoid(x);
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -24,11 +24,9 @@ internal sealed class Softsign : ActivationFunction
     {
         public float Invoke(float x) => x / (1f + MathF.Abs(x));
 
-        public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Abs(x));
-
-        public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Abs(x));
-
-        public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Abs(x));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec> => x / (TVec.One + TVec.Abs(x));
     }
 
     /// <summary><c>(x, dy) → dy / (1 + |x|)²</c>.</summary>
@@ -40,21 +38,11 @@ internal sealed class Softsign : ActivationFunction
             return dy / (d * d);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x, TVec dy)
+            where TVec : struct, ISimd<TVec>
         {
-            var d = Vector128<float>.One + Vector128.Abs(x);
-            return dy / (d * d);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
-        {
-            var d = Vector256<float>.One + Vector256.Abs(x);
-            return dy / (d * d);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy)
-        {
-            var d = Vector512<float>.One + Vector512.Abs(x);
+            var d = TVec.One + TVec.Abs(x);
             return dy / (d * d);
         }
     }

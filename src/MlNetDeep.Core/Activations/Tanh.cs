@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
 namespace MlNetDeep.Activations;
@@ -38,22 +38,12 @@ internal sealed class Tanh : ActivationFunction
             return MathF.CopySign(e / (e + 2f), x);
         }
 
-        public Vector128<float> Invoke(Vector128<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec x)
+            where TVec : struct, ISimd<TVec>
         {
-            var e = VectorMath.Expm1(Vector128.Create(2f) * Vector128.Min(Vector128.Abs(x), Vector128.Create(Limit)));
-            return Vector128.CopySign(e / (e + Vector128.Create(2f)), x);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> x)
-        {
-            var e = VectorMath.Expm1(Vector256.Create(2f) * Vector256.Min(Vector256.Abs(x), Vector256.Create(Limit)));
-            return Vector256.CopySign(e / (e + Vector256.Create(2f)), x);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var e = VectorMath.Expm1(Vector512.Create(2f) * Vector512.Min(Vector512.Abs(x), Vector512.Create(Limit)));
-            return Vector512.CopySign(e / (e + Vector512.Create(2f)), x);
+            var e = VectorMath.Expm1(TVec.Create(2f) * TVec.Min(TVec.Abs(x), TVec.Create(Limit)));
+            return TVec.CopySign(e / (e + TVec.Create(2f)), x);
         }
     }
 
@@ -62,10 +52,8 @@ internal sealed class Tanh : ActivationFunction
     {
         public float Invoke(float y, float dy) => dy * float.MultiplyAddEstimate(-y, y, 1f);
 
-        public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * Vector128.MultiplyAddEstimate(-y, y, Vector128<float>.One);
-
-        public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * Vector256.MultiplyAddEstimate(-y, y, Vector256<float>.One);
-
-        public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * Vector512.MultiplyAddEstimate(-y, y, Vector512<float>.One);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec y, TVec dy)
+            where TVec : struct, ISimd<TVec> => dy * TVec.MultiplyAddEstimate(-y, y, TVec.One);
     }
 }

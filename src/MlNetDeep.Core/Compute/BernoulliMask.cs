@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace MlNetDeep.Compute;
 
@@ -8,16 +7,35 @@ namespace MlNetDeep.Compute;
 /// Fills dropout masks fast: each entry is a given value with probability <c>keep</c> and 0 otherwise.
 /// </summary>
 /// <remarks>
-/// Four (or eight) independent xorshift128+ streams run side by side in vector lanes, seeded from the caller's
-/// <see cref="RandomGenerator"/> at every call, so masks are reproducible from the network's seed. Each 64-bit
-/// draw gives two 32-bit uniforms compared against <c>keep·2³²</c>, with no branch per element. xorshift128+
-/// fails some linear-complexity tests in its lowest bits, which does not matter for dropout masks.
+/// Eight independent xorshift128+ streams, seeded from the caller's <see cref="RandomGenerator"/> at every call (so masks
+/// are reproducible from the network's seed), each give one 64-bit word per step: two 32-bit uniforms, low word first,
+/// compared against <c>keep·2³²</c> with no branch per element. One step decides a block of 16 elements, stream j
+/// elements 2j and 2j + 1; the elements past the last whole block take one draw of the caller's generator each. The
+/// streams run in the lanes of one 512-bit vector, two 256-bit or four 128-bit vectors, whichever is the widest
+/// accelerated width, and the mask is the same bits at every width. xorshift128+ fails some linear-complexity tests in its
+/// lowest bits, which does not matter for dropout masks.
 /// </remarks>
 internal static class BernoulliMask
 {
+    /// <summary>Elements decided by one step of the eight streams.</summary>
+    private const int Block = 16;
+
     /// <summary>Fills <paramref name="mask"/>: <paramref name="keptValue"/> with probability <paramref name="keep"/>, else 0.</summary>
     public static void Fill(RandomGenerator random, Span<float> mask, float keep, float keptValue)
-        => Draw(random, mask.Length, keep, new MaskSink(mask, keptValue));
+    {
+        if (Simd512.IsHardwareAccelerated)
+        {
+            Fill<Simd512>(random, mask, keep, keptValue);
+        }
+        else if (Simd256.IsHardwareAccelerated)
+        {
+            Fill<Simd256>(random, mask, keep, keptValue);
+        }
+        else
+        {
+            Fill<Simd128>(random, mask, keep, keptValue);
+        }
+    }
 
     /// <summary>
     /// Draws the same decisions as <see cref="Fill"/> (from the same state of <paramref name="random"/>) and applies them
@@ -26,13 +44,53 @@ internal static class BernoulliMask
     /// </summary>
     public static void Apply(RandomGenerator random, ReadOnlySpan<float> x, Span<float> y, Span<byte> bits, float keep, float keptValue)
     {
-        CheckLengths(x.Length, y.Length, bits.Length);
-
-        Draw(random, x.Length, keep, new ApplySink(x, y, bits, keptValue));
+        if (Simd512.IsHardwareAccelerated)
+        {
+            Apply<Simd512>(random, x, y, bits, keep, keptValue);
+        }
+        else if (Simd256.IsHardwareAccelerated)
+        {
+            Apply<Simd256>(random, x, y, bits, keep, keptValue);
+        }
+        else
+        {
+            Apply<Simd128>(random, x, y, bits, keep, keptValue);
+        }
     }
 
     /// <summary><c>y = x·keptValue</c> where <paramref name="bits"/> (as <see cref="Apply"/> writes them) says kept, else <c>x·0</c>.</summary>
     public static void ApplyBits(ReadOnlySpan<byte> bits, ReadOnlySpan<float> x, Span<float> y, float keptValue)
+    {
+        if (Simd512.IsHardwareAccelerated)
+        {
+            ApplyBits<Simd512>(bits, x, y, keptValue);
+        }
+        else if (Simd256.IsHardwareAccelerated)
+        {
+            ApplyBits<Simd256>(bits, x, y, keptValue);
+        }
+        else
+        {
+            ApplyBits<Simd128>(bits, x, y, keptValue);
+        }
+    }
+
+    /// <summary><see cref="Fill(RandomGenerator, Span{float}, float, float)"/> with the streams in vectors of <typeparamref name="TVec"/>.</summary>
+    internal static void Fill<TVec>(RandomGenerator random, Span<float> mask, float keep, float keptValue)
+        where TVec : struct, ISimd<TVec>
+        => Draw<TVec, MaskSink>(random, mask.Length, keep, new MaskSink(mask, keptValue));
+
+    /// <summary><see cref="Apply(RandomGenerator, ReadOnlySpan{float}, Span{float}, Span{byte}, float, float)"/> with the streams in vectors of <typeparamref name="TVec"/>.</summary>
+    internal static void Apply<TVec>(RandomGenerator random, ReadOnlySpan<float> x, Span<float> y, Span<byte> bits, float keep, float keptValue)
+        where TVec : struct, ISimd<TVec>
+    {
+        CheckLengths(x.Length, y.Length, bits.Length);
+        Draw<TVec, ApplySink>(random, x.Length, keep, new ApplySink(x, y, bits, keptValue));
+    }
+
+    /// <summary><see cref="ApplyBits(ReadOnlySpan{byte}, ReadOnlySpan{float}, Span{float}, float)"/> in vectors of <typeparamref name="TVec"/>.</summary>
+    internal static void ApplyBits<TVec>(ReadOnlySpan<byte> bits, ReadOnlySpan<float> x, Span<float> y, float keptValue)
+        where TVec : struct, ISimd<TVec>
     {
         CheckLengths(x.Length, y.Length, bits.Length);
 
@@ -41,25 +99,13 @@ internal static class BernoulliMask
         ref var br = ref MemoryMarshal.GetReference(bits);
         nuint n = (uint)x.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var kept = TVec.Create(keptValue);
+        for (; i + Block <= n; i += Block)
         {
-            var lanes = Lanes512();
-            var kept = Vector512.Create(keptValue);
-            for (; i + 16 <= n; i += 16)
+            uint word = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref br, i / 8));
+            for (nuint lane = 0; lane < Block; lane += (nuint)TVec.Count, word >>= TVec.Count)
             {
-                var word = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref br, i / 8));
-                var keepMask = Vector512.Equals(Vector512.Create((uint)word) & lanes, lanes);
-                (Vector512.LoadUnsafe(ref xr, i) * (keepMask.AsSingle() & kept)).StoreUnsafe(ref yr, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var lanes = Lanes256();
-            var kept = Vector256.Create(keptValue);
-            for (; i + 8 <= n; i += 8)
-            {
-                var keepMask = Vector256.Equals(Vector256.Create((uint)Unsafe.Add(ref br, i / 8)) & lanes, lanes);
-                (Vector256.LoadUnsafe(ref xr, i) * (keepMask.AsSingle() & kept)).StoreUnsafe(ref yr, i);
+                (TVec.Load(ref xr, i + lane) * (TVec.MaskFromBits(word) & kept)).Store(ref yr, i + lane);
             }
         }
 
@@ -70,6 +116,9 @@ internal static class BernoulliMask
         }
     }
 
+    /// <summary>Bytes of bits a mask over <paramref name="count"/> values takes.</summary>
+    public static int BitsLength(int count) => (count + 7) / 8;
+
     private static void CheckLengths(int values, int outputs, int bytes)
     {
         if (outputs < values || bytes < BitsLength(values))
@@ -78,14 +127,13 @@ internal static class BernoulliMask
         }
     }
 
-    /// <summary>Bytes of bits a mask over <paramref name="count"/> values takes.</summary>
-    public static int BitsLength(int count) => (count + 7) / 8;
-
     /// <summary>
     /// Draws <paramref name="count"/> keep decisions (probability <paramref name="keep"/>) and hands them to
-    /// <paramref name="sink"/> as vectors of 16 or 8 lanes (all bits set where kept), then one by one for the tail.
+    /// <paramref name="sink"/>: blocks of 16 as vectors of <typeparamref name="TVec"/> (all bits set where kept), then one
+    /// by one for the tail.
     /// </summary>
-    private static void Draw<TSink>(RandomGenerator random, int count, float keep, TSink sink)
+    private static void Draw<TVec, TSink>(RandomGenerator random, int count, float keep, TSink sink)
+        where TVec : struct, ISimd<TVec>
         where TSink : IMaskSink, allows ref struct
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -93,26 +141,53 @@ internal static class BernoulliMask
         var all = keep >= 1f;
         nuint n = (uint)count;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (n >= Block)
         {
-            var s0 = Vector512.Create(random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64());
-            var s1 = Vector512.Create(random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64()) | Vector512<ulong>.One;
-            var limit = Vector512.Create(threshold);
-            for (; i + 16 <= n; i += 16)
+            // Streams 0..7 in 64-bit lanes: the first state words, then the second (made odd so no stream is all zero),
+            // in vectors a, b, c, d of Count / 2 streams each (a alone at 512 bits, a and b at 256).
+            Span<ulong> seed = stackalloc ulong[Block];
+            for (var s = 0; s < Block; s++)
             {
-                var bits = Next(ref s0, ref s1).AsUInt32();
-                sink.Put(i, all ? Vector512<uint>.AllBitsSet : Vector512.LessThan(bits, limit));
+                seed[s] = random.NextUInt64();
             }
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var s0 = Vector256.Create(random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64());
-            var s1 = Vector256.Create(random.NextUInt64(), random.NextUInt64(), random.NextUInt64(), random.NextUInt64()) | Vector256<ulong>.One;
-            var limit = Vector256.Create(threshold);
-            for (; i + 8 <= n; i += 8)
+
+            for (var s = Block / 2; s < Block; s++)
             {
-                var bits = Next(ref s0, ref s1).AsUInt32();
-                sink.Put(i, all ? Vector256<uint>.AllBitsSet : Vector256.LessThan(bits, limit));
+                seed[s] |= 1;
+            }
+
+            ref var state = ref Unsafe.As<ulong, float>(ref MemoryMarshal.GetReference(seed));
+            var step = (nuint)TVec.Count;
+            var s0a = TVec.Load(ref state, 0);
+            var s1a = TVec.Load(ref state, Block);
+            TVec s0b = default, s1b = default, s0c = default, s1c = default, s0d = default, s1d = default;
+            if (TVec.Count <= Block / 2)
+            {
+                s0b = TVec.Load(ref state, step);
+                s1b = TVec.Load(ref state, Block + step);
+            }
+
+            if (TVec.Count <= Block / 4)
+            {
+                s0c = TVec.Load(ref state, 2 * step);
+                s1c = TVec.Load(ref state, Block + (2 * step));
+                s0d = TVec.Load(ref state, 3 * step);
+                s1d = TVec.Load(ref state, Block + (3 * step));
+            }
+
+            for (; i + Block <= n; i += Block)
+            {
+                sink.Put(i, Keep(TVec.XorShift128Plus(ref s0a, ref s1a), threshold, all));
+                if (TVec.Count <= Block / 2)
+                {
+                    sink.Put(i + step, Keep(TVec.XorShift128Plus(ref s0b, ref s1b), threshold, all));
+                }
+
+                if (TVec.Count <= Block / 4)
+                {
+                    sink.Put(i + (2 * step), Keep(TVec.XorShift128Plus(ref s0c, ref s1c), threshold, all));
+                    sink.Put(i + (3 * step), Keep(TVec.XorShift128Plus(ref s0d, ref s1d), threshold, all));
+                }
             }
         }
 
@@ -122,16 +197,17 @@ internal static class BernoulliMask
         }
     }
 
-    private static Vector512<uint> Lanes512() => Vector512.Create(1u, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+    /// <summary>All bits set in the lanes whose random word is below <paramref name="threshold"/> (every lane when <paramref name="all"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Keep<TVec>(TVec words, uint threshold, bool all)
+        where TVec : struct, ISimd<TVec>
+        => all ? TVec.AllBitsSet : TVec.LessThanUnsigned(words, threshold);
 
-    private static Vector256<uint> Lanes256() => Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128);
-
-    /// <summary>Receives keep decisions: 16 or 8 lanes at element <c>i</c> (all bits set where kept), or one.</summary>
+    /// <summary>Receives keep decisions: a vector at element <c>i</c> (all bits set where kept), or one.</summary>
     private interface IMaskSink
     {
-        void Put(nuint i, Vector512<uint> keepMask);
-
-        void Put(nuint i, Vector256<uint> keepMask);
+        void Put<TVec>(nuint i, TVec keepMask)
+            where TVec : struct, ISimd<TVec>;
 
         void Put(nuint i, bool kept);
     }
@@ -142,12 +218,9 @@ internal static class BernoulliMask
         private readonly Span<float> _mask = mask;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(nuint i, Vector512<uint> keepMask)
-            => (keepMask.AsSingle() & Vector512.Create(keptValue)).StoreUnsafe(ref MemoryMarshal.GetReference(_mask), i);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(nuint i, Vector256<uint> keepMask)
-            => (keepMask.AsSingle() & Vector256.Create(keptValue)).StoreUnsafe(ref MemoryMarshal.GetReference(_mask), i);
+        public void Put<TVec>(nuint i, TVec keepMask)
+            where TVec : struct, ISimd<TVec>
+            => (keepMask & TVec.Create(keptValue)).Store(ref MemoryMarshal.GetReference(_mask), i);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Put(nuint i, bool kept) => _mask[(int)i] = kept ? keptValue : 0f;
@@ -161,17 +234,25 @@ internal static class BernoulliMask
         private readonly Span<byte> _bits = bits;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(nuint i, Vector512<uint> keepMask)
+        public void Put<TVec>(nuint i, TVec keepMask)
+            where TVec : struct, ISimd<TVec>
         {
-            (Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_x), i) * (keepMask.AsSingle() & Vector512.Create(keptValue))).StoreUnsafe(ref MemoryMarshal.GetReference(_y), i);
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bits), i / 8), (ushort)keepMask.ExtractMostSignificantBits());
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(nuint i, Vector256<uint> keepMask)
-        {
-            (Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_x), i) * (keepMask.AsSingle() & Vector256.Create(keptValue))).StoreUnsafe(ref MemoryMarshal.GetReference(_y), i);
-            Unsafe.Add(ref MemoryMarshal.GetReference(_bits), i / 8) = (byte)keepMask.ExtractMostSignificantBits();
+            (TVec.Load(ref MemoryMarshal.GetReference(_x), i) * (keepMask & TVec.Create(keptValue))).Store(ref MemoryMarshal.GetReference(_y), i);
+            ref var bitsAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(_bits), i / 8);
+            var decided = TVec.ExtractMostSignificantBits(keepMask);
+            if (TVec.Count == 16)
+            {
+                Unsafe.WriteUnaligned(ref bitsAt, (ushort)decided);
+            }
+            else if (TVec.Count == 8)
+            {
+                bitsAt = (byte)decided;
+            }
+            else
+            {
+                // Four lanes fill half a byte: the low half at a multiple of 8, the high half 4 elements later.
+                bitsAt = i % 8 == 0 ? (byte)decided : (byte)(bitsAt | (decided << 4));
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -182,27 +263,5 @@ internal static class BernoulliMask
             var bit = (byte)(1 << (index % 8));
             _bits[index / 8] = (byte)(kept ? _bits[index / 8] | bit : _bits[index / 8] & ~bit);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> Next(ref Vector512<ulong> s0, ref Vector512<ulong> s1)
-    {
-        var x = s0;
-        var y = s1;
-        s0 = y;
-        x ^= Vector512.ShiftLeft(x, 23);
-        s1 = x ^ y ^ Vector512.ShiftRightLogical(x, 17) ^ Vector512.ShiftRightLogical(y, 26);
-        return s1 + y;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Next(ref Vector256<ulong> s0, ref Vector256<ulong> s1)
-    {
-        var x = s0;
-        var y = s1;
-        s0 = y;
-        x ^= Vector256.ShiftLeft(x, 23);
-        s1 = x ^ y ^ Vector256.ShiftRightLogical(x, 17) ^ Vector256.ShiftRightLogical(y, 26);
-        return s1 + y;
     }
 }

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace MlNetDeep.Compute;
 
 /// <summary>
 /// The one generic loop per arity that runs an elementwise operator over spans: blocks of the widest
-/// accelerated width (Vector512, else Vector256, else Vector128), then the narrower widths take what is left,
-/// then scalars, so every element is visited exactly once whatever the length. Because each block is loaded before it is stored, the destination may be the
-/// very same memory as any input (in-place); partially overlapping spans are not supported. Nothing is allocated.
+/// accelerated width (512 bits, else 256, else 128), then the narrower widths take what is left,
+/// then scalars, so every element is visited exactly once whatever the length. Because each block is loaded before it
+/// is stored, the destination may be the very same memory as any input (in-place); partially overlapping spans are not
+/// supported. Nothing is allocated.
 /// </summary>
 internal static class Elementwise
 {
@@ -21,28 +21,19 @@ internal static class Elementwise
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)a.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd512.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-            {
-                op.Invoke(Vector512.LoadUnsafe(ref ar, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Unary<Simd512, TOperator>(ref ar, ref dr, i, n, op);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Simd256.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-            {
-                op.Invoke(Vector256.LoadUnsafe(ref ar, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Unary<Simd256, TOperator>(ref ar, ref dr, i, n, op);
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Simd128.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
-            {
-                op.Invoke(Vector128.LoadUnsafe(ref ar, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Unary<Simd128, TOperator>(ref ar, ref dr, i, n, op);
         }
 
         for (; i < n; i++)
@@ -61,28 +52,19 @@ internal static class Elementwise
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)a.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd512.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-            {
-                op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Binary<Simd512, TOperator>(ref ar, ref br, ref dr, i, n, op);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Simd256.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-            {
-                op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Binary<Simd256, TOperator>(ref ar, ref br, ref dr, i, n, op);
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Simd128.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
-            {
-                op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Binary<Simd128, TOperator>(ref ar, ref br, ref dr, i, n, op);
         }
 
         for (; i < n; i++)
@@ -102,28 +84,19 @@ internal static class Elementwise
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)a.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd512.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-            {
-                op.Invoke(Vector512.LoadUnsafe(ref ar, i), Vector512.LoadUnsafe(ref br, i), Vector512.LoadUnsafe(ref cr, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Ternary<Simd512, TOperator>(ref ar, ref br, ref cr, ref dr, i, n, op);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Simd256.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-            {
-                op.Invoke(Vector256.LoadUnsafe(ref ar, i), Vector256.LoadUnsafe(ref br, i), Vector256.LoadUnsafe(ref cr, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Ternary<Simd256, TOperator>(ref ar, ref br, ref cr, ref dr, i, n, op);
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Simd128.IsHardwareAccelerated)
         {
-            for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
-            {
-                op.Invoke(Vector128.LoadUnsafe(ref ar, i), Vector128.LoadUnsafe(ref br, i), Vector128.LoadUnsafe(ref cr, i)).StoreUnsafe(ref dr, i);
-            }
+            i = Ternary<Simd128, TOperator>(ref ar, ref br, ref cr, ref dr, i, n, op);
         }
 
         for (; i < n; i++)
@@ -139,6 +112,48 @@ internal static class Elementwise
         {
             ThrowLengthMismatch(a, b, c, destination);
         }
+    }
+
+    /// <summary>Whole vectors of <typeparamref name="TVec"/> from element <paramref name="i"/> on; returns where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Unary<TVec, TOperator>(ref float ar, ref float dr, nuint i, nuint n, TOperator op)
+        where TVec : struct, ISimd<TVec>
+        where TOperator : struct, IUnaryOperator
+    {
+        for (; i + (nuint)TVec.Count <= n; i += (nuint)TVec.Count)
+        {
+            op.Invoke(TVec.Load(ref ar, i)).Store(ref dr, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>Whole vectors of <typeparamref name="TVec"/> from element <paramref name="i"/> on; returns where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Binary<TVec, TOperator>(ref float ar, ref float br, ref float dr, nuint i, nuint n, TOperator op)
+        where TVec : struct, ISimd<TVec>
+        where TOperator : struct, IBinaryOperator
+    {
+        for (; i + (nuint)TVec.Count <= n; i += (nuint)TVec.Count)
+        {
+            op.Invoke(TVec.Load(ref ar, i), TVec.Load(ref br, i)).Store(ref dr, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>Whole vectors of <typeparamref name="TVec"/> from element <paramref name="i"/> on; returns where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Ternary<TVec, TOperator>(ref float ar, ref float br, ref float cr, ref float dr, nuint i, nuint n, TOperator op)
+        where TVec : struct, ISimd<TVec>
+        where TOperator : struct, ITernaryOperator
+    {
+        for (; i + (nuint)TVec.Count <= n; i += (nuint)TVec.Count)
+        {
+            op.Invoke(TVec.Load(ref ar, i), TVec.Load(ref br, i), TVec.Load(ref cr, i)).Store(ref dr, i);
+        }
+
+        return i;
     }
 
     private static void ThrowLengthMismatch(int a, int b, int c, int destination) =>

@@ -18,8 +18,8 @@ namespace MlNetDeep.Compute;
 /// Large products are cache-blocked in the usual three levels: a <see cref="Kc"/>×<see cref="Nc"/>
 /// panel of op(B) and an <see cref="Mc"/>×<see cref="Kc"/> block of op(A) are packed into
 /// per-thread buffers (the transposes are absorbed by the packing), and a register-tiled micro-kernel
-/// computes <see cref="Mr"/>×<c>Nr</c> tiles of C with fused multiply-adds: 8×32 on Vector512,
-/// 8×16 on Vector256, 8×8 on Vector128 and scalar, chosen at run time (<see cref="BestKernel"/>).
+/// computes <see cref="Mr"/>×<c>Nr</c> tiles of C with fused multiply-adds: 8×32 at 512 bits,
+/// 8×16 at 256 bits, 8×8 at 128 bits and scalar, chosen at run time (<see cref="BestKernel"/>).
 /// The kernel starts its accumulators at zero and adds C once at the end.
 /// </para>
 /// <para>
@@ -37,7 +37,7 @@ internal static unsafe class Gemm
 
     /// <summary>Largest depth of a packed block; K is cut into equal blocks no deeper than this.</summary>
     /// <remarks>
-    /// A B micro-panel (Kc×32 on Vector512) stays in the 48 KB L1 cache while the A micro-panels stream past it only
+    /// A B micro-panel (Kc×32 at 512 bits) stays in the 48 KB L1 cache while the A micro-panels stream past it only
     /// if it takes about half of it: 784 is cut into four blocks of 196 (25 KB). Measured on this project's machine
     /// class against 384 (two blocks of 392, 50 KB), in 30 interleaved rounds: 1024×784×512 A·Bᵀ (scoring) 5% faster,
     /// 128×784×512 1–2%, others even.
@@ -70,9 +70,9 @@ internal static unsafe class Gemm
 
     /// <summary>The widest micro-kernel this machine runs natively.</summary>
     public static readonly GemmKernel BestKernel =
-        Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? GemmKernel.Vector512
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernel.Vector256
-        : Vector128.IsHardwareAccelerated ? GemmKernel.Vector128
+        Simd512.IsHardwareAccelerated || Avx512F.IsSupported ? GemmKernel.Simd512
+        : Simd256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernel.Simd256
+        : Simd128.IsHardwareAccelerated ? GemmKernel.Simd128
         : GemmKernel.Scalar;
 
     /// <summary>Computes <c>C (+)= op(A)·op(B)</c>.</summary>
@@ -257,7 +257,7 @@ internal static unsafe class Gemm
             }
 
             var cRow = o.C + ((nint)i * n);
-            if (Vector512.IsHardwareAccelerated && Avx.IsSupported)
+            if (Simd512.IsHardwareAccelerated && Avx.IsSupported)
             {
                 fixed (float* x = aRow)
                 {
@@ -280,7 +280,7 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// <c>c[j + r] (+)= x·b[j + r]</c> for <paramref name="rows"/> ≤ 8 consecutive rows of B <c>[n, k]</c>. Eight chains of
-    /// Vector512 fused multiply-adds share each load of x (a lone dot product waits on its own chain); the eight
+    /// 512-bit fused multiply-adds share each load of x (a lone dot product waits on its own chain); the eight
     /// accumulators are then summed by one transposing tree, and the tail of k by scalar fused multiply-adds. Every row
     /// goes through the same operations in the same order, wherever it falls in the eight (fewer rows repeat the last
     /// one), so a row's value depends on nothing but its inputs.
@@ -295,30 +295,22 @@ internal static unsafe class Gemm
         var b5 = RowOf(b, k, j, 5, rows);
         var b6 = RowOf(b, k, j, 6, rows);
         var b7 = RowOf(b, k, j, 7, rows);
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        Simd512 s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         var p = 0;
         for (; p + 16 <= k; p += 16)
         {
-            var vx = Vector512.Load(x + p);
-            s0 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b0 + p), s0);
-            s1 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b1 + p), s1);
-            s2 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b2 + p), s2);
-            s3 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b3 + p), s3);
-            s4 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b4 + p), s4);
-            s5 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b5 + p), s5);
-            s6 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b6 + p), s6);
-            s7 = Vector512.FusedMultiplyAdd(vx, Vector512.Load(b7 + p), s7);
+            var vx = Simd512.Load(x + p);
+            s0.FusedMultiplyAddInPlace(vx, b0 + p);
+            s1.FusedMultiplyAddInPlace(vx, b1 + p);
+            s2.FusedMultiplyAddInPlace(vx, b2 + p);
+            s3.FusedMultiplyAddInPlace(vx, b3 + p);
+            s4.FusedMultiplyAddInPlace(vx, b4 + p);
+            s5.FusedMultiplyAddInPlace(vx, b5 + p);
+            s6.FusedMultiplyAddInPlace(vx, b6 + p);
+            s7.FusedMultiplyAddInPlace(vx, b7 + p);
         }
 
-        // Lanes 0..15 of each accumulator: halves added (i + 8), then pairs, then pairs of pairs by horizontal adds, which
-        // also gather the eight rows into one vector; last the two 128-bit halves (rows 0..3 | 4..7 in each).
-        var t0 = Avx.HorizontalAdd(Fold(s0), Fold(s1));
-        var t1 = Avx.HorizontalAdd(Fold(s2), Fold(s3));
-        var t2 = Avx.HorizontalAdd(Fold(s4), Fold(s5));
-        var t3 = Avx.HorizontalAdd(Fold(s6), Fold(s7));
-        var u0 = Avx.HorizontalAdd(t0, t1);
-        var u1 = Avx.HorizontalAdd(t2, t3);
-        var sums = Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31);
+        var sums = Simd512.SumEach(s0, s1, s2, s3, s4, s5, s6, s7).Value;
         for (var r = 0; r < rows; r++)
         {
             var dot = sums.GetElement(r);
@@ -330,8 +322,6 @@ internal static unsafe class Gemm
 
             c[j + r] = accumulate ? c[j + r] + dot : dot;
         }
-
-        static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
 
         static float* RowOf(float* b, int k, int j, int r, int rows) => b + ((nint)(j + Math.Min(r, rows - 1)) * k);
     }
@@ -361,24 +351,14 @@ internal static unsafe class Gemm
     private static void ScaledRowAdd(float* b, float alpha, float* c, int n, bool overwrite)
     {
         var j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Simd512.IsHardwareAccelerated)
         {
-            var va = Vector512.Create(alpha);
-            for (; j + 16 <= n; j += 16)
-            {
-                var vb = Vector512.Load(b + j);
-                (overwrite ? va * vb : Vector512.FusedMultiplyAdd(va, vb, Vector512.Load(c + j))).Store(c + j);
-            }
+            j = ScaledRowAdd<Simd512>(b, alpha, c, j, n, overwrite);
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (Simd256.IsHardwareAccelerated)
         {
-            var va = Vector256.Create(alpha);
-            for (; j + 8 <= n; j += 8)
-            {
-                var vb = Vector256.Load(b + j);
-                (overwrite ? va * vb : Vector256.FusedMultiplyAdd(va, vb, Vector256.Load(c + j))).Store(c + j);
-            }
+            j = ScaledRowAdd<Simd256>(b, alpha, c, j, n, overwrite);
         }
 
         for (; j < n; j++)
@@ -387,18 +367,33 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>Whole vectors of <see cref="ScaledRowAdd(float*, float, float*, int, bool)"/> from column <paramref name="j"/> on; returns where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ScaledRowAdd<TVec>(float* b, float alpha, float* c, int j, int n, bool overwrite)
+        where TVec : struct, ISimd<TVec>
+    {
+        var va = TVec.Create(alpha);
+        for (; j + TVec.Count <= n; j += TVec.Count)
+        {
+            var vb = TVec.Load(b + j);
+            (overwrite ? va * vb : TVec.FusedMultiplyAdd(va, vb, TVec.Load(c + j))).Store(c + j);
+        }
+
+        return j;
+    }
+
     private static void MultiplyBlocked(GemmKernel kernel, in Operands o, int threads)
     {
         switch (kernel)
         {
-            case GemmKernel.Vector512:
-                Split<Kernel512>(o, threads);
+            case GemmKernel.Simd512:
+                Split<KernelSimd<Simd512>>(o, threads);
                 break;
-            case GemmKernel.Vector256:
-                Split<Kernel256>(o, threads);
+            case GemmKernel.Simd256:
+                Split<KernelSimd<Simd256>>(o, threads);
                 break;
-            case GemmKernel.Vector128:
-                Split<Kernel128>(o, threads);
+            case GemmKernel.Simd128:
+                Split<KernelSimd<Simd128>>(o, threads);
                 break;
             case GemmKernel.Scalar:
                 Split<KernelScalar>(o, threads);
@@ -515,9 +510,9 @@ internal static unsafe class Gemm
                 var r = 0;
                 for (; r < fullRows; r += Mr)
                 {
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Simd256.IsHardwareAccelerated)
                     {
-                        Vector256.Store(Vector256.Load(src + r), d + ((nint)r * kc));
+                        Simd256.Load(src + r).Store(d + ((nint)r * kc));
                     }
                     else
                     {
@@ -809,15 +804,18 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>8×32 tile: 16 Vector512 accumulators, one broadcast element of A per row.</summary>
-    private readonly struct Kernel512 : IMicroKernel
+    /// <summary>
+    /// 8×(2·Count) tile (8×32 at 512 bits, 8×16 at 256, 8×8 at 128): 16 accumulators, one broadcast element of A per row.
+    /// </summary>
+    private readonly struct KernelSimd<TVec> : IMicroKernel
+        where TVec : struct, ISimd<TVec>
     {
-        public static int Nr => 32;
+        public static int Nr => 2 * TVec.Count;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
         {
-            if (Sse.IsSupported)
+            if (TVec.Count == 16 && Sse.IsSupported)
             {
                 for (var i = 0; i < Mr; i++)
                 {
@@ -826,38 +824,38 @@ internal static unsafe class Gemm
                 }
             }
 
-            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-            Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
-            Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
-            for (var p = 0; p < kc; p++, a += Mr, b += 32)
+            TVec c00 = default, c01 = default, c10 = default, c11 = default;
+            TVec c20 = default, c21 = default, c30 = default, c31 = default;
+            TVec c40 = default, c41 = default, c50 = default, c51 = default;
+            TVec c60 = default, c61 = default, c70 = default, c71 = default;
+            for (var p = 0; p < kc; p++, a += Mr, b += 2 * TVec.Count)
             {
-                var b0 = Vector512.Load(b);
-                var b1 = Vector512.Load(b + 16);
-                var ai = Vector512.Create(a[0]);
-                c00 = Vector512.FusedMultiplyAdd(ai, b0, c00);
-                c01 = Vector512.FusedMultiplyAdd(ai, b1, c01);
-                ai = Vector512.Create(a[1]);
-                c10 = Vector512.FusedMultiplyAdd(ai, b0, c10);
-                c11 = Vector512.FusedMultiplyAdd(ai, b1, c11);
-                ai = Vector512.Create(a[2]);
-                c20 = Vector512.FusedMultiplyAdd(ai, b0, c20);
-                c21 = Vector512.FusedMultiplyAdd(ai, b1, c21);
-                ai = Vector512.Create(a[3]);
-                c30 = Vector512.FusedMultiplyAdd(ai, b0, c30);
-                c31 = Vector512.FusedMultiplyAdd(ai, b1, c31);
-                ai = Vector512.Create(a[4]);
-                c40 = Vector512.FusedMultiplyAdd(ai, b0, c40);
-                c41 = Vector512.FusedMultiplyAdd(ai, b1, c41);
-                ai = Vector512.Create(a[5]);
-                c50 = Vector512.FusedMultiplyAdd(ai, b0, c50);
-                c51 = Vector512.FusedMultiplyAdd(ai, b1, c51);
-                ai = Vector512.Create(a[6]);
-                c60 = Vector512.FusedMultiplyAdd(ai, b0, c60);
-                c61 = Vector512.FusedMultiplyAdd(ai, b1, c61);
-                ai = Vector512.Create(a[7]);
-                c70 = Vector512.FusedMultiplyAdd(ai, b0, c70);
-                c71 = Vector512.FusedMultiplyAdd(ai, b1, c71);
+                var b0 = TVec.Load(b);
+                var b1 = TVec.Load(b + TVec.Count);
+                var ai = TVec.Create(a[0]);
+                c00.FusedMultiplyAddInPlace(ai, b0);
+                c01.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[1]);
+                c10.FusedMultiplyAddInPlace(ai, b0);
+                c11.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[2]);
+                c20.FusedMultiplyAddInPlace(ai, b0);
+                c21.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[3]);
+                c30.FusedMultiplyAddInPlace(ai, b0);
+                c31.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[4]);
+                c40.FusedMultiplyAddInPlace(ai, b0);
+                c41.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[5]);
+                c50.FusedMultiplyAddInPlace(ai, b0);
+                c51.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[6]);
+                c60.FusedMultiplyAddInPlace(ai, b0);
+                c61.FusedMultiplyAddInPlace(ai, b1);
+                ai = TVec.Create(a[7]);
+                c70.FusedMultiplyAddInPlace(ai, b0);
+                c71.FusedMultiplyAddInPlace(ai, b1);
             }
 
             Put(c, c00, c01, add);
@@ -871,148 +869,16 @@ internal static unsafe class Gemm
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(float* row, Vector512<float> v0, Vector512<float> v1, bool add)
+        private static void Put(float* row, TVec v0, TVec v1, bool add)
         {
             if (add)
             {
-                v0 = Vector512.Load(row) + v0;
-                v1 = Vector512.Load(row + 16) + v1;
+                v0 = TVec.Load(row) + v0;
+                v1 = TVec.Load(row + TVec.Count) + v1;
             }
 
-            Vector512.Store(v0, row);
-            Vector512.Store(v1, row + 16);
-        }
-    }
-
-    /// <summary>8×16 tile: 16 Vector256 accumulators, one broadcast element of A per row.</summary>
-    private readonly struct Kernel256 : IMicroKernel
-    {
-        public static int Nr => 16;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
-        {
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-            Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
-            Vector256<float> c60 = default, c61 = default, c70 = default, c71 = default;
-            for (var p = 0; p < kc; p++, a += Mr, b += 16)
-            {
-                var b0 = Vector256.Load(b);
-                var b1 = Vector256.Load(b + 8);
-                var ai = Vector256.Create(a[0]);
-                c00 = Vector256.FusedMultiplyAdd(ai, b0, c00);
-                c01 = Vector256.FusedMultiplyAdd(ai, b1, c01);
-                ai = Vector256.Create(a[1]);
-                c10 = Vector256.FusedMultiplyAdd(ai, b0, c10);
-                c11 = Vector256.FusedMultiplyAdd(ai, b1, c11);
-                ai = Vector256.Create(a[2]);
-                c20 = Vector256.FusedMultiplyAdd(ai, b0, c20);
-                c21 = Vector256.FusedMultiplyAdd(ai, b1, c21);
-                ai = Vector256.Create(a[3]);
-                c30 = Vector256.FusedMultiplyAdd(ai, b0, c30);
-                c31 = Vector256.FusedMultiplyAdd(ai, b1, c31);
-                ai = Vector256.Create(a[4]);
-                c40 = Vector256.FusedMultiplyAdd(ai, b0, c40);
-                c41 = Vector256.FusedMultiplyAdd(ai, b1, c41);
-                ai = Vector256.Create(a[5]);
-                c50 = Vector256.FusedMultiplyAdd(ai, b0, c50);
-                c51 = Vector256.FusedMultiplyAdd(ai, b1, c51);
-                ai = Vector256.Create(a[6]);
-                c60 = Vector256.FusedMultiplyAdd(ai, b0, c60);
-                c61 = Vector256.FusedMultiplyAdd(ai, b1, c61);
-                ai = Vector256.Create(a[7]);
-                c70 = Vector256.FusedMultiplyAdd(ai, b0, c70);
-                c71 = Vector256.FusedMultiplyAdd(ai, b1, c71);
-            }
-
-            Put(c, c00, c01, add);
-            Put(c + ldc, c10, c11, add);
-            Put(c + (2 * ldc), c20, c21, add);
-            Put(c + (3 * ldc), c30, c31, add);
-            Put(c + (4 * ldc), c40, c41, add);
-            Put(c + (5 * ldc), c50, c51, add);
-            Put(c + (6 * ldc), c60, c61, add);
-            Put(c + (7 * ldc), c70, c71, add);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(float* row, Vector256<float> v0, Vector256<float> v1, bool add)
-        {
-            if (add)
-            {
-                v0 = Vector256.Load(row) + v0;
-                v1 = Vector256.Load(row + 8) + v1;
-            }
-
-            Vector256.Store(v0, row);
-            Vector256.Store(v1, row + 8);
-        }
-    }
-
-    /// <summary>8×8 tile: 16 Vector128 accumulators, one broadcast element of A per row.</summary>
-    private readonly struct Kernel128 : IMicroKernel
-    {
-        public static int Nr => 8;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
-        {
-            Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector128<float> c20 = default, c21 = default, c30 = default, c31 = default;
-            Vector128<float> c40 = default, c41 = default, c50 = default, c51 = default;
-            Vector128<float> c60 = default, c61 = default, c70 = default, c71 = default;
-            for (var p = 0; p < kc; p++, a += Mr, b += 8)
-            {
-                var b0 = Vector128.Load(b);
-                var b1 = Vector128.Load(b + 4);
-                var ai = Vector128.Create(a[0]);
-                c00 = Vector128.FusedMultiplyAdd(ai, b0, c00);
-                c01 = Vector128.FusedMultiplyAdd(ai, b1, c01);
-                ai = Vector128.Create(a[1]);
-                c10 = Vector128.FusedMultiplyAdd(ai, b0, c10);
-                c11 = Vector128.FusedMultiplyAdd(ai, b1, c11);
-                ai = Vector128.Create(a[2]);
-                c20 = Vector128.FusedMultiplyAdd(ai, b0, c20);
-                c21 = Vector128.FusedMultiplyAdd(ai, b1, c21);
-                ai = Vector128.Create(a[3]);
-                c30 = Vector128.FusedMultiplyAdd(ai, b0, c30);
-                c31 = Vector128.FusedMultiplyAdd(ai, b1, c31);
-                ai = Vector128.Create(a[4]);
-                c40 = Vector128.FusedMultiplyAdd(ai, b0, c40);
-                c41 = Vector128.FusedMultiplyAdd(ai, b1, c41);
-                ai = Vector128.Create(a[5]);
-                c50 = Vector128.FusedMultiplyAdd(ai, b0, c50);
-                c51 = Vector128.FusedMultiplyAdd(ai, b1, c51);
-                ai = Vector128.Create(a[6]);
-                c60 = Vector128.FusedMultiplyAdd(ai, b0, c60);
-                c61 = Vector128.FusedMultiplyAdd(ai, b1, c61);
-                ai = Vector128.Create(a[7]);
-                c70 = Vector128.FusedMultiplyAdd(ai, b0, c70);
-                c71 = Vector128.FusedMultiplyAdd(ai, b1, c71);
-            }
-
-            Put(c, c00, c01, add);
-            Put(c + ldc, c10, c11, add);
-            Put(c + (2 * ldc), c20, c21, add);
-            Put(c + (3 * ldc), c30, c31, add);
-            Put(c + (4 * ldc), c40, c41, add);
-            Put(c + (5 * ldc), c50, c51, add);
-            Put(c + (6 * ldc), c60, c61, add);
-            Put(c + (7 * ldc), c70, c71, add);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(float* row, Vector128<float> v0, Vector128<float> v1, bool add)
-        {
-            if (add)
-            {
-                v0 = Vector128.Load(row) + v0;
-                v1 = Vector128.Load(row + 4) + v1;
-            }
-
-            Vector128.Store(v0, row);
-            Vector128.Store(v1, row + 4);
+            v0.Store(row);
+            v1.Store(row + TVec.Count);
         }
     }
 

@@ -6,12 +6,12 @@ internal enum GemmKernel
     /// <summary>Scalar fused multiply-adds, 8×8 tiles.</summary>
     Scalar,
 
-    /// <summary>Vector128, 8×8 tiles.</summary>
-    Vector128,
+    /// <summary>128-bit vectors (<see cref="Compute.Simd128"/>), 8×8 tiles.</summary>
+    Simd128,
 
-    /// <summary>Vector256, 8×16 tiles.</summary>
-    Vector256,
+    /// <summary>256-bit vectors (<see cref="Compute.Simd256"/>), 8×16 tiles.</summary>
+    Simd256,
 
-    /// <summary>Vector512, 8×32 tiles.</summary>
-    Vector512,
+    /// <summary>512-bit vectors (<see cref="Compute.Simd512"/>), 8×32 tiles.</summary>
+    Simd512,
 }

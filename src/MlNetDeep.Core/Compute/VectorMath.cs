@@ -1,10 +1,10 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace MlNetDeep.Compute;
 
 /// <summary>
-/// Vectorized special functions shared by the activation operators, each at one scalar and three vector
-/// widths computing the same formula (so the scalar tail agrees with the vector body to an ulp or two).
+/// Vectorized special functions shared by the activation operators, each at one scalar width and once generically over the vector
+/// width, computing the same formula (so the scalar tail agrees with the vector body to an ulp or two).
 /// </summary>
 /// <remarks>
 /// <para><see cref="Expm1(float)"/>: <c>e^v − 1</c>, by its Taylor series to degree 8 for <c>|v| &lt; 0.5</c>
@@ -143,204 +143,80 @@ internal static class VectorMath
         return x < 0f ? tail : 1f - tail;
     }
 
-    /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on 4 lanes.</summary>
-    public static Vector128<float> Sigmoid(Vector128<float> z) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-z));
+    /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Sigmoid<TVec>(TVec z)
+        where TVec : struct, ISimd<TVec> => TVec.One / (TVec.One + TVec.Exp(-z));
 
-    /// <summary>σ(z) and σ'(z) on 4 lanes, as <see cref="SigmoidWithDerivative(float, out float)"/>.</summary>
-    public static Vector128<float> SigmoidWithDerivative(Vector128<float> z, out Vector128<float> derivative)
+    /// <summary>σ(z) and σ'(z) on every lane, as <see cref="SigmoidWithDerivative(float, out float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec SigmoidWithDerivative<TVec>(TVec z, out TVec derivative)
+        where TVec : struct, ISimd<TVec>
     {
-        var e = Vector128.Exp(Vector128.Min(-z, Vector128.Create(SigmoidExponentLimit)));
-        var s = Vector128<float>.One / (Vector128<float>.One + e);
+        var e = TVec.Exp(TVec.Min(-z, TVec.Create(SigmoidExponentLimit)));
+        var s = TVec.One / (TVec.One + e);
         derivative = e * s * s;
         return s;
     }
 
-    /// <summary><c>e^v − 1</c> on 4 lanes.</summary>
-    public static Vector128<float> Expm1(Vector128<float> v)
+    /// <summary><c>e^v − 1</c> on every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Expm1<TVec>(TVec v)
+        where TVec : struct, ISimd<TVec>
     {
-        var series = Vector128.MultiplyAddEstimate(Vector128.Create(Expm1C8), v, Vector128.Create(Expm1C7));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128.Create(Expm1C6));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128.Create(Expm1C5));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128.Create(Expm1C4));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128.Create(Expm1C3));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128.Create(Expm1C2));
-        series = Vector128.MultiplyAddEstimate(series, v, Vector128<float>.One) * v;
-        var direct = Vector128.Exp(v) - Vector128<float>.One;
-        return Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(v), Vector128.Create(Expm1SeriesLimit)), series, direct);
+        var series = TVec.MultiplyAddEstimate(TVec.Create(Expm1C8), v, TVec.Create(Expm1C7));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.Create(Expm1C6));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.Create(Expm1C5));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.Create(Expm1C4));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.Create(Expm1C3));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.Create(Expm1C2));
+        series = TVec.MultiplyAddEstimate(series, v, TVec.One) * v;
+        var direct = TVec.Exp(v) - TVec.One;
+        return TVec.ConditionalSelect(TVec.LessThan(TVec.Abs(v), TVec.Create(Expm1SeriesLimit)), series, direct);
     }
 
-    /// <summary><c>log(1 + e)</c> for <c>e</c> in [0, 1] on 4 lanes.</summary>
-    public static Vector128<float> Log1pUnit(Vector128<float> e)
+    /// <summary><c>log(1 + e)</c> for <c>e</c> in [0, 1] on every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Log1pUnit<TVec>(TVec e)
+        where TVec : struct, ISimd<TVec>
     {
-        var w = Vector128<float>.One + e;
-        var log = Vector128.Log(w) * (e / (w - Vector128<float>.One));
-        return Vector128.ConditionalSelect(Vector128.Equals(w, Vector128<float>.One), e, log);
+        var w = TVec.One + e;
+        var log = TVec.Log(w) * (e / (w - TVec.One));
+        return TVec.ConditionalSelect(TVec.Equals(w, TVec.One), e, log);
     }
 
-    /// <summary>The standard normal CDF Φ(x) on 4 lanes; <paramref name="gaussian"/> receives <c>e^(−x²/2)</c>.</summary>
-    public static Vector128<float> NormalCdf(Vector128<float> x, out Vector128<float> gaussian)
+    /// <summary>The standard normal CDF Φ(x) on every lane; <paramref name="gaussian"/> receives <c>e^(−x²/2)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec NormalCdf<TVec>(TVec x, out TVec gaussian)
+        where TVec : struct, ISimd<TVec>
     {
-        var ax = Vector128.Abs(x);
-        var u = Vector128<float>.One / Vector128.MultiplyAddEstimate(ax, Vector128.Create(ErfcScale), Vector128<float>.One);
-        var g = Vector128.MultiplyAddEstimate(Vector128.Create(ErfcX10), u, Vector128.Create(ErfcX9));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX8));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX7));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX6));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX5));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX4));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX3));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX2));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX1));
-        g = Vector128.MultiplyAddEstimate(g, u, Vector128.Create(ErfcX0));
-        var ac = Vector128.Min(ax, Vector128.Create(GaussianLimit));
+        var ax = TVec.Abs(x);
+        var u = TVec.One / TVec.MultiplyAddEstimate(ax, TVec.Create(ErfcScale), TVec.One);
+        var g = TVec.MultiplyAddEstimate(TVec.Create(ErfcX10), u, TVec.Create(ErfcX9));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX8));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX7));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX6));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX5));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX4));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX3));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX2));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX1));
+        g = TVec.MultiplyAddEstimate(g, u, TVec.Create(ErfcX0));
+        var ac = TVec.Min(ax, TVec.Create(GaussianLimit));
         var square = ac * ac;
-        var squareLow = Vector128.MultiplyAddEstimate(ac, ac, -square);
-        gaussian = Vector128.Exp(square * Vector128.Create(-0.5f)) * Vector128.MultiplyAddEstimate(squareLow, Vector128.Create(-0.5f), Vector128<float>.One);
-        var tail = Vector128.Create(0.5f) * gaussian * g;
+        var squareLow = TVec.MultiplyAddEstimate(ac, ac, -square);
+        gaussian = TVec.Exp(square * TVec.Create(-0.5f)) * TVec.MultiplyAddEstimate(squareLow, TVec.Create(-0.5f), TVec.One);
+        var tail = TVec.Create(0.5f) * gaussian * g;
         var x2 = x * x;
-        var series = Vector128.MultiplyAddEstimate(Vector128.Create(Central7), x2, Vector128.Create(Central6));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central5));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central4));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central3));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central2));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central1));
-        series = Vector128.MultiplyAddEstimate(series, x2, Vector128.Create(Central0));
-        var central = Vector128.MultiplyAddEstimate(x, series, Vector128.Create(0.5f));
-        var outer = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), tail, Vector128<float>.One - tail);
-        return Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create(CentralLimit)), central, outer);
-    }
-
-    /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on 8 lanes.</summary>
-    public static Vector256<float> Sigmoid(Vector256<float> z) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-z));
-
-    /// <summary>σ(z) and σ'(z) on 8 lanes, as <see cref="SigmoidWithDerivative(float, out float)"/>.</summary>
-    public static Vector256<float> SigmoidWithDerivative(Vector256<float> z, out Vector256<float> derivative)
-    {
-        var e = Vector256.Exp(Vector256.Min(-z, Vector256.Create(SigmoidExponentLimit)));
-        var s = Vector256<float>.One / (Vector256<float>.One + e);
-        derivative = e * s * s;
-        return s;
-    }
-
-    /// <summary><c>e^v − 1</c> on 8 lanes.</summary>
-    public static Vector256<float> Expm1(Vector256<float> v)
-    {
-        var series = Vector256.MultiplyAddEstimate(Vector256.Create(Expm1C8), v, Vector256.Create(Expm1C7));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256.Create(Expm1C6));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256.Create(Expm1C5));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256.Create(Expm1C4));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256.Create(Expm1C3));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256.Create(Expm1C2));
-        series = Vector256.MultiplyAddEstimate(series, v, Vector256<float>.One) * v;
-        var direct = Vector256.Exp(v) - Vector256<float>.One;
-        return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(v), Vector256.Create(Expm1SeriesLimit)), series, direct);
-    }
-
-    /// <summary><c>log(1 + e)</c> for <c>e</c> in [0, 1] on 8 lanes.</summary>
-    public static Vector256<float> Log1pUnit(Vector256<float> e)
-    {
-        var w = Vector256<float>.One + e;
-        var log = Vector256.Log(w) * (e / (w - Vector256<float>.One));
-        return Vector256.ConditionalSelect(Vector256.Equals(w, Vector256<float>.One), e, log);
-    }
-
-    /// <summary>The standard normal CDF Φ(x) on 8 lanes; <paramref name="gaussian"/> receives <c>e^(−x²/2)</c>.</summary>
-    public static Vector256<float> NormalCdf(Vector256<float> x, out Vector256<float> gaussian)
-    {
-        var ax = Vector256.Abs(x);
-        var u = Vector256<float>.One / Vector256.MultiplyAddEstimate(ax, Vector256.Create(ErfcScale), Vector256<float>.One);
-        var g = Vector256.MultiplyAddEstimate(Vector256.Create(ErfcX10), u, Vector256.Create(ErfcX9));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX8));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX7));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX6));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX5));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX4));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX3));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX2));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX1));
-        g = Vector256.MultiplyAddEstimate(g, u, Vector256.Create(ErfcX0));
-        var ac = Vector256.Min(ax, Vector256.Create(GaussianLimit));
-        var square = ac * ac;
-        var squareLow = Vector256.MultiplyAddEstimate(ac, ac, -square);
-        gaussian = Vector256.Exp(square * Vector256.Create(-0.5f)) * Vector256.MultiplyAddEstimate(squareLow, Vector256.Create(-0.5f), Vector256<float>.One);
-        var tail = Vector256.Create(0.5f) * gaussian * g;
-        var x2 = x * x;
-        var series = Vector256.MultiplyAddEstimate(Vector256.Create(Central7), x2, Vector256.Create(Central6));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central5));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central4));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central3));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central2));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central1));
-        series = Vector256.MultiplyAddEstimate(series, x2, Vector256.Create(Central0));
-        var central = Vector256.MultiplyAddEstimate(x, series, Vector256.Create(0.5f));
-        var outer = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), tail, Vector256<float>.One - tail);
-        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(CentralLimit)), central, outer);
-    }
-
-    /// <summary>The logistic sigmoid <c>1 / (1 + e^(−z))</c> on 16 lanes.</summary>
-    public static Vector512<float> Sigmoid(Vector512<float> z) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-z));
-
-    /// <summary>σ(z) and σ'(z) on 16 lanes, as <see cref="SigmoidWithDerivative(float, out float)"/>.</summary>
-    public static Vector512<float> SigmoidWithDerivative(Vector512<float> z, out Vector512<float> derivative)
-    {
-        var e = Vector512.Exp(Vector512.Min(-z, Vector512.Create(SigmoidExponentLimit)));
-        var s = Vector512<float>.One / (Vector512<float>.One + e);
-        derivative = e * s * s;
-        return s;
-    }
-
-    /// <summary><c>e^v − 1</c> on 16 lanes.</summary>
-    public static Vector512<float> Expm1(Vector512<float> v)
-    {
-        var series = Vector512.MultiplyAddEstimate(Vector512.Create(Expm1C8), v, Vector512.Create(Expm1C7));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512.Create(Expm1C6));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512.Create(Expm1C5));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512.Create(Expm1C4));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512.Create(Expm1C3));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512.Create(Expm1C2));
-        series = Vector512.MultiplyAddEstimate(series, v, Vector512<float>.One) * v;
-        var direct = Vector512.Exp(v) - Vector512<float>.One;
-        return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(v), Vector512.Create(Expm1SeriesLimit)), series, direct);
-    }
-
-    /// <summary><c>log(1 + e)</c> for <c>e</c> in [0, 1] on 16 lanes.</summary>
-    public static Vector512<float> Log1pUnit(Vector512<float> e)
-    {
-        var w = Vector512<float>.One + e;
-        var log = Vector512.Log(w) * (e / (w - Vector512<float>.One));
-        return Vector512.ConditionalSelect(Vector512.Equals(w, Vector512<float>.One), e, log);
-    }
-
-    /// <summary>The standard normal CDF Φ(x) on 16 lanes; <paramref name="gaussian"/> receives <c>e^(−x²/2)</c>.</summary>
-    public static Vector512<float> NormalCdf(Vector512<float> x, out Vector512<float> gaussian)
-    {
-        var ax = Vector512.Abs(x);
-        var u = Vector512<float>.One / Vector512.MultiplyAddEstimate(ax, Vector512.Create(ErfcScale), Vector512<float>.One);
-        var g = Vector512.MultiplyAddEstimate(Vector512.Create(ErfcX10), u, Vector512.Create(ErfcX9));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX8));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX7));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX6));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX5));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX4));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX3));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX2));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX1));
-        g = Vector512.MultiplyAddEstimate(g, u, Vector512.Create(ErfcX0));
-        var ac = Vector512.Min(ax, Vector512.Create(GaussianLimit));
-        var square = ac * ac;
-        var squareLow = Vector512.MultiplyAddEstimate(ac, ac, -square);
-        gaussian = Vector512.Exp(square * Vector512.Create(-0.5f)) * Vector512.MultiplyAddEstimate(squareLow, Vector512.Create(-0.5f), Vector512<float>.One);
-        var tail = Vector512.Create(0.5f) * gaussian * g;
-        var x2 = x * x;
-        var series = Vector512.MultiplyAddEstimate(Vector512.Create(Central7), x2, Vector512.Create(Central6));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central5));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central4));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central3));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central2));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central1));
-        series = Vector512.MultiplyAddEstimate(series, x2, Vector512.Create(Central0));
-        var central = Vector512.MultiplyAddEstimate(x, series, Vector512.Create(0.5f));
-        var outer = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), tail, Vector512<float>.One - tail);
-        return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(CentralLimit)), central, outer);
+        var series = TVec.MultiplyAddEstimate(TVec.Create(Central7), x2, TVec.Create(Central6));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central5));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central4));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central3));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central2));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central1));
+        series = TVec.MultiplyAddEstimate(series, x2, TVec.Create(Central0));
+        var central = TVec.MultiplyAddEstimate(x, series, TVec.Create(0.5f));
+        var outer = TVec.ConditionalSelect(TVec.LessThan(x, TVec.Zero), tail, TVec.One - tail);
+        return TVec.ConditionalSelect(TVec.LessThan(ax, TVec.Create(CentralLimit)), central, outer);
     }
 }

@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Losses;
 
 /// <summary>
-/// Runs an <see cref="IElementwiseLoss"/> over a batch in one pass (widest accelerated vectors, then a scalar tail),
+/// Runs an <see cref="IElementwiseLoss"/> over a batch in one pass (vectors of the widest accelerated width, then a scalar tail),
 /// summing the losses in double and writing the scaled derivatives.
 /// </summary>
 internal static class ElementwiseLossLoop
@@ -59,80 +59,17 @@ internal static class ElementwiseLossLoop
         nuint i = 0;
         var sum = 0.0;
 
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<float>.Count)
+        if (Simd512.IsHardwareAccelerated && n >= (nuint)Simd512.Count)
         {
-            var accumulator = Vector512<double>.Zero;
-            var scaleVector = Vector512.Create(scale);
-            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-            {
-                var value = loss.Invoke(Vector512.LoadUnsafe(ref zr, i), Vector512.LoadUnsafe(ref yr, i), out var derivative);
-                var factor = scaleVector;
-                if (weighted)
-                {
-                    var w = Vector512.LoadUnsafe(ref wr, i);
-                    value *= w;
-                    factor *= w;
-                }
-
-                var (lower, upper) = Vector512.Widen(value);
-                accumulator += lower + upper;
-                if (writeGradient)
-                {
-                    (derivative * factor).StoreUnsafe(ref gr, i);
-                }
-            }
-
-            sum = Vector512.Sum(accumulator);
+            sum = RunVectors<Simd512, TLoss>(loss, ref zr, ref yr, ref wr, ref gr, weighted, writeGradient, scale, n, ref i);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<float>.Count)
+        else if (Simd256.IsHardwareAccelerated && n >= (nuint)Simd256.Count)
         {
-            var accumulator = Vector256<double>.Zero;
-            var scaleVector = Vector256.Create(scale);
-            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-            {
-                var value = loss.Invoke(Vector256.LoadUnsafe(ref zr, i), Vector256.LoadUnsafe(ref yr, i), out var derivative);
-                var factor = scaleVector;
-                if (weighted)
-                {
-                    var w = Vector256.LoadUnsafe(ref wr, i);
-                    value *= w;
-                    factor *= w;
-                }
-
-                var (lower, upper) = Vector256.Widen(value);
-                accumulator += lower + upper;
-                if (writeGradient)
-                {
-                    (derivative * factor).StoreUnsafe(ref gr, i);
-                }
-            }
-
-            sum = Vector256.Sum(accumulator);
+            sum = RunVectors<Simd256, TLoss>(loss, ref zr, ref yr, ref wr, ref gr, weighted, writeGradient, scale, n, ref i);
         }
-        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<float>.Count)
+        else if (Simd128.IsHardwareAccelerated && n >= (nuint)Simd128.Count)
         {
-            var accumulator = Vector128<double>.Zero;
-            var scaleVector = Vector128.Create(scale);
-            for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
-            {
-                var value = loss.Invoke(Vector128.LoadUnsafe(ref zr, i), Vector128.LoadUnsafe(ref yr, i), out var derivative);
-                var factor = scaleVector;
-                if (weighted)
-                {
-                    var w = Vector128.LoadUnsafe(ref wr, i);
-                    value *= w;
-                    factor *= w;
-                }
-
-                var (lower, upper) = Vector128.Widen(value);
-                accumulator += lower + upper;
-                if (writeGradient)
-                {
-                    (derivative * factor).StoreUnsafe(ref gr, i);
-                }
-            }
-
-            sum = Vector128.Sum(accumulator);
+            sum = RunVectors<Simd128, TLoss>(loss, ref zr, ref yr, ref wr, ref gr, weighted, writeGradient, scale, n, ref i);
         }
 
         for (; i < n; i++)
@@ -147,5 +84,33 @@ internal static class ElementwiseLossLoop
         }
 
         return sum;
+    }
+    /// <summary>The whole vectors of <see cref="Run"/> at one width: returns their loss sum and leaves <paramref name="i"/> where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RunVectors<TVec, TLoss>(in TLoss loss, ref float zr, ref float yr, ref float wr, ref float gr, bool weighted, bool writeGradient, float scale, nuint n, ref nuint i)
+        where TVec : struct, ISimd<TVec>
+        where TLoss : struct, IElementwiseLoss
+    {
+        var accumulator = TVec.Zero;
+        var scaleVector = TVec.Create(scale);
+        for (; i + (nuint)TVec.Count <= n; i += (nuint)TVec.Count)
+        {
+            var value = loss.Invoke(TVec.Load(ref zr, i), TVec.Load(ref yr, i), out var derivative);
+            var factor = scaleVector;
+            if (weighted)
+            {
+                var w = TVec.Load(ref wr, i);
+                value *= w;
+                factor *= w;
+            }
+
+            accumulator = TVec.AddWidened(accumulator, value);
+            if (writeGradient)
+            {
+                (derivative * factor).Store(ref gr, i);
+            }
+        }
+
+        return TVec.SumWidened(accumulator);
     }
 }

@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Losses;
 
@@ -46,31 +47,15 @@ internal sealed class HuberLoss : LossFunction
             return a <= delta ? 0.5f * d * d : delta * (a - _halfDelta);
         }
 
-        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> y, out Vector128<float> derivative)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec z, TVec y, out TVec derivative)
+            where TVec : struct, ISimd<TVec>
         {
             var d = z - y;
-            var a = Vector128.Abs(d);
-            var deltaVector = Vector128.Create(delta);
-            derivative = Vector128.Clamp(d, -deltaVector, deltaVector);
-            return Vector128.ConditionalSelect(Vector128.LessThanOrEqual(a, deltaVector), Vector128.Create(0.5f) * d * d, deltaVector * (a - Vector128.Create(_halfDelta)));
-        }
-
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative)
-        {
-            var d = z - y;
-            var a = Vector256.Abs(d);
-            var deltaVector = Vector256.Create(delta);
-            derivative = Vector256.Clamp(d, -deltaVector, deltaVector);
-            return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, deltaVector), Vector256.Create(0.5f) * d * d, deltaVector * (a - Vector256.Create(_halfDelta)));
-        }
-
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative)
-        {
-            var d = z - y;
-            var a = Vector512.Abs(d);
-            var deltaVector = Vector512.Create(delta);
-            derivative = Vector512.Clamp(d, -deltaVector, deltaVector);
-            return Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, deltaVector), Vector512.Create(0.5f) * d * d, deltaVector * (a - Vector512.Create(_halfDelta)));
+            var a = TVec.Abs(d);
+            var deltaVector = TVec.Create(delta);
+            derivative = TVec.Clamp(d, -deltaVector, deltaVector);
+            return TVec.ConditionalSelect(TVec.LessThanOrEqual(a, deltaVector), TVec.Create(0.5f) * d * d, deltaVector * (a - TVec.Create(_halfDelta)));
         }
     }
 }

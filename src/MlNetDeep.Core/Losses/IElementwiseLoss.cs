@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Losses;
 
@@ -11,12 +11,7 @@ internal interface IElementwiseLoss
     /// <summary>Returns <c>f(z, y)</c> and its derivative.</summary>
     float Invoke(float z, float y, out float derivative);
 
-    /// <summary>The loss on 4 lanes.</summary>
-    Vector128<float> Invoke(Vector128<float> z, Vector128<float> y, out Vector128<float> derivative);
-
-    /// <summary>The loss on 8 lanes.</summary>
-    Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative);
-
-    /// <summary>The loss on 16 lanes.</summary>
-    Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative);
+    /// <summary>The loss on every lane of vectors of any width.</summary>
+    TVec Invoke<TVec>(TVec z, TVec y, out TVec derivative)
+        where TVec : struct, ISimd<TVec>;
 }

@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Losses;
 
@@ -22,21 +23,9 @@ internal sealed class MeanSquaredErrorLoss(int outputSize) : LossFunction(output
             return d * d;
         }
 
-        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> y, out Vector128<float> derivative)
-        {
-            var d = z - y;
-            derivative = d + d;
-            return d * d;
-        }
-
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative)
-        {
-            var d = z - y;
-            derivative = d + d;
-            return d * d;
-        }
-
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec z, TVec y, out TVec derivative)
+            where TVec : struct, ISimd<TVec>
         {
             var d = z - y;
             derivative = d + d;

@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Losses;
 
@@ -46,31 +47,15 @@ internal sealed class SigmoidBinaryCrossEntropyLoss(int outputSize) : Classifica
             return MathF.Max(z, 0f) - (z * y) + MathF.Log(1f + e);
         }
 
-        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> y, out Vector128<float> derivative)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec z, TVec y, out TVec derivative)
+            where TVec : struct, ISimd<TVec>
         {
-            var e = Vector128.Exp(-Vector128.Abs(z));
-            var onePlus = Vector128<float>.One + e;
-            var r = Vector128<float>.One / onePlus;
-            derivative = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<float>.Zero), r, e * r) - y;
-            return Vector128.Max(z, Vector128<float>.Zero) - (z * y) + Vector128.Log(onePlus);
-        }
-
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> y, out Vector256<float> derivative)
-        {
-            var e = Vector256.Exp(-Vector256.Abs(z));
-            var onePlus = Vector256<float>.One + e;
-            var r = Vector256<float>.One / onePlus;
-            derivative = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), r, e * r) - y;
-            return Vector256.Max(z, Vector256<float>.Zero) - (z * y) + Vector256.Log(onePlus);
-        }
-
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> y, out Vector512<float> derivative)
-        {
-            var e = Vector512.Exp(-Vector512.Abs(z));
-            var onePlus = Vector512<float>.One + e;
-            var r = Vector512<float>.One / onePlus;
-            derivative = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), r, e * r) - y;
-            return Vector512.Max(z, Vector512<float>.Zero) - (z * y) + Vector512.Log(onePlus);
+            var e = TVec.Exp(-TVec.Abs(z));
+            var onePlus = TVec.One + e;
+            var r = TVec.One / onePlus;
+            derivative = TVec.ConditionalSelect(TVec.GreaterThanOrEqual(z, TVec.Zero), r, e * r) - y;
+            return TVec.Max(z, TVec.Zero) - (z * y) + TVec.Log(onePlus);
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -94,33 +94,14 @@ internal class AdamOptimizer : GradientOptimizer
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
+        public TVec Invoke<TVec>(TVec p, TVec g, ref TVec s0, ref TVec s1)
+            where TVec : struct, ISimd<TVec>
         {
-            var gd = Vector128.MultiplyAddEstimate(Vector128.Create(l2), p, g);
-            s0 = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), s0, Vector128.Create(_oneMinusBeta1) * gd);
-            s1 = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), s1, Vector128.Create(_oneMinusBeta2) * gd * gd);
-            var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(s1), Vector128.Create(inverseSqrtBiasCorrection2), Vector128.Create(epsilon));
-            return (Vector128.Create(keep) * p) - (Vector128.Create(stepSize) * s0 / denominator);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
-        {
-            var gd = Vector256.MultiplyAddEstimate(Vector256.Create(l2), p, g);
-            s0 = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), s0, Vector256.Create(_oneMinusBeta1) * gd);
-            s1 = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), s1, Vector256.Create(_oneMinusBeta2) * gd * gd);
-            var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(s1), Vector256.Create(inverseSqrtBiasCorrection2), Vector256.Create(epsilon));
-            return (Vector256.Create(keep) * p) - (Vector256.Create(stepSize) * s0 / denominator);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
-        {
-            var gd = Vector512.MultiplyAddEstimate(Vector512.Create(l2), p, g);
-            s0 = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), s0, Vector512.Create(_oneMinusBeta1) * gd);
-            s1 = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), s1, Vector512.Create(_oneMinusBeta2) * gd * gd);
-            var denominator = Vector512.MultiplyAddEstimate(Vector512.Sqrt(s1), Vector512.Create(inverseSqrtBiasCorrection2), Vector512.Create(epsilon));
-            return (Vector512.Create(keep) * p) - (Vector512.Create(stepSize) * s0 / denominator);
+            var gd = TVec.MultiplyAddEstimate(TVec.Create(l2), p, g);
+            s0 = TVec.MultiplyAddEstimate(TVec.Create(beta1), s0, TVec.Create(_oneMinusBeta1) * gd);
+            s1 = TVec.MultiplyAddEstimate(TVec.Create(beta2), s1, TVec.Create(_oneMinusBeta2) * gd * gd);
+            var denominator = TVec.MultiplyAddEstimate(TVec.Sqrt(s1), TVec.Create(inverseSqrtBiasCorrection2), TVec.Create(epsilon));
+            return (TVec.Create(keep) * p) - (TVec.Create(stepSize) * s0 / denominator);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -41,41 +41,17 @@ internal static class GradientClipping
         nuint n = (uint)values.Length;
         nuint i = 0;
         var sum = 0.0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<float>.Count)
+        if (Simd512.IsHardwareAccelerated && n >= (nuint)Simd512.Count)
         {
-            var accumulator = Vector512<double>.Zero;
-            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-            {
-                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref x, i));
-                accumulator = Vector512.MultiplyAddEstimate(lower, lower, accumulator);
-                accumulator = Vector512.MultiplyAddEstimate(upper, upper, accumulator);
-            }
-
-            sum = Vector512.Sum(accumulator);
+            sum = SumOfSquares<Simd512>(ref x, n, ref i);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<float>.Count)
+        else if (Simd256.IsHardwareAccelerated && n >= (nuint)Simd256.Count)
         {
-            var accumulator = Vector256<double>.Zero;
-            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-            {
-                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref x, i));
-                accumulator = Vector256.MultiplyAddEstimate(lower, lower, accumulator);
-                accumulator = Vector256.MultiplyAddEstimate(upper, upper, accumulator);
-            }
-
-            sum = Vector256.Sum(accumulator);
+            sum = SumOfSquares<Simd256>(ref x, n, ref i);
         }
-        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<float>.Count)
+        else if (Simd128.IsHardwareAccelerated && n >= (nuint)Simd128.Count)
         {
-            var accumulator = Vector128<double>.Zero;
-            for (; i + (nuint)Vector128<float>.Count <= n; i += (nuint)Vector128<float>.Count)
-            {
-                var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref x, i));
-                accumulator = Vector128.MultiplyAddEstimate(lower, lower, accumulator);
-                accumulator = Vector128.MultiplyAddEstimate(upper, upper, accumulator);
-            }
-
-            sum = Vector128.Sum(accumulator);
+            sum = SumOfSquares<Simd128>(ref x, n, ref i);
         }
 
         for (; i < n; i++)
@@ -85,5 +61,18 @@ internal static class GradientClipping
         }
 
         return sum;
+    }
+    /// <summary>The whole vectors of <see cref="SumOfSquares(ReadOnlySpan{float})"/> at one width; leaves <paramref name="i"/> where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SumOfSquares<TVec>(ref float x, nuint n, ref nuint i)
+        where TVec : struct, ISimd<TVec>
+    {
+        var accumulator = TVec.Zero;
+        for (; i + (nuint)TVec.Count <= n; i += (nuint)TVec.Count)
+        {
+            accumulator = TVec.AddWidenedSquares(accumulator, TVec.Load(ref x, i));
+        }
+
+        return TVec.SumWidened(accumulator);
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -17,12 +17,7 @@ internal interface IParameterUpdate
     /// <summary>The scalar rule.</summary>
     float Invoke(float p, float g, ref float s0, ref float s1);
 
-    /// <summary>The rule on 4 lanes.</summary>
-    Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1);
-
-    /// <summary>The rule on 8 lanes.</summary>
-    Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1);
-
-    /// <summary>The rule on 16 lanes.</summary>
-    Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1);
+    /// <summary>The rule on every lane of vectors of any width.</summary>
+    TVec Invoke<TVec>(TVec p, TVec g, ref TVec s0, ref TVec s1)
+        where TVec : struct, ISimd<TVec>;
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -33,68 +33,20 @@ internal static class ParameterUpdateLoop
         nuint n = (uint)length;
         nuint i = 0;
 
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<float>.Count)
+        if (Simd512.IsHardwareAccelerated && n >= (nuint)Simd512.Count)
         {
-            var last = n - (nuint)Vector512<float>.Count;
-            for (; i <= last; i += (nuint)Vector512<float>.Count)
-            {
-                var v0 = TUpdate.StateCount > 0 ? Vector512.LoadUnsafe(ref s0, i) : default;
-                var v1 = TUpdate.StateCount > 1 ? Vector512.LoadUnsafe(ref s1, i) : default;
-                var result = update.Invoke(Vector512.LoadUnsafe(ref p, i), Vector512.LoadUnsafe(ref g, i), ref v0, ref v1);
-                result.StoreUnsafe(ref p, i);
-                if (TUpdate.StateCount > 0)
-                {
-                    v0.StoreUnsafe(ref s0, i);
-                }
-
-                if (TUpdate.StateCount > 1)
-                {
-                    v1.StoreUnsafe(ref s1, i);
-                }
-            }
+            i = RunVectors<Simd512, TUpdate>(update, ref p, ref g, ref s0, ref s1, n);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<float>.Count)
+        else if (Simd256.IsHardwareAccelerated && n >= (nuint)Simd256.Count)
         {
-            var last = n - (nuint)Vector256<float>.Count;
-            for (; i <= last; i += (nuint)Vector256<float>.Count)
-            {
-                var v0 = TUpdate.StateCount > 0 ? Vector256.LoadUnsafe(ref s0, i) : default;
-                var v1 = TUpdate.StateCount > 1 ? Vector256.LoadUnsafe(ref s1, i) : default;
-                var result = update.Invoke(Vector256.LoadUnsafe(ref p, i), Vector256.LoadUnsafe(ref g, i), ref v0, ref v1);
-                result.StoreUnsafe(ref p, i);
-                if (TUpdate.StateCount > 0)
-                {
-                    v0.StoreUnsafe(ref s0, i);
-                }
-
-                if (TUpdate.StateCount > 1)
-                {
-                    v1.StoreUnsafe(ref s1, i);
-                }
-            }
+            i = RunVectors<Simd256, TUpdate>(update, ref p, ref g, ref s0, ref s1, n);
         }
-        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<float>.Count)
+        else if (Simd128.IsHardwareAccelerated && n >= (nuint)Simd128.Count)
         {
-            var last = n - (nuint)Vector128<float>.Count;
-            for (; i <= last; i += (nuint)Vector128<float>.Count)
-            {
-                var v0 = TUpdate.StateCount > 0 ? Vector128.LoadUnsafe(ref s0, i) : default;
-                var v1 = TUpdate.StateCount > 1 ? Vector128.LoadUnsafe(ref s1, i) : default;
-                var result = update.Invoke(Vector128.LoadUnsafe(ref p, i), Vector128.LoadUnsafe(ref g, i), ref v0, ref v1);
-                result.StoreUnsafe(ref p, i);
-                if (TUpdate.StateCount > 0)
-                {
-                    v0.StoreUnsafe(ref s0, i);
-                }
-
-                if (TUpdate.StateCount > 1)
-                {
-                    v1.StoreUnsafe(ref s1, i);
-                }
-            }
+            i = RunVectors<Simd128, TUpdate>(update, ref p, ref g, ref s0, ref s1, n);
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Simd128.IsHardwareAccelerated)
         {
             // What the widest vectors left (at most 15 elements) runs in padded 4-lane vectors, not through the
             // scalar rule, so every element sees the same operations: equal inputs give equal results wherever
@@ -121,11 +73,12 @@ internal static class ParameterUpdateLoop
                     state1.Slice(start, count).CopyTo(t1);
                 }
 
-                var v0 = Vector128.Create((ReadOnlySpan<float>)t0);
-                var v1 = Vector128.Create((ReadOnlySpan<float>)t1);
-                update.Invoke(Vector128.Create((ReadOnlySpan<float>)tp), Vector128.Create((ReadOnlySpan<float>)tg), ref v0, ref v1).CopyTo(tp);
-                v0.CopyTo(t0);
-                v1.CopyTo(t1);
+                ref var tr = ref MemoryMarshal.GetReference(tail);
+                var v0 = Simd128.Load(ref tr, 8);
+                var v1 = Simd128.Load(ref tr, 12);
+                update.Invoke(Simd128.Load(ref tr, 0), Simd128.Load(ref tr, 4), ref v0, ref v1).Store(ref tr, 0);
+                v0.Store(ref tr, 8);
+                v1.Store(ref tr, 12);
                 tp[..count].CopyTo(parameters[start..]);
                 if (TUpdate.StateCount > 0)
                 {
@@ -148,5 +101,32 @@ internal static class ParameterUpdateLoop
             ref var s1i = ref TUpdate.StateCount > 1 ? ref Unsafe.Add(ref s1, i) : ref dummy;
             Unsafe.Add(ref p, i) = update.Invoke(Unsafe.Add(ref p, i), Unsafe.Add(ref g, i), ref s0i, ref s1i);
         }
+    }
+    /// <summary>Whole vectors of <typeparamref name="TVec"/> from the start; returns where they stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunVectors<TVec, TUpdate>(in TUpdate update, ref float p, ref float g, ref float s0, ref float s1, nuint n)
+        where TVec : struct, ISimd<TVec>
+        where TUpdate : struct, IParameterUpdate
+    {
+        var last = n - (nuint)TVec.Count;
+        nuint i = 0;
+        for (; i <= last; i += (nuint)TVec.Count)
+        {
+            var v0 = TUpdate.StateCount > 0 ? TVec.Load(ref s0, i) : default;
+            var v1 = TUpdate.StateCount > 1 ? TVec.Load(ref s1, i) : default;
+            var result = update.Invoke(TVec.Load(ref p, i), TVec.Load(ref g, i), ref v0, ref v1);
+            result.Store(ref p, i);
+            if (TUpdate.StateCount > 0)
+            {
+                v0.Store(ref s0, i);
+            }
+
+            if (TUpdate.StateCount > 1)
+            {
+                v1.Store(ref s1, i);
+            }
+        }
+
+        return i;
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -62,27 +62,12 @@ internal sealed class RmsPropOptimizer : GradientOptimizer
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
+        public TVec Invoke<TVec>(TVec p, TVec g, ref TVec s0, ref TVec s1)
+            where TVec : struct, ISimd<TVec>
         {
-            var gd = Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g);
-            s0 = Vector128.MultiplyAddEstimate(Vector128.Create(alpha), s0, Vector128.Create(_oneMinusAlpha) * gd * gd);
-            return p - (Vector128.Create(learningRate) * gd / (Vector128.Sqrt(s0) + Vector128.Create(epsilon)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
-        {
-            var gd = Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g);
-            s0 = Vector256.MultiplyAddEstimate(Vector256.Create(alpha), s0, Vector256.Create(_oneMinusAlpha) * gd * gd);
-            return p - (Vector256.Create(learningRate) * gd / (Vector256.Sqrt(s0) + Vector256.Create(epsilon)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
-        {
-            var gd = Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g);
-            s0 = Vector512.MultiplyAddEstimate(Vector512.Create(alpha), s0, Vector512.Create(_oneMinusAlpha) * gd * gd);
-            return p - (Vector512.Create(learningRate) * gd / (Vector512.Sqrt(s0) + Vector512.Create(epsilon)));
+            var gd = TVec.MultiplyAddEstimate(TVec.Create(weightDecay), p, g);
+            s0 = TVec.MultiplyAddEstimate(TVec.Create(alpha), s0, TVec.Create(_oneMinusAlpha) * gd * gd);
+            return p - (TVec.Create(learningRate) * gd / (TVec.Sqrt(s0) + TVec.Create(epsilon)));
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using MlNetDeep.Compute;
 
 namespace MlNetDeep.Optimizers;
 
@@ -66,16 +66,9 @@ internal sealed class SgdOptimizer : GradientOptimizer
         public float Invoke(float p, float g, ref float s0, ref float s1) => p - (learningRate * ((weightDecay * p) + g));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1) =>
-            p - (Vector128.Create(learningRate) * Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1) =>
-            p - (Vector256.Create(learningRate) * Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1) =>
-            p - (Vector512.Create(learningRate) * Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g));
+        public TVec Invoke<TVec>(TVec p, TVec g, ref TVec s0, ref TVec s1)
+            where TVec : struct, ISimd<TVec> =>
+            p - (TVec.Create(learningRate) * TVec.MultiplyAddEstimate(TVec.Create(weightDecay), p, g));
     }
 
     /// <summary><c>g' = g + wd·p; b ← μ·b + g'; p ← p − lr·(n·g' + c·b)</c>; state 0 is the momentum buffer.</summary>
@@ -92,30 +85,13 @@ internal sealed class SgdOptimizer : GradientOptimizer
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector128<float> Invoke(Vector128<float> p, Vector128<float> g, ref Vector128<float> s0, ref Vector128<float> s1)
+        public TVec Invoke<TVec>(TVec p, TVec g, ref TVec s0, ref TVec s1)
+            where TVec : struct, ISimd<TVec>
         {
-            var gd = Vector128.MultiplyAddEstimate(Vector128.Create(weightDecay), p, g);
-            s0 = Vector128.MultiplyAddEstimate(Vector128.Create(momentum), s0, gd);
-            var d = Vector128.MultiplyAddEstimate(Vector128.Create(gradientCoefficient), gd, Vector128.Create(bufferCoefficient) * s0);
-            return p - (Vector128.Create(learningRate) * d);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Invoke(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1)
-        {
-            var gd = Vector256.MultiplyAddEstimate(Vector256.Create(weightDecay), p, g);
-            s0 = Vector256.MultiplyAddEstimate(Vector256.Create(momentum), s0, gd);
-            var d = Vector256.MultiplyAddEstimate(Vector256.Create(gradientCoefficient), gd, Vector256.Create(bufferCoefficient) * s0);
-            return p - (Vector256.Create(learningRate) * d);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Invoke(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1)
-        {
-            var gd = Vector512.MultiplyAddEstimate(Vector512.Create(weightDecay), p, g);
-            s0 = Vector512.MultiplyAddEstimate(Vector512.Create(momentum), s0, gd);
-            var d = Vector512.MultiplyAddEstimate(Vector512.Create(gradientCoefficient), gd, Vector512.Create(bufferCoefficient) * s0);
-            return p - (Vector512.Create(learningRate) * d);
+            var gd = TVec.MultiplyAddEstimate(TVec.Create(weightDecay), p, g);
+            s0 = TVec.MultiplyAddEstimate(TVec.Create(momentum), s0, gd);
+            var d = TVec.MultiplyAddEstimate(TVec.Create(gradientCoefficient), gd, TVec.Create(bufferCoefficient) * s0);
+            return p - (TVec.Create(learningRate) * d);
         }
     }
 }

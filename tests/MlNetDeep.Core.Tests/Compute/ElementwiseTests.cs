@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using MlNetDeep.Compute;
 using Xunit;
 
@@ -51,32 +50,23 @@ public class ElementwiseTests
     {
         public float Invoke(float a) => a + 1;
 
-        public Vector128<float> Invoke(Vector128<float> a) => a + Vector128<float>.One;
-
-        public Vector256<float> Invoke(Vector256<float> a) => a + Vector256<float>.One;
-
-        public Vector512<float> Invoke(Vector512<float> a) => a + Vector512<float>.One;
+        public TVec Invoke<TVec>(TVec a)
+            where TVec : struct, ISimd<TVec> => a + TVec.One;
     }
 
     private readonly struct Sum2 : IBinaryOperator
     {
         public float Invoke(float a, float b) => a + b;
 
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a + b;
-
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
-
-        public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a + b;
+        public TVec Invoke<TVec>(TVec a, TVec b)
+            where TVec : struct, ISimd<TVec> => a + b;
     }
 
     private readonly struct Sum3 : ITernaryOperator
     {
         public float Invoke(float a, float b, float c) => a + b + c;
 
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a + b + c;
-
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b, Vector256<float> c) => a + b + c;
-
-        public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b, Vector512<float> c) => a + b + c;
+        public TVec Invoke<TVec>(TVec a, TVec b, TVec c)
+            where TVec : struct, ISimd<TVec> => a + b + c;
     }
 }

@@ -9,7 +9,7 @@ public class GemmTests
 
     public static TheoryData<bool, bool> Forms => new() { { false, false }, { false, true }, { true, false }, { true, true } };
 
-    public static TheoryData<int> Kernels => new() { (int)GemmKernel.Scalar, (int)GemmKernel.Vector128, (int)GemmKernel.Vector256, (int)GemmKernel.Vector512 };
+    public static TheoryData<int> Kernels => new() { (int)GemmKernel.Scalar, (int)GemmKernel.Simd128, (int)GemmKernel.Simd256, (int)GemmKernel.Simd512 };
 
     [Theory]
     [MemberData(nameof(Forms))]
@@ -142,7 +142,7 @@ public class GemmTests
 
                 // Every kernel runs the same fused multiply-adds in the same order.
                 var widest = (float[])c0.Clone();
-                Gemm.MultiplyBlocked(GemmKernel.Vector512, transposeA, transposeB, m, n, k, a, b, widest, accumulate: true);
+                Gemm.MultiplyBlocked(GemmKernel.Simd512, transposeA, transposeB, m, n, k, a, b, widest, accumulate: true);
                 Assert.Equal(widest, c);
             }
         }

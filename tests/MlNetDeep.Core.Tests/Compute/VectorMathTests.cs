@@ -38,7 +38,7 @@ public class VectorMathTests
         foreach (var v in points)
         {
             var expected = v == 0 ? 0 : Math.Abs(v) < 1e-5 ? v + (v * (double)v / 2) : Math.Exp(v) - 1;
-            foreach (var actual in new[] { VectorMath.Expm1(v), VectorMath.Expm1(Vector128.Create(v))[1], VectorMath.Expm1(Vector256.Create(v))[5], VectorMath.Expm1(Vector512.Create(v))[11] })
+            foreach (var actual in new[] { VectorMath.Expm1(v), VectorMath.Expm1<Simd128>(Vector128.Create(v)).Value[1], VectorMath.Expm1<Simd256>(Vector256.Create(v)).Value[5], VectorMath.Expm1<Simd512>(Vector512.Create(v)).Value[11] })
             {
                 Assert.True(Math.Abs(actual - expected) <= 4e-7 * Math.Abs(expected), $"expm1({v:R}) = {actual:R}, expected {expected:R}");
             }
@@ -52,7 +52,7 @@ public class VectorMathTests
         foreach (var e in points)
         {
             var expected = e < 1e-8 ? e : Math.Log(1 + (double)e);
-            foreach (var actual in new[] { VectorMath.Log1pUnit(e), VectorMath.Log1pUnit(Vector128.Create(e))[0], VectorMath.Log1pUnit(Vector256.Create(e))[7], VectorMath.Log1pUnit(Vector512.Create(e))[15] })
+            foreach (var actual in new[] { VectorMath.Log1pUnit(e), VectorMath.Log1pUnit<Simd128>(Vector128.Create(e)).Value[0], VectorMath.Log1pUnit<Simd256>(Vector256.Create(e)).Value[7], VectorMath.Log1pUnit<Simd512>(Vector512.Create(e)).Value[15] })
             {
                 Assert.True(Math.Abs(actual - expected) <= 4e-7 * Math.Abs(expected), $"log1p({e:R}) = {actual:R}, expected {expected:R}");
             }
@@ -68,8 +68,8 @@ public class VectorMathTests
             var expected = ActivationCases.Sigmoid(z);
             var expectedDerivative = expected * (1 - expected);
             var s = VectorMath.SigmoidWithDerivative(z, out var ds);
-            var s512 = VectorMath.SigmoidWithDerivative(Vector512.Create(z), out var ds512);
-            foreach (var (value, derivative) in new[] { (s, ds), (s512[3], ds512[3]) })
+            var s512 = VectorMath.SigmoidWithDerivative<Simd512>(Vector512.Create(z), out var ds512);
+            foreach (var (value, derivative) in new[] { (s, ds), (s512.Value[3], ds512.Value[3]) })
             {
                 Assert.True(Math.Abs(value - expected) <= (2e-7 * expected) + 1e-30, $"σ({z}) = {value:R}");
                 Assert.True(Math.Abs(derivative - expectedDerivative) <= (1e-6 * expectedDerivative) + 1e-30, $"σ'({z}) = {derivative:R}, expected {expectedDerivative:R}");
@@ -80,11 +80,11 @@ public class VectorMathTests
     private static IEnumerable<(double Cdf, double Gaussian)> AllWidths(float x)
     {
         yield return (VectorMath.NormalCdf(x, out var g), g);
-        var c128 = VectorMath.NormalCdf(Vector128.Create(x), out var g128);
-        yield return (c128[2], g128[2]);
-        var c256 = VectorMath.NormalCdf(Vector256.Create(x), out var g256);
-        yield return (c256[6], g256[6]);
-        var c512 = VectorMath.NormalCdf(Vector512.Create(x), out var g512);
-        yield return (c512[13], g512[13]);
+        var c128 = VectorMath.NormalCdf<Simd128>(Vector128.Create(x), out var g128);
+        yield return (c128.Value[2], g128.Value[2]);
+        var c256 = VectorMath.NormalCdf<Simd256>(Vector256.Create(x), out var g256);
+        yield return (c256.Value[6], g256.Value[6]);
+        var c512 = VectorMath.NormalCdf<Simd512>(Vector512.Create(x), out var g512);
+        yield return (c512.Value[13], g512.Value[13]);
     }
 }
