@@ -11,9 +11,9 @@ namespace MlNetDeep.Internal;
 /// the input schema checks and output columns of <see cref="Task"/>, and training that reads the data with
 /// <see cref="TrainingDataReader"/> and hands dense buffers to <see cref="Train"/>. A trainer implements
 /// <see cref="Train"/> and <see cref="CreateTransformer"/> (with <see cref="PredictionTransformers"/>); see
-/// Fixtures/WeightedMeanRegressionTrainer.cs. Subclasses must be compiled in this assembly: another assembly compiles
-/// against the real ML.NET, where the members overridden here are <c>private protected</c>, so the C# compiler there
-/// does not see them as implemented.
+/// tests/MlNetDeep.Tests.Fixtures/WeightedMeanRegressionTrainer.cs. Subclasses must be compiled against the publicized
+/// ML.NET references (eng/Publicizer/MlNetInternals.targets), as this assembly is: against the real ML.NET the members
+/// overridden here are <c>private protected</c>, so the C# compiler does not see them as implemented.
 /// </summary>
 /// <typeparam name="TTransformer">ML.NET's prediction transformer for the task.</typeparam>
 /// <typeparam name="TModel">The model parameters the trainer produces.</typeparam>

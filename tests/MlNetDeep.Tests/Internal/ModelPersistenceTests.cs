@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Tests.Fixtures;
 
 namespace MlNetDeep.Tests.Internal;
 

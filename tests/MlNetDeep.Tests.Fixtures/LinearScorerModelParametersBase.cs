@@ -2,8 +2,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetDeep.Internal;
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// The smallest persisted predictor: <c>scores = weights · features + biases</c> with <c>weights</c> row-major

@@ -1,10 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Internal;
+using MlNetDeep.Tests.Fixtures;
 
 [assembly: LoadableClass(typeof(LinearScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Scorer", LinearScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// A one-output linear scorer (regression or binary classification score); see

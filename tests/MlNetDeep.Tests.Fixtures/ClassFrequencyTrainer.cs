@@ -2,8 +2,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Data;
+using MlNetDeep.Internal;
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// The smallest multiclass <see cref="TabularTrainerBase{TTransformer, TModel}"/>: every row scores the classes'

@@ -1,11 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Internal;
+using MlNetDeep.Tests.Fixtures;
 
 [assembly: LoadableClass(typeof(LinearMulticlassScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Multiclass Scorer", LinearMulticlassScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// A linear scorer with one output per class (multiclass classification); see

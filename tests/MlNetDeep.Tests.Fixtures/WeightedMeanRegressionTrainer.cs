@@ -2,13 +2,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Data;
+using MlNetDeep.Internal;
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// The smallest <see cref="TabularTrainerBase{TTransformer, TModel}"/> for regression: it predicts the weighted mean
 /// label (zero weights, the mean as bias). The tests fit it in ML.NET pipelines to check the trainer plumbing; it
-/// lives here because only this assembly compiles against ML.NET's internal trainer members.
+/// lives here because this assembly, like src/MlNetDeep, compiles against ML.NET's internal trainer members.
 /// </summary>
 internal sealed class WeightedMeanRegressionTrainer : TabularTrainerBase<RegressionPredictionTransformer<LinearScorerModelParameters>, LinearScorerModelParameters>
 {
