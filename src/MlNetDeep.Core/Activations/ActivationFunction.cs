@@ -1,4 +1,4 @@
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// An elementwise activation <c>y = f(x)</c> with its derivative. Parameterized activations that learn
@@ -103,7 +103,7 @@ internal abstract class ActivationFunction
             Activation.ReLU => new ReLU(),
             Activation.LeakyReLU => new LeakyReLU(settings.LeakyReLUSlope),
             Activation.PReLU => throw new ArgumentException(
-                "PReLU learns one slope per unit, so it is a layer: create MlNetDeep.Activations.PReLU with the unit count instead of an ActivationFunction.",
+                "PReLU learns one slope per unit, so it is a layer: create MlNetDeep.ActivationFunctions.PReLU with the unit count instead of an ActivationFunction.",
                 nameof(kind)),
             Activation.ThresholdedReLU => new ThresholdedReLU(settings.ThresholdedReLUTheta),
             Activation.ELU => new ELU(settings.ELUAlpha),
