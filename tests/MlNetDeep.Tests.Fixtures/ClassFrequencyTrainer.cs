@@ -22,7 +22,7 @@ internal sealed class ClassFrequencyTrainer : TabularTrainerBase<MulticlassPredi
     }
 
     /// <inheritdoc/>
-    protected override LinearMulticlassScorerModelParameters Train(TrainingData training, TrainingData? validation)
+    protected override LinearMulticlassScorerModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         var frequencies = new float[training.ClassCount];
         foreach (var label in training.Labels)

@@ -23,7 +23,7 @@ internal sealed class WeightedMeanRegressionTrainer : TabularTrainerBase<Regress
     }
 
     /// <inheritdoc/>
-    protected override LinearScorerModelParameters Train(TrainingData training, TrainingData? validation)
+    protected override LinearScorerModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         double sum = 0, total = 0;
         for (var i = 0; i < training.RowCount; i++)

@@ -6,7 +6,7 @@ using MlNetDeep.Internal;
 namespace MlNetDeep.Data;
 
 /// <summary>
-/// Reads an <c>IDataView</c> into <see cref="TrainingData"/> in one cursor pass, using ML.NET's public API only.
+/// Reads an <c>IDataView</c> into <see cref="LoadedTrainingData"/> in one cursor pass, using ML.NET's public API only.
 /// Accepted columns: features a known-size vector of <c>Single</c> (sparse vectors are densified) or a
 /// <c>Single</c>; label a key for multiclass classification, <c>Boolean</c> for binary classification, and
 /// <c>Single</c> (or <c>Double</c>, <c>Int32</c>) for regression; example weight <c>Single</c>.
@@ -27,7 +27,7 @@ internal static class TrainingDataReader
     /// <exception cref="ArgumentException">A column is missing or has the wrong type.</exception>
     /// <exception cref="InvalidOperationException">The values are unusable: a non-finite feature, a negative or
     /// non-finite weight, no rows with a label, or a single class for classification.</exception>
-    public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, ModelTask task, string? exampleWeightColumnName = null)
+    public static LoadedTrainingData Read(IDataView data, string featureColumnName, string labelColumnName, ModelTask task, string? exampleWeightColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
@@ -136,7 +136,7 @@ internal static class TrainingDataReader
             Array.Resize(ref weights, rows);
         }
 
-        return new TrainingData(features, labels, weights, featureCount, classCount, skipped, slotNames, classNames);
+        return new LoadedTrainingData(features, labels, weights, featureCount, classCount, skipped, slotNames, classNames);
     }
 
     private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string role, string parameterName)

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetDeep.Data;
 using MlNetDeep.Diagnostics;
 using MlNetDeep.Training;
-using EngineTrainingData = MlNetDeep.Training.TrainingData;
-using TrainingData = MlNetDeep.Data.TrainingData;
 
 namespace MlNetDeep.Internal;
 
@@ -36,7 +35,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     }
 
     /// <inheritdoc/>
-    protected override FeedForwardModelParameters Train(TrainingData training, TrainingData? validation)
+    protected override FeedForwardModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         if (validation is not null)
         {
@@ -53,7 +52,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         };
         var spec = _settings.CreateSpec(training.FeatureCount, taskKind, training.ClassCount);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
-        var data = new EngineTrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
+        var data = new TrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
 
         using var channel = Host.Start("Training");
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.RowCount} rows of {training.FeatureCount} features ({Task}{(taskKind == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));

@@ -49,7 +49,7 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
     }
 
     /// <summary>Trains a model on <paramref name="training"/> (and <paramref name="validation"/> when ML.NET passes a validation set).</summary>
-    protected abstract TModel Train(TrainingData training, TrainingData? validation);
+    protected abstract TModel Train(LoadedTrainingData training, LoadedTrainingData? validation);
 
     /// <summary>Wraps the trained model in ML.NET's prediction transformer for <see cref="Task"/>.</summary>
     protected abstract TTransformer CreateTransformer(TModel model, DataViewSchema trainSchema);

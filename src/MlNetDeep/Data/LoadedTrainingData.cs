@@ -5,10 +5,10 @@ namespace MlNetDeep.Data;
 /// [<see cref="RowCount"/>, <see cref="FeatureCount"/>], one label per row and optional example weights.
 /// Made by <see cref="TrainingDataReader.Read"/>.
 /// </summary>
-internal sealed class TrainingData
+internal sealed class LoadedTrainingData
 {
     /// <summary>Wraps buffers that <see cref="TrainingDataReader"/> has filled and checked.</summary>
-    public TrainingData(
+    public LoadedTrainingData(
         float[] features,
         float[] labels,
         float[]? weights,
