@@ -5,7 +5,7 @@ using MlNetDeep.Cli.Data;
 namespace MlNetDeep.Cli.Reporting;
 
 /// <summary>Recognizes the task of a loaded model from the columns it produces.</summary>
-internal static class ModelTask
+internal static class LoadedModelTask
 {
     /// <summary>
     /// Multiclass models produce a vector <c>Score</c>, binary ones a <c>Probability</c>, regression ones a single <c>Score</c>.
