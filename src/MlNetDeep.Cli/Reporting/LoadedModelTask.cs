@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetDeep.Cli.Data;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Reporting;
 
