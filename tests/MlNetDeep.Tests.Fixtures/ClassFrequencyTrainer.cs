@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Data;
 using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.Fixtures;
 
@@ -16,7 +17,7 @@ internal sealed class ClassFrequencyTrainer : TabularTrainerBase<MulticlassPredi
 
     /// <summary>Creates the trainer for the given columns.</summary>
     public ClassFrequencyTrainer(IHostEnvironment environment, string featureColumnName, string labelColumnName)
-        : base(environment, nameof(ClassFrequencyTrainer), ModelTask.MulticlassClassification, featureColumnName, labelColumnName, exampleWeightColumnName: null)
+        : base(environment, nameof(ClassFrequencyTrainer), TaskKind.Multiclass, featureColumnName, labelColumnName, exampleWeightColumnName: null)
     {
         _environment = environment;
     }

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Data;
 using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.Fixtures;
 
@@ -17,7 +18,7 @@ internal sealed class WeightedMeanRegressionTrainer : TabularTrainerBase<Regress
 
     /// <summary>Creates the trainer for the given columns.</summary>
     public WeightedMeanRegressionTrainer(IHostEnvironment environment, string featureColumnName, string labelColumnName, string? exampleWeightColumnName)
-        : base(environment, nameof(WeightedMeanRegressionTrainer), ModelTask.Regression, featureColumnName, labelColumnName, exampleWeightColumnName)
+        : base(environment, nameof(WeightedMeanRegressionTrainer), TaskKind.Regression, featureColumnName, labelColumnName, exampleWeightColumnName)
     {
         _environment = environment;
     }
@@ -33,7 +34,7 @@ internal sealed class WeightedMeanRegressionTrainer : TabularTrainerBase<Regress
             total += weight;
         }
 
-        return new LinearScorerModelParameters(_environment, ModelTask.Regression, new float[training.FeatureCount], (float)(sum / total));
+        return new LinearScorerModelParameters(_environment, TaskKind.Regression, new float[training.FeatureCount], (float)(sum / total));
     }
 
     /// <inheritdoc/>
