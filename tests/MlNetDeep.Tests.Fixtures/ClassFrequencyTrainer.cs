@@ -26,17 +26,17 @@ internal sealed class ClassFrequencyTrainer : TabularTrainerBase<MulticlassPredi
     protected override LinearMulticlassScorerModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         var frequencies = new float[training.ClassCount];
-        foreach (var label in training.Labels)
+        foreach (var label in training.Data.Labels)
         {
             frequencies[(int)label] += 1f;
         }
 
         for (var c = 0; c < frequencies.Length; c++)
         {
-            frequencies[c] /= training.RowCount;
+            frequencies[c] /= training.Data.Rows;
         }
 
-        return new LinearMulticlassScorerModelParameters(_environment, new float[training.ClassCount * training.FeatureCount], frequencies);
+        return new LinearMulticlassScorerModelParameters(_environment, new float[training.ClassCount * training.Data.Columns], frequencies);
     }
 
     /// <inheritdoc/>

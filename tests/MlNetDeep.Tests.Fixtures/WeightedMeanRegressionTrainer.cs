@@ -27,14 +27,14 @@ internal sealed class WeightedMeanRegressionTrainer : TabularTrainerBase<Regress
     protected override LinearScorerModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         double sum = 0, total = 0;
-        for (var i = 0; i < training.RowCount; i++)
+        for (var i = 0; i < training.Data.Rows; i++)
         {
-            var weight = training.Weights?[i] ?? 1f;
-            sum += weight * training.Labels[i];
+            var weight = training.Data.Weights?[i] ?? 1f;
+            sum += weight * training.Data.Labels[i];
             total += weight;
         }
 
-        return new LinearScorerModelParameters(_environment, TaskKind.Regression, new float[training.FeatureCount], (float)(sum / total));
+        return new LinearScorerModelParameters(_environment, TaskKind.Regression, new float[training.Data.Columns], (float)(sum / total));
     }
 
     /// <inheritdoc/>

@@ -1,50 +1,31 @@
+using MlNetDeep.Training;
+
 namespace MlNetDeep.Data;
 
 /// <summary>
-/// Training rows read from an <c>IDataView</c> into dense buffers for the engine: features row-major
-/// [<see cref="RowCount"/>, <see cref="FeatureCount"/>], one label per row and optional example weights.
-/// Made by <see cref="TrainingDataReader.Read"/>.
+/// Training rows read from an <c>IDataView</c> by <see cref="TrainingDataReader.Read"/>: the engine's dense
+/// <see cref="TrainingData"/>, with what the ML.NET schema tells about it (the classes, the feature slot names) and how
+/// many rows were skipped.
 /// </summary>
 internal sealed class LoadedTrainingData
 {
-    /// <summary>Wraps buffers that <see cref="TrainingDataReader"/> has filled and checked.</summary>
-    public LoadedTrainingData(
-        float[] features,
-        float[] labels,
-        float[]? weights,
-        int featureCount,
-        int classCount,
-        long skippedRowCount,
-        string[]? slotNames,
-        string[]? classNames)
+    /// <summary>Wraps rows that <see cref="TrainingDataReader"/> has read and checked.</summary>
+    public LoadedTrainingData(TrainingData data, int classCount, long skippedRowCount, string[]? slotNames, string[]? classNames)
     {
-        Features = features;
-        Labels = labels;
-        Weights = weights;
-        FeatureCount = featureCount;
+        Data = data;
         ClassCount = classCount;
         SkippedRowCount = skippedRowCount;
         SlotNames = slotNames;
         ClassNames = classNames;
     }
 
-    /// <summary>The features, row-major [<see cref="RowCount"/>, <see cref="FeatureCount"/>]; every value is finite.</summary>
-    public float[] Features { get; }
-
     /// <summary>
-    /// One label per row: the value for regression, 0 or 1 for binary classification, and the class index
-    /// (key value − 1, so 0 to <see cref="ClassCount"/> − 1) for multiclass classification.
+    /// The rows kept (rows with a missing label are not): features row-major [rows, features], every value finite;
+    /// one label per row: the value for regression, 0 or 1 for binary classification, and the class index (key
+    /// value − 1, so 0 to <see cref="ClassCount"/> − 1) for multiclass classification; one finite, non-negative
+    /// example weight per row, or null when no weight column was given.
     /// </summary>
-    public float[] Labels { get; }
-
-    /// <summary>One finite, non-negative example weight per row, or null when no weight column was given.</summary>
-    public float[]? Weights { get; }
-
-    /// <summary>How many rows were kept (rows with a missing label are not).</summary>
-    public int RowCount => Labels.Length;
-
-    /// <summary>How many features each row has.</summary>
-    public int FeatureCount { get; }
+    public TrainingData Data { get; }
 
     /// <summary>The number of classes: the label key's count for multiclass, 2 for binary, 0 for regression.</summary>
     public int ClassCount { get; }

@@ -136,7 +136,7 @@ internal static class TrainingDataReader
             Array.Resize(ref weights, rows);
         }
 
-        return new LoadedTrainingData(features, labels, weights, featureCount, classCount, skipped, slotNames, classNames);
+        return new LoadedTrainingData(new TrainingData(features, rows, featureCount, labels, weights), classCount, skipped, slotNames, classNames);
     }
 
     private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string role, string parameterName)

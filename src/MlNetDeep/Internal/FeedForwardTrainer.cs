@@ -44,14 +44,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
 
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
-        var spec = _settings.CreateSpec(training.FeatureCount, Task, training.ClassCount);
+        var spec = _settings.CreateSpec(training.Data.Columns, Task, training.ClassCount);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
-        var data = new TrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
 
         using var channel = Host.Start("Training");
-        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.RowCount} rows of {training.FeatureCount} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
+        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.Data.Rows} rows of {training.Data.Columns} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
         var metricName = Task == TaskKind.Regression ? "RMSE" : "accuracy";
-        var result = NetworkTrainer.Train(spec, data, trainingSettings, epoch => channel.Info(string.Create(
+        var result = NetworkTrainer.Train(spec, training.Data, trainingSettings, epoch => channel.Info(string.Create(
             CultureInfo.InvariantCulture,
             $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));

@@ -24,11 +24,11 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(prepared, "Features", "Label", TaskKind.Multiclass);
 
-        Assert.Equal(3, read.RowCount);
-        Assert.Equal(2, read.FeatureCount);
-        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], read.Features);
-        Assert.Equal([0f, 1f, 0f], read.Labels);
-        Assert.Null(read.Weights);
+        Assert.Equal(3, read.Data.Rows);
+        Assert.Equal(2, read.Data.Columns);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], read.Data.Features);
+        Assert.Equal([0f, 1f, 0f], read.Data.Labels);
+        Assert.Null(read.Data.Weights);
         Assert.Equal(2, read.ClassCount);
         Assert.Equal(0, read.SkippedRowCount);
         Assert.Equal(["A", "B"], read.SlotNames!);
@@ -50,10 +50,10 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(keyed, "Features", "Label", TaskKind.Multiclass);
 
-        Assert.Equal(2, read.RowCount);
+        Assert.Equal(2, read.Data.Rows);
         Assert.Equal(2, read.SkippedRowCount);
-        Assert.Equal([1f, 0f, 3f, 0f], read.Features);
-        Assert.Equal([1f, 2f], read.Labels);
+        Assert.Equal([1f, 0f, 3f, 0f], read.Data.Features);
+        Assert.Equal([1f, 2f], read.Data.Labels);
         Assert.Equal(3, read.ClassCount);
         Assert.Equal(["cat", "dog", "emu"], read.ClassNames!);
         Assert.Null(read.SlotNames);
@@ -71,7 +71,7 @@ public class TrainingDataReaderTests
         var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Multiclass);
 
         // LoadFromEnumerable stores a class field value v as key v + 1, so these are classes 2 and 0.
-        Assert.Equal([2f, 0f], read.Labels);
+        Assert.Equal([2f, 0f], read.Data.Labels);
         Assert.Equal(3, read.ClassCount);
         Assert.Null(read.ClassNames);
     }
@@ -88,9 +88,9 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Regression);
 
-        Assert.Equal(5, read.FeatureCount);
-        Assert.Equal([0f, 7f, 0f, 0f, -1f, 0f, 0f, 0f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], read.Features);
-        Assert.Equal([1f, 2f, 3f], read.Labels);
+        Assert.Equal(5, read.Data.Columns);
+        Assert.Equal([0f, 7f, 0f, 0f, -1f, 0f, 0f, 0f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], read.Data.Features);
+        Assert.Equal([1f, 2f, 3f], read.Data.Labels);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(encoded, "Features", "A", TaskKind.Regression);
 
-        Assert.Equal([1f, 0f, 0f, 1f, 1f, 0f], read.Features);
+        Assert.Equal([1f, 0f, 0f, 1f, 1f, 0f], read.Data.Features);
         Assert.Equal(["red", "blue"], read.SlotNames!);
     }
 
@@ -122,10 +122,10 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(data, "A", "B", TaskKind.Regression, "Weight");
 
-        Assert.Equal(1, read.FeatureCount);
-        Assert.Equal([1f, 3f], read.Features);
-        Assert.Equal([10f, -30f], read.Labels);
-        Assert.Equal([0.5f, 2f], read.Weights!);
+        Assert.Equal(1, read.Data.Columns);
+        Assert.Equal([1f, 3f], read.Data.Features);
+        Assert.Equal([10f, -30f], read.Data.Labels);
+        Assert.Equal([0.5f, 2f], read.Data.Weights!);
         Assert.Equal(1, read.SkippedRowCount);
         Assert.Equal(0, read.ClassCount);
     }
@@ -142,9 +142,9 @@ public class TrainingDataReaderTests
         var fromDouble = TrainingDataReader.Read(data, "Features", "Double", TaskKind.Regression);
         var fromInt = TrainingDataReader.Read(data, "Features", "Int", TaskKind.Regression);
 
-        Assert.Equal([1.5f], fromDouble.Labels);
+        Assert.Equal([1.5f], fromDouble.Data.Labels);
         Assert.Equal(1, fromDouble.SkippedRowCount);
-        Assert.Equal([7f, -2f], fromInt.Labels);
+        Assert.Equal([7f, -2f], fromInt.Data.Labels);
     }
 
     [Fact]
@@ -158,9 +158,9 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary);
 
-        Assert.Equal([1f, 0f], read.Labels);
+        Assert.Equal([1f, 0f], read.Data.Labels);
         Assert.Equal(2, read.ClassCount);
-        Assert.Equal([1f, 2f, 3f, 4f], read.Features);
+        Assert.Equal([1f, 2f, 3f, 4f], read.Data.Features);
     }
 
     [Fact]
@@ -171,12 +171,12 @@ public class TrainingDataReaderTests
 
         var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary);
 
-        Assert.Equal(300, read.RowCount);
-        Assert.Equal(600, read.Features.Length);
-        Assert.Equal(299f, read.Features[598]);
-        Assert.Equal(-299f, read.Features[599]);
-        Assert.Equal(1f, read.Labels[297]);
-        Assert.Equal(0f, read.Labels[299]);
+        Assert.Equal(300, read.Data.Rows);
+        Assert.Equal(600, read.Data.Features.Length);
+        Assert.Equal(299f, read.Data.Features[598]);
+        Assert.Equal(-299f, read.Data.Features[599]);
+        Assert.Equal(1f, read.Data.Labels[297]);
+        Assert.Equal(0f, read.Data.Labels[299]);
     }
 
     [Theory]
