@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// The per-element rule of an optimizer step as a small operator: given a parameter <c>p</c>, its gradient
