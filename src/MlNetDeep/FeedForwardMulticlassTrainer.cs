@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
@@ -32,7 +33,7 @@ public sealed class FeedForwardMulticlassTrainer : ITrainerEstimator<MulticlassP
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _trainer = new FeedForwardTrainer<MulticlassPredictionTransformer<FeedForwardModelParameters>>(environment, nameof(FeedForwardMulticlassTrainer), ModelTask.MulticlassClassification, options);
+        _trainer = new FeedForwardTrainer<MulticlassPredictionTransformer<FeedForwardModelParameters>>(environment, nameof(FeedForwardMulticlassTrainer), TaskKind.Multiclass, options);
     }
 
     /// <summary>What ML.NET needs to know about the trainer: it needs no normalization and no caching upstream.</summary>

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
@@ -32,7 +33,7 @@ public sealed class FeedForwardRegressionTrainer : ITrainerEstimator<RegressionP
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _trainer = new FeedForwardTrainer<RegressionPredictionTransformer<FeedForwardModelParameters>>(environment, nameof(FeedForwardRegressionTrainer), ModelTask.Regression, options);
+        _trainer = new FeedForwardTrainer<RegressionPredictionTransformer<FeedForwardModelParameters>>(environment, nameof(FeedForwardRegressionTrainer), TaskKind.Regression, options);
     }
 
     /// <summary>What ML.NET needs to know about the trainer: it needs no normalization and no caching upstream.</summary>

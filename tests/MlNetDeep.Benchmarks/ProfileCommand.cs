@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
-using MlNetDeep.Optimizers;
+using MlNetDeep.GradientOptimizers;
 using MlNetDeep.Training;
 
 namespace MlNetDeep.Benchmarks;

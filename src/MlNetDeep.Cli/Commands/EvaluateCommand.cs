@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         var table = CsvTable.Load(datasetPath);
         var data = DataLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: true, modelPath);
         var scored = model.Model.Transform(data);
-        var task = ModelTask.FromOutput(scored.Schema, modelPath);
+        var task = LoadedModelTask.FromOutput(scored.Schema, modelPath);
         var metrics = ModelMetrics.Evaluate(mlContext, scored, task, model.Label);
         metrics.Write(console, $"{Path.GetFileName(datasetPath)} ({table.Rows.Count} rows, {task.ToString().ToLowerInvariant()})");
         return metrics;

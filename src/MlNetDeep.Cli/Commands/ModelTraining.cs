@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Training;
 using Spectre.Console;
 
 namespace MlNetDeep.Cli.Commands;

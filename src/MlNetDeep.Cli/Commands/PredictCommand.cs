@@ -5,6 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Training;
 using Spectre.Console;
 
 namespace MlNetDeep.Cli.Commands;
@@ -50,7 +51,7 @@ internal static class PredictCommand
 
         var data = DataLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: false, modelPath);
         var scored = model.Model.Transform(data);
-        var task = ModelTask.FromOutput(scored.Schema, modelPath);
+        var task = LoadedModelTask.FromOutput(scored.Schema, modelPath);
 
         var header = new List<string> { "Row" };
         if (idColumn is not null)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Training;
 using Spectre.Console;
 
 namespace MlNetDeep.Cli.Commands;

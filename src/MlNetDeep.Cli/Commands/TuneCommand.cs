@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Training;
 using MlNetDeep.Tuning;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Data;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Data;
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Data;
 

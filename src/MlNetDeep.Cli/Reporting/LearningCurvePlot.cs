@@ -1,4 +1,4 @@
-using MlNetDeep.Cli.Data;
+using MlNetDeep.Training;
 using ScottPlot;
 
 namespace MlNetDeep.Cli.Reporting;

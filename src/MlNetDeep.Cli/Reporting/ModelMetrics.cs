@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
-using MlNetDeep.Cli.Data;
+using MlNetDeep.Training;
 using Spectre.Console;
 
 namespace MlNetDeep.Cli.Reporting;

@@ -1,6 +1,6 @@
 using MlNetDeep.Layers;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>How training diagnostics decide that a unit of an activation has died.</summary>
 internal enum DeadUnitRule

@@ -1,4 +1,4 @@
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// An elementwise activation <c>y = f(x)</c> with its derivative. Parameterized activations that learn
@@ -95,7 +95,7 @@ internal abstract class ActivationFunction
         return entry.Function is { } create
             ? create(settings ?? ActivationSettings.Default)
             : throw new ArgumentException(
-                $"{kind} learns parameters per unit, so it is a layer: create MlNetDeep.Activations.{kind} with the unit count instead of an ActivationFunction.",
+                $"{kind} learns parameters per unit, so it is a layer: create MlNetDeep.ActivationFunctions.{kind} with the unit count instead of an ActivationFunction.",
                 nameof(kind));
     }
 }

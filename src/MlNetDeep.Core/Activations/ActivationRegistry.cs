@@ -1,4 +1,4 @@
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// One <see cref="ActivationEntry"/> per <see cref="Activation"/>: the only place that says how an activation is created,

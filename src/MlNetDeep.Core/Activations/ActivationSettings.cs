@@ -1,4 +1,4 @@
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The optional parameters of the elementwise activations, read by their <see cref="ActivationRegistry"/> entries'

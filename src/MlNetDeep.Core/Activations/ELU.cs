@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The exponential linear unit <c>y = x</c> for <c>x &gt; 0</c>, <c>α(e^x − 1)</c> otherwise (α = 1 by

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The piecewise-linear sigmoid <c>y = clip(slope·x + 0.5, 0, 1)</c>; <c>dx = slope · dy</c> where

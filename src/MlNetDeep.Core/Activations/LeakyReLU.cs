@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// <c>y = x</c> for <c>x &gt; 0</c>, <c>αx</c> otherwise (α = 0.01 by default, as PyTorch's <c>LeakyReLU</c>);

@@ -1,6 +1,6 @@
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>The identity, <c>y = x</c>, <c>dx = dy</c>.</summary>
 internal sealed class Linear : ActivationFunction

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// Mish (Misra, 2019), <c>y = x·tanh(softplus(x))</c>. With <c>e = e^x</c> and <c>n = e(e + 2)</c>,

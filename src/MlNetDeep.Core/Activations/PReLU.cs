@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The parametric ReLU (He et al., 2015) with one learnable slope per unit, as PyTorch's

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>The rectified linear unit <c>y = max(0, x)</c>; <c>dx = dy</c> where <c>x &gt; 0</c>, else 0.</summary>
 internal sealed class ReLU : ActivationFunction

@@ -1,6 +1,6 @@
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The scaled exponential linear unit of self-normalizing networks (Klambauer et al., 2017):

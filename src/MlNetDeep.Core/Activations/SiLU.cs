@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The sigmoid-weighted linear unit (swish) <c>y = x·σ(x)</c>, computed as <c>x / (1 + e^(−x))</c>;

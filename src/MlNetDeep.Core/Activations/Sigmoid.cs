@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The logistic sigmoid <c>y = 1 / (1 + e^(−x))</c> (forward by <see cref="TensorPrimitives.Sigmoid(ReadOnlySpan{float}, Span{float})"/>,

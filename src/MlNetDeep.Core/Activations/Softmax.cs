@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// Row-wise softmax over <c>[batch, classes]</c>, built on <see cref="TensorPrimitives"/>.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// <c>y = log(1 + e^x)</c>, computed as <c>max(x, 0) + log1p(e^(−|x|))</c> so it neither overflows for large

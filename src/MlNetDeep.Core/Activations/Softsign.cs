@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary><c>y = x / (1 + |x|)</c>; <c>dx = dy / (1 + |x|)²</c>.</summary>
 internal sealed class Softsign : ActivationFunction

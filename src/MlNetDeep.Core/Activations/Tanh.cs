@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// The hyperbolic tangent <c>y = tanh(x) = e / (e + 2)</c> with <c>e = expm1(2x)</c>, which is exactly 0 at

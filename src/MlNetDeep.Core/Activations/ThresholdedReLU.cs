@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Activations;
+namespace MlNetDeep.ActivationFunctions;
 
 /// <summary>
 /// <c>y = x</c> when <c>x &gt; θ</c>, zero otherwise (θ = 1 by default, as Keras' <c>ThresholdedReLU</c>);

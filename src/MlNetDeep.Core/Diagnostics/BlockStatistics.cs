@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using MlNetDeep.Activations;
+using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Layers;
 
 namespace MlNetDeep.Diagnostics;

@@ -1,4 +1,4 @@
-using MlNetDeep.Activations;
+using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Training;
 
 namespace MlNetDeep.Layers;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// Adagrad as <c>torch.optim.Adagrad</c> (no learning-rate decay; schedules do that): <c>g ← g + wd·p</c>;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// Adam as <c>torch.optim.Adam</c>: <c>g ← g + wd·p</c> (L2); <c>m ← β₁·m + (1 − β₁)·g</c>;

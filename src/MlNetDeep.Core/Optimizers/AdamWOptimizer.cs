@@ -1,4 +1,4 @@
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// AdamW as <c>torch.optim.AdamW</c>: inside the decayed ranges the parameter first shrinks, <c>p ← p − lr·wd·p</c>,

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>Gradient clipping over the network's contiguous gradient storage.</summary>
 internal static class GradientClipping

@@ -1,6 +1,6 @@
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// A gradient-descent rule over the network's single contiguous parameter storage. One <see cref="Step"/> is one

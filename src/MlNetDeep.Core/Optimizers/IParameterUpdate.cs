@@ -1,6 +1,6 @@
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// The per-element rule of an optimizer step as a small operator: given a parameter <c>p</c>, its gradient

@@ -1,4 +1,4 @@
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>Builds the optimizer named by the public <see cref="Optimizer"/> enum from <see cref="OptimizerOptions"/>.</summary>
 internal static class OptimizerFactory

@@ -1,4 +1,4 @@
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// The settings of every optimizer in one place; <see cref="OptimizerFactory"/> passes each rule the ones it uses.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MlNetDeep.Compute;
 
-namespace MlNetDeep.Optimizers;
+namespace MlNetDeep.GradientOptimizers;
 
 /// <summary>
 /// RMSProp as <c>torch.optim.RMSprop</c> (not centered, no momentum): <c>g ← g + wd·p</c>;

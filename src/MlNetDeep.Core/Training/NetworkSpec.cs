@@ -1,16 +1,5 @@
 namespace MlNetDeep.Training;
 
-/// <summary>What a network predicts, which decides its output layer and loss.</summary>
-internal enum TaskKind
-{
-    /// <summary>One logit per class; softmax cross-entropy.</summary>
-    Multiclass,
-    /// <summary>One logit; sigmoid binary cross-entropy.</summary>
-    Binary,
-    /// <summary>One value on the standardized target scale; mean squared error (or Huber).</summary>
-    Regression,
-}
-
 /// <summary>One hidden block: Dense → optional normalization → activation → optional dropout.</summary>
 /// <param name="Units">Output units of the block's dense layer (at least 1).</param>
 /// <param name="Activation">The block's activation.</param>

@@ -3,7 +3,7 @@ using MlNetDeep.Compute;
 using MlNetDeep.Diagnostics;
 using MlNetDeep.Layers;
 using MlNetDeep.Losses;
-using MlNetDeep.Optimizers;
+using MlNetDeep.GradientOptimizers;
 
 namespace MlNetDeep.Training;
 

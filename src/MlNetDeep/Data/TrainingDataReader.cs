@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Data;
 
 /// <summary>
-/// Reads an <c>IDataView</c> into <see cref="TrainingData"/> in one cursor pass, using ML.NET's public API only.
+/// Reads an <c>IDataView</c> into <see cref="LoadedTrainingData"/> in one cursor pass, using ML.NET's public API only.
 /// Accepted columns: features a known-size vector of <c>Single</c> (sparse vectors are densified) or a
 /// <c>Single</c>; label a key for multiclass classification, <c>Boolean</c> for binary classification, and
 /// <c>Single</c> (or <c>Double</c>, <c>Int32</c>) for regression; example weight <c>Single</c>.
@@ -27,7 +27,7 @@ internal static class TrainingDataReader
     /// <exception cref="ArgumentException">A column is missing or has the wrong type.</exception>
     /// <exception cref="InvalidOperationException">The values are unusable: a non-finite feature, a negative or
     /// non-finite weight, no rows with a label, or a single class for classification.</exception>
-    public static TrainingData Read(IDataView data, string featureColumnName, string labelColumnName, ModelTask task, string? exampleWeightColumnName = null)
+    public static LoadedTrainingData Read(IDataView data, string featureColumnName, string labelColumnName, TaskKind task, string? exampleWeightColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
@@ -123,8 +123,8 @@ internal static class TrainingDataReader
             throw new InvalidOperationException($"All {seen} rows have a missing label in the label column '{labelColumn.Name}' (NaN or key 0), so there is nothing to train on.");
         }
 
-        var classNames = task == ModelTask.MulticlassClassification ? ReadAnnotationAsText(labelColumn, KeyValuesKind, classCount) : null;
-        if (task != ModelTask.Regression)
+        var classNames = task == TaskKind.Multiclass ? ReadAnnotationAsText(labelColumn, KeyValuesKind, classCount) : null;
+        if (task != TaskKind.Regression)
         {
             CheckSeveralClasses(labels.AsSpan(0, rows), labelColumn.Name, classNames);
         }
@@ -136,7 +136,7 @@ internal static class TrainingDataReader
             Array.Resize(ref weights, rows);
         }
 
-        return new TrainingData(features, labels, weights, featureCount, classCount, skipped, slotNames, classNames);
+        return new LoadedTrainingData(new TrainingData(features, rows, featureCount, labels, weights), classCount, skipped, slotNames, classNames);
     }
 
     private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string role, string parameterName)
@@ -172,11 +172,11 @@ internal static class TrainingDataReader
     }
 
     /// <summary>Returns the class count (0 for regression), or throws if the label column has the wrong type for <paramref name="task"/>.</summary>
-    private static int CheckLabelType(DataViewSchema.Column column, ModelTask task)
+    private static int CheckLabelType(DataViewSchema.Column column, TaskKind task)
     {
         switch (task)
         {
-            case ModelTask.MulticlassClassification:
+            case TaskKind.Multiclass:
                 if (column.Type is not KeyDataViewType key)
                 {
                     throw new ArgumentException($"The label column '{column.Name}' must be a key type for multiclass classification; found {column.Type}. Use mlContext.Transforms.Conversion.MapValueToKey(\"{column.Name}\") before the trainer.", "labelColumnName");
@@ -188,14 +188,14 @@ internal static class TrainingDataReader
                 }
 
                 return (int)key.Count;
-            case ModelTask.BinaryClassification:
+            case TaskKind.Binary:
                 if (column.Type != BooleanDataViewType.Instance)
                 {
                     throw new ArgumentException($"The label column '{column.Name}' must be Boolean for binary classification; found {column.Type}.", "labelColumnName");
                 }
 
                 return 2;
-            case ModelTask.Regression:
+            case TaskKind.Regression:
                 if (column.Type != NumberDataViewType.Single && column.Type != NumberDataViewType.Double && column.Type != NumberDataViewType.Int32)
                 {
                     throw new ArgumentException($"The label column '{column.Name}' must be Single for regression (Double and Int32 are converted); found {column.Type}.", "labelColumnName");
@@ -231,10 +231,10 @@ internal static class TrainingDataReader
     }
 
     /// <summary>A reader of the current row's encoded label; NaN means the label is missing.</summary>
-    private static Func<float> MakeLabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, ModelTask task)
+    private static Func<float> MakeLabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, TaskKind task)
     {
         var type = column.Type.RawType;
-        if (task == ModelTask.MulticlassClassification)
+        if (task == TaskKind.Multiclass)
         {
             return type == typeof(uint) ? KeyReader<uint>(cursor, column, static k => k)
                 : type == typeof(byte) ? KeyReader<byte>(cursor, column, static k => k)
@@ -242,7 +242,7 @@ internal static class TrainingDataReader
                 : KeyReader<ulong>(cursor, column, static k => k);
         }
 
-        if (task == ModelTask.BinaryClassification)
+        if (task == TaskKind.Binary)
         {
             return Reader<bool>(cursor, column, static b => b ? 1f : 0f);
         }

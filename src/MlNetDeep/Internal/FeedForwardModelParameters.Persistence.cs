@@ -77,7 +77,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         ModelPersistence.ReadStream(context, StreamName, reader =>
         {
             // *** Binary format (identical in Save) ***
-            // int32      model task (ModelTask)
+            // int32      model task (TaskKindExtensions.ToPersistedCode: 1 regression, 2 binary, 3 multiclass)
             // int32      class name count (0 = none); per name: string
             // int32      best epoch
             // int32      epoch count; per epoch: int32 epoch, double training loss, byte has validation,
@@ -91,11 +91,9 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             //            dead fraction, saturated fraction, running mean average, running variance average:
             //            byte has value, double value
             // int32      Monte Carlo dropout passes (0 = ordinary scoring)
-            var task = (ModelTask)reader.ReadInt32();
-            if (!Enum.IsDefined(task))
-            {
-                throw new InvalidDataException($"The feed-forward model is corrupt: unknown task {(int)task}.");
-            }
+            var taskCode = reader.ReadInt32();
+            var task = TaskKindExtensions.FromPersistedCode(taskCode)
+                ?? throw new InvalidDataException($"The feed-forward model is corrupt: unknown task {taskCode}.");
 
             var classNameCount = ReadCount(reader, "class name");
             if (classNameCount > 0)
@@ -130,7 +128,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
 
             using var stream = new MemoryStream(bytes, writable: false);
             network = NetworkSerializer.Read(stream, out _);
-            if (ToModelTask(network.Spec.Task) != task)
+            if (network.Spec.Task != task)
             {
                 throw new InvalidDataException($"The feed-forward model is corrupt: the model says {task} but its network is {network.Spec.Task}.");
             }
@@ -161,7 +159,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     }
 
     /// <summary>The ML.NET task of the model.</summary>
-    internal ModelTask Task => ToModelTask(_network.Spec.Task);
+    internal TaskKind Task => _network.Spec.Task;
 
     /// <summary>The trained network (shared, not copied).</summary>
     internal SequentialNetwork Network => _network;
@@ -181,7 +179,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         ModelPersistence.WriteStream(context, StreamName, writer =>
         {
             // *** Binary format: see the load constructor ***
-            writer.Write((int)Task);
+            writer.Write(Task.ToPersistedCode());
             writer.Write(_classNames?.Length ?? 0);
             foreach (var name in _classNames ?? [])
             {
@@ -225,13 +223,6 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
         var mapper = new NetworkValueMapper(network);
         return (mapper, new SchemaBindablePredictorWrapper(mapper));
     }
-
-    private static ModelTask ToModelTask(TaskKind task) => task switch
-    {
-        TaskKind.Multiclass => ModelTask.MulticlassClassification,
-        TaskKind.Binary => ModelTask.BinaryClassification,
-        _ => ModelTask.Regression,
-    };
 
     private static void WriteDiagnostics(BinaryWriter writer, TrainingDiagnostics? diagnostics)
     {

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetDeep.Data;
 using MlNetDeep.Diagnostics;
 using MlNetDeep.Training;
-using EngineTrainingData = MlNetDeep.Training.TrainingData;
-using TrainingData = MlNetDeep.Data.TrainingData;
 
 namespace MlNetDeep.Internal;
 
@@ -23,12 +22,12 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     private readonly FeedForwardSettings _settings;
 
     /// <summary>Creates the trainer; <paramref name="options"/> are checked and copied.</summary>
-    public FeedForwardTrainer(IHostEnvironment environment, string name, ModelTask task, FeedForwardTrainerOptionsBase options)
+    public FeedForwardTrainer(IHostEnvironment environment, string name, TaskKind task, FeedForwardTrainerOptionsBase options)
         : this(environment, name, task, new FeedForwardSettings(options))
     {
     }
 
-    private FeedForwardTrainer(IHostEnvironment environment, string name, ModelTask task, FeedForwardSettings settings)
+    private FeedForwardTrainer(IHostEnvironment environment, string name, TaskKind task, FeedForwardSettings settings)
         : base(environment, name, task, settings.FeatureColumnName, settings.LabelColumnName, settings.ExampleWeightColumnName)
     {
         _environment = environment;
@@ -36,7 +35,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     }
 
     /// <inheritdoc/>
-    protected override FeedForwardModelParameters Train(TrainingData training, TrainingData? validation)
+    protected override FeedForwardModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         if (validation is not null)
         {
@@ -45,20 +44,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
 
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
-        var taskKind = Task switch
-        {
-            ModelTask.MulticlassClassification => TaskKind.Multiclass,
-            ModelTask.BinaryClassification => TaskKind.Binary,
-            _ => TaskKind.Regression,
-        };
-        var spec = _settings.CreateSpec(training.FeatureCount, taskKind, training.ClassCount);
+        var spec = _settings.CreateSpec(training.Data.Columns, Task, training.ClassCount);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
-        var data = new EngineTrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
 
         using var channel = Host.Start("Training");
-        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.RowCount} rows of {training.FeatureCount} features ({Task}{(taskKind == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
-        var metricName = taskKind == TaskKind.Regression ? "RMSE" : "accuracy";
-        var result = NetworkTrainer.Train(spec, data, trainingSettings, epoch => channel.Info(string.Create(
+        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.Data.Rows} rows of {training.Data.Columns} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
+        var metricName = Task == TaskKind.Regression ? "RMSE" : "accuracy";
+        var result = NetworkTrainer.Train(spec, training.Data, trainingSettings, epoch => channel.Info(string.Create(
             CultureInfo.InvariantCulture,
             $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));
@@ -94,8 +86,8 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     /// <inheritdoc/>
     protected override TTransformer CreateTransformer(FeedForwardModelParameters model, DataViewSchema trainSchema) => Task switch
     {
-        ModelTask.MulticlassClassification => (TTransformer)(object)PredictionTransformers.Multiclass(_environment, model, trainSchema, FeatureColumn.Name, LabelColumn.Name),
-        ModelTask.BinaryClassification => (TTransformer)(object)PredictionTransformers.Binary(_environment, model, trainSchema, FeatureColumn.Name),
+        TaskKind.Multiclass => (TTransformer)(object)PredictionTransformers.Multiclass(_environment, model, trainSchema, FeatureColumn.Name, LabelColumn.Name),
+        TaskKind.Binary => (TTransformer)(object)PredictionTransformers.Binary(_environment, model, trainSchema, FeatureColumn.Name),
         _ => (TTransformer)(object)PredictionTransformers.Regression(_environment, model, trainSchema, FeatureColumn.Name),
     };
 }

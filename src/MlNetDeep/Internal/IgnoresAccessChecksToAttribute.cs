@@ -1,5 +1,6 @@
 // The ML.NET assemblies whose internals this assembly uses (supported Microsoft.ML version: 5.0.1).
-// Keep this list in step with the publicized references in MlNetDeep.csproj.
+// Keep this list in step with the publicized references in eng/Publicizer/MlNetInternals.targets; the test fixtures
+// (tests/MlNetDeep.Tests.Fixtures) compile this file too.
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Data")]
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.StandardTrainers")]

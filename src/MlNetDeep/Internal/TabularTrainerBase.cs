@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetDeep.Data;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Internal;
 
@@ -11,9 +12,9 @@ namespace MlNetDeep.Internal;
 /// the input schema checks and output columns of <see cref="Task"/>, and training that reads the data with
 /// <see cref="TrainingDataReader"/> and hands dense buffers to <see cref="Train"/>. A trainer implements
 /// <see cref="Train"/> and <see cref="CreateTransformer"/> (with <see cref="PredictionTransformers"/>); see
-/// Fixtures/WeightedMeanRegressionTrainer.cs. Subclasses must be compiled in this assembly: another assembly compiles
-/// against the real ML.NET, where the members overridden here are <c>private protected</c>, so the C# compiler there
-/// does not see them as implemented.
+/// tests/MlNetDeep.Tests.Fixtures/WeightedMeanRegressionTrainer.cs. Subclasses must be compiled against the publicized
+/// ML.NET references (eng/Publicizer/MlNetInternals.targets), as this assembly is: against the real ML.NET the members
+/// overridden here are <c>private protected</c>, so the C# compiler does not see them as implemented.
 /// </summary>
 /// <typeparam name="TTransformer">ML.NET's prediction transformer for the task.</typeparam>
 /// <typeparam name="TModel">The model parameters the trainer produces.</typeparam>
@@ -22,7 +23,7 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
     where TModel : class
 {
     /// <summary>Creates the trainer for the given columns.</summary>
-    protected TabularTrainerBase(IHostEnvironment environment, string name, ModelTask task, string featureColumnName, string labelColumnName, string? exampleWeightColumnName)
+    protected TabularTrainerBase(IHostEnvironment environment, string name, TaskKind task, string featureColumnName, string labelColumnName, string? exampleWeightColumnName)
         : base(
             CheckEnvironment(environment).Register(name),
             TrainerUtils.MakeR4VecFeature(featureColumnName),
@@ -33,7 +34,7 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
     }
 
     /// <summary>What the trainer predicts.</summary>
-    public ModelTask Task { get; }
+    public TaskKind Task { get; }
 
     /// <inheritdoc/>
     public override TrainerInfo Info { get; } = new(normalization: false, caching: false);
@@ -49,7 +50,7 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
     }
 
     /// <summary>Trains a model on <paramref name="training"/> (and <paramref name="validation"/> when ML.NET passes a validation set).</summary>
-    protected abstract TModel Train(TrainingData training, TrainingData? validation);
+    protected abstract TModel Train(LoadedTrainingData training, LoadedTrainingData? validation);
 
     /// <summary>Wraps the trained model in ML.NET's prediction transformer for <see cref="Task"/>.</summary>
     protected abstract TTransformer CreateTransformer(TModel model, DataViewSchema trainSchema);
@@ -82,9 +83,9 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
         var score = new SchemaShape.Column(DefaultColumnNames.Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, trainerOutput);
         switch (Task)
         {
-            case ModelTask.Regression:
+            case TaskKind.Regression:
                 return [score];
-            case ModelTask.BinaryClassification:
+            case TaskKind.Binary:
                 return [score, new SchemaShape.Column(DefaultColumnNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false, trainerOutput)];
             default:
                 if (!inputSchema.TryFindColumn(LabelColumn.Name, out var label))
@@ -109,19 +110,19 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
     {
         var ok = labelCol.Kind == SchemaShape.Column.VectorKind.Scalar && Task switch
         {
-            ModelTask.Regression => !labelCol.IsKey && (labelCol.ItemType == NumberDataViewType.Single || labelCol.ItemType == NumberDataViewType.Double || labelCol.ItemType == NumberDataViewType.Int32),
-            ModelTask.BinaryClassification => labelCol.ItemType == BooleanDataViewType.Instance,
+            TaskKind.Regression => !labelCol.IsKey && (labelCol.ItemType == NumberDataViewType.Single || labelCol.ItemType == NumberDataViewType.Double || labelCol.ItemType == NumberDataViewType.Int32),
+            TaskKind.Binary => labelCol.ItemType == BooleanDataViewType.Instance,
             _ => labelCol.IsKey,
         };
         if (!ok)
         {
             var expected = Task switch
             {
-                ModelTask.Regression => "a Single (or Double, Int32)",
-                ModelTask.BinaryClassification => "a Boolean",
+                TaskKind.Regression => "a Single (or Double, Int32)",
+                TaskKind.Binary => "a Boolean",
                 _ => "a key (use mlContext.Transforms.Conversion.MapValueToKey)",
             };
-            throw new ArgumentException($"The label column '{labelCol.Name}' must be {expected} for {Task}; found {(labelCol.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "a vector of ")}{labelCol.ItemType}{(labelCol.IsKey ? " key" : "")}.", nameof(labelCol));
+            throw new ArgumentException($"The label column '{labelCol.Name}' must be {expected} for {Task.ToPredictionKind()}; found {(labelCol.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "a vector of ")}{labelCol.ItemType}{(labelCol.IsKey ? " key" : "")}.", nameof(labelCol));
         }
     }
 
@@ -131,11 +132,11 @@ internal abstract class TabularTrainerBase<TTransformer, TModel> : TrainerEstima
         return environment;
     }
 
-    private static SchemaShape.Column LabelShape(ModelTask task, string labelColumnName) => task switch
+    private static SchemaShape.Column LabelShape(TaskKind task, string labelColumnName) => task switch
     {
-        ModelTask.Regression => TrainerUtils.MakeR4ScalarColumn(labelColumnName),
-        ModelTask.BinaryClassification => TrainerUtils.MakeBoolScalarLabel(labelColumnName),
-        ModelTask.MulticlassClassification => TrainerUtils.MakeU4ScalarColumn(labelColumnName),
+        TaskKind.Regression => TrainerUtils.MakeR4ScalarColumn(labelColumnName),
+        TaskKind.Binary => TrainerUtils.MakeBoolScalarLabel(labelColumnName),
+        TaskKind.Multiclass => TrainerUtils.MakeU4ScalarColumn(labelColumnName),
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown model task."),
     };
 }

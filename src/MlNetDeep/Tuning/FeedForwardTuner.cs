@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tuning;
 
@@ -21,7 +21,7 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
     where TMetrics : class
 {
     private readonly IHostEnvironment _environment;
-    private readonly ModelTask _task;
+    private readonly TaskKind _task;
     private readonly Func<TOptions, IEstimator<TTransformer>> _createTrainer;
     private readonly Func<IDataView, string, TMetrics> _evaluate;
 
@@ -30,7 +30,7 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
     /// <param name="task">The task, which decides the accepted metrics.</param>
     /// <param name="createTrainer">Creates the task trainer from options.</param>
     /// <param name="evaluate">Evaluates scored data given the label column name.</param>
-    public FeedForwardTuner(IHostEnvironment environment, ModelTask task, Func<TOptions, IEstimator<TTransformer>> createTrainer, Func<IDataView, string, TMetrics> evaluate)
+    public FeedForwardTuner(IHostEnvironment environment, TaskKind task, Func<TOptions, IEstimator<TTransformer>> createTrainer, Func<IDataView, string, TMetrics> evaluate)
     {
         _environment = environment;
         _task = task;

@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using MlNetDeep;
 using MlNetDeep.Internal;
+using MlNetDeep.Training;
 using MlNetDeep.Tuning;
 
 namespace Microsoft.ML;
@@ -29,7 +30,7 @@ public static class FeedForwardTuningCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new FeedForwardTuner<FeedForwardMulticlassTrainer.Options, MulticlassPredictionTransformer<FeedForwardModelParameters>, MulticlassClassificationMetrics>(
             MlNetEnvironment.Of(catalog.Trainers),
-            ModelTask.MulticlassClassification,
+            TaskKind.Multiclass,
             o => catalog.Trainers.FeedForward(o),
             (scored, label) => catalog.Evaluate(scored, label))
             .Tune(trainData, options);
@@ -55,7 +56,7 @@ public static class FeedForwardTuningCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new FeedForwardTuner<FeedForwardBinaryTrainer.Options, BinaryPredictionTransformer<FeedForwardModelParameters>, BinaryClassificationMetrics>(
             MlNetEnvironment.Of(catalog.Trainers),
-            ModelTask.BinaryClassification,
+            TaskKind.Binary,
             o => catalog.Trainers.FeedForward(o),
             (scored, label) => scored.Schema.GetColumnOrNull("Probability") is null
                 ? catalog.EvaluateNonCalibrated(scored, label)
@@ -80,7 +81,7 @@ public static class FeedForwardTuningCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new FeedForwardTuner<FeedForwardRegressionTrainer.Options, RegressionPredictionTransformer<FeedForwardModelParameters>, RegressionMetrics>(
             MlNetEnvironment.Of(catalog.Trainers),
-            ModelTask.Regression,
+            TaskKind.Regression,
             o => catalog.Trainers.FeedForward(o),
             (scored, label) => catalog.Evaluate(scored, label))
             .Tune(trainData, options);

@@ -1,5 +1,5 @@
 using Microsoft.ML.Data;
-using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tuning;
 
@@ -25,21 +25,21 @@ internal static class FeedForwardTuningMetrics
     };
 
     /// <summary>The metric a task optimizes when none is given.</summary>
-    public static FeedForwardTuningMetric Default(ModelTask task) => task switch
+    public static FeedForwardTuningMetric Default(TaskKind task) => task switch
     {
-        ModelTask.MulticlassClassification => FeedForwardTuningMetric.MicroAccuracy,
-        ModelTask.BinaryClassification => FeedForwardTuningMetric.AreaUnderRocCurve,
+        TaskKind.Multiclass => FeedForwardTuningMetric.MicroAccuracy,
+        TaskKind.Binary => FeedForwardTuningMetric.AreaUnderRocCurve,
         _ => FeedForwardTuningMetric.RootMeanSquaredError,
     };
 
     /// <summary>Whether <paramref name="metric"/> applies to <paramref name="task"/>.</summary>
-    public static bool AppliesTo(FeedForwardTuningMetric metric, ModelTask task) =>
+    public static bool AppliesTo(FeedForwardTuningMetric metric, TaskKind task) =>
         metric == FeedForwardTuningMetric.LogLoss
-            ? task is ModelTask.MulticlassClassification or ModelTask.BinaryClassification
+            ? task is TaskKind.Multiclass or TaskKind.Binary
             : Registry.TryGetValue(metric, out var info) && info.Task == task;
 
     /// <summary>The metrics <paramref name="task"/> accepts, for error messages.</summary>
-    public static IEnumerable<FeedForwardTuningMetric> For(ModelTask task) => Enum.GetValues<FeedForwardTuningMetric>().Where(m => AppliesTo(m, task));
+    public static IEnumerable<FeedForwardTuningMetric> For(TaskKind task) => Enum.GetValues<FeedForwardTuningMetric>().Where(m => AppliesTo(m, task));
 
     /// <summary>Whether a higher value of <paramref name="metric"/> is better.</summary>
     public static bool IsMaximized(FeedForwardTuningMetric metric) =>
@@ -59,13 +59,13 @@ internal static class FeedForwardTuningMetrics
     };
 
     private static MetricInfo Multiclass(bool maximize, Func<MulticlassClassificationMetrics, double> read) =>
-        new(ModelTask.MulticlassClassification, maximize, m => read((MulticlassClassificationMetrics)m));
+        new(TaskKind.Multiclass, maximize, m => read((MulticlassClassificationMetrics)m));
 
     private static MetricInfo Binary(bool maximize, Func<BinaryClassificationMetrics, double> read) =>
-        new(ModelTask.BinaryClassification, maximize, m => read((BinaryClassificationMetrics)m));
+        new(TaskKind.Binary, maximize, m => read((BinaryClassificationMetrics)m));
 
     private static MetricInfo Regression(bool maximize, Func<RegressionMetrics, double> read) =>
-        new(ModelTask.Regression, maximize, m => read((RegressionMetrics)m));
+        new(TaskKind.Regression, maximize, m => read((RegressionMetrics)m));
 
-    private sealed record MetricInfo(ModelTask Task, bool Maximize, Func<object, double> Read);
+    private sealed record MetricInfo(TaskKind Task, bool Maximize, Func<object, double> Read);
 }

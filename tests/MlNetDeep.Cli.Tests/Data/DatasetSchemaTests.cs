@@ -1,4 +1,5 @@
 using MlNetDeep.Cli.Data;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Tests.Data;
 

@@ -1,5 +1,5 @@
-using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.Reporting;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Tests.Reporting;
 

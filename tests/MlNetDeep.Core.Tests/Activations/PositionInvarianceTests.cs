@@ -1,4 +1,4 @@
-using MlNetDeep.Activations;
+using MlNetDeep.ActivationFunctions;
 using Xunit;
 
 namespace MlNetDeep.Tests.Activations;

@@ -1,6 +1,6 @@
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
-using MlNetDeep.Optimizers;
+using MlNetDeep.GradientOptimizers;
 using MlNetDeep.Tests.TestUtilities;
 using MlNetDeep.Training;
 using Xunit;

@@ -1,4 +1,4 @@
-using MlNetDeep.Optimizers;
+using MlNetDeep.GradientOptimizers;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 

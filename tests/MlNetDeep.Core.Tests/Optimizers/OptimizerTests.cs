@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MlNetDeep.Optimizers;
+using MlNetDeep.GradientOptimizers;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 

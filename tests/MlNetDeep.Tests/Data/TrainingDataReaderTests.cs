@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Data;
-using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.Data;
 
@@ -22,13 +22,13 @@ public class TrainingDataReaderTests
             .Append(_mlContext.Transforms.Concatenate("Features", "A", "B"))
             .Fit(data).Transform(data);
 
-        var read = TrainingDataReader.Read(prepared, "Features", "Label", ModelTask.MulticlassClassification);
+        var read = TrainingDataReader.Read(prepared, "Features", "Label", TaskKind.Multiclass);
 
-        Assert.Equal(3, read.RowCount);
-        Assert.Equal(2, read.FeatureCount);
-        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], read.Features);
-        Assert.Equal([0f, 1f, 0f], read.Labels);
-        Assert.Null(read.Weights);
+        Assert.Equal(3, read.Data.Rows);
+        Assert.Equal(2, read.Data.Columns);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], read.Data.Features);
+        Assert.Equal([0f, 1f, 0f], read.Data.Labels);
+        Assert.Null(read.Data.Weights);
         Assert.Equal(2, read.ClassCount);
         Assert.Equal(0, read.SkippedRowCount);
         Assert.Equal(["A", "B"], read.SlotNames!);
@@ -48,12 +48,12 @@ public class TrainingDataReaderTests
         });
         var keyed = MapToKnownClasses(data);
 
-        var read = TrainingDataReader.Read(keyed, "Features", "Label", ModelTask.MulticlassClassification);
+        var read = TrainingDataReader.Read(keyed, "Features", "Label", TaskKind.Multiclass);
 
-        Assert.Equal(2, read.RowCount);
+        Assert.Equal(2, read.Data.Rows);
         Assert.Equal(2, read.SkippedRowCount);
-        Assert.Equal([1f, 0f, 3f, 0f], read.Features);
-        Assert.Equal([1f, 2f], read.Labels);
+        Assert.Equal([1f, 0f, 3f, 0f], read.Data.Features);
+        Assert.Equal([1f, 2f], read.Data.Labels);
         Assert.Equal(3, read.ClassCount);
         Assert.Equal(["cat", "dog", "emu"], read.ClassNames!);
         Assert.Null(read.SlotNames);
@@ -68,10 +68,10 @@ public class TrainingDataReaderTests
             new KeyRow { Features = [3f, 4f], Label = 0 },
         });
 
-        var read = TrainingDataReader.Read(data, "Features", "Label", ModelTask.MulticlassClassification);
+        var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Multiclass);
 
         // LoadFromEnumerable stores a class field value v as key v + 1, so these are classes 2 and 0.
-        Assert.Equal([2f, 0f], read.Labels);
+        Assert.Equal([2f, 0f], read.Data.Labels);
         Assert.Equal(3, read.ClassCount);
         Assert.Null(read.ClassNames);
     }
@@ -86,11 +86,11 @@ public class TrainingDataReaderTests
             new SparseRow { Features = new VBuffer<float>(5, [1f, 2f, 3f, 4f, 5f]), Label = 3f },
         });
 
-        var read = TrainingDataReader.Read(data, "Features", "Label", ModelTask.Regression);
+        var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Regression);
 
-        Assert.Equal(5, read.FeatureCount);
-        Assert.Equal([0f, 7f, 0f, 0f, -1f, 0f, 0f, 0f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], read.Features);
-        Assert.Equal([1f, 2f, 3f], read.Labels);
+        Assert.Equal(5, read.Data.Columns);
+        Assert.Equal([0f, 7f, 0f, 0f, -1f, 0f, 0f, 0f, 0f, 0f, 1f, 2f, 3f, 4f, 5f], read.Data.Features);
+        Assert.Equal([1f, 2f, 3f], read.Data.Labels);
     }
 
     [Fact]
@@ -104,9 +104,9 @@ public class TrainingDataReaderTests
         });
         var encoded = _mlContext.Transforms.Categorical.OneHotEncoding("Features", "Text").Fit(data).Transform(data);
 
-        var read = TrainingDataReader.Read(encoded, "Features", "A", ModelTask.Regression);
+        var read = TrainingDataReader.Read(encoded, "Features", "A", TaskKind.Regression);
 
-        Assert.Equal([1f, 0f, 0f, 1f, 1f, 0f], read.Features);
+        Assert.Equal([1f, 0f, 0f, 1f, 1f, 0f], read.Data.Features);
         Assert.Equal(["red", "blue"], read.SlotNames!);
     }
 
@@ -120,12 +120,12 @@ public class TrainingDataReaderTests
             new ScalarRow { A = 3f, B = -30f, Weight = 2f },
         });
 
-        var read = TrainingDataReader.Read(data, "A", "B", ModelTask.Regression, "Weight");
+        var read = TrainingDataReader.Read(data, "A", "B", TaskKind.Regression, "Weight");
 
-        Assert.Equal(1, read.FeatureCount);
-        Assert.Equal([1f, 3f], read.Features);
-        Assert.Equal([10f, -30f], read.Labels);
-        Assert.Equal([0.5f, 2f], read.Weights!);
+        Assert.Equal(1, read.Data.Columns);
+        Assert.Equal([1f, 3f], read.Data.Features);
+        Assert.Equal([10f, -30f], read.Data.Labels);
+        Assert.Equal([0.5f, 2f], read.Data.Weights!);
         Assert.Equal(1, read.SkippedRowCount);
         Assert.Equal(0, read.ClassCount);
     }
@@ -139,12 +139,12 @@ public class TrainingDataReaderTests
             new NumericLabelsRow { Features = [2f], Double = double.NaN, Int = -2 },
         });
 
-        var fromDouble = TrainingDataReader.Read(data, "Features", "Double", ModelTask.Regression);
-        var fromInt = TrainingDataReader.Read(data, "Features", "Int", ModelTask.Regression);
+        var fromDouble = TrainingDataReader.Read(data, "Features", "Double", TaskKind.Regression);
+        var fromInt = TrainingDataReader.Read(data, "Features", "Int", TaskKind.Regression);
 
-        Assert.Equal([1.5f], fromDouble.Labels);
+        Assert.Equal([1.5f], fromDouble.Data.Labels);
         Assert.Equal(1, fromDouble.SkippedRowCount);
-        Assert.Equal([7f, -2f], fromInt.Labels);
+        Assert.Equal([7f, -2f], fromInt.Data.Labels);
     }
 
     [Fact]
@@ -156,11 +156,11 @@ public class TrainingDataReaderTests
             new BinaryRow { Features = [3f, 4f], Label = false },
         });
 
-        var read = TrainingDataReader.Read(data, "Features", "Label", ModelTask.BinaryClassification);
+        var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary);
 
-        Assert.Equal([1f, 0f], read.Labels);
+        Assert.Equal([1f, 0f], read.Data.Labels);
         Assert.Equal(2, read.ClassCount);
-        Assert.Equal([1f, 2f, 3f, 4f], read.Features);
+        Assert.Equal([1f, 2f, 3f, 4f], read.Data.Features);
     }
 
     [Fact]
@@ -169,14 +169,14 @@ public class TrainingDataReaderTests
         var rows = Enumerable.Range(0, 300).Select(i => new BinaryRow { Features = [i, -i], Label = i % 3 == 0 }).ToArray();
         var data = _mlContext.Data.LoadFromEnumerable(rows.Where(_ => true));
 
-        var read = TrainingDataReader.Read(data, "Features", "Label", ModelTask.BinaryClassification);
+        var read = TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary);
 
-        Assert.Equal(300, read.RowCount);
-        Assert.Equal(600, read.Features.Length);
-        Assert.Equal(299f, read.Features[598]);
-        Assert.Equal(-299f, read.Features[599]);
-        Assert.Equal(1f, read.Labels[297]);
-        Assert.Equal(0f, read.Labels[299]);
+        Assert.Equal(300, read.Data.Rows);
+        Assert.Equal(600, read.Data.Features.Length);
+        Assert.Equal(299f, read.Data.Features[598]);
+        Assert.Equal(-299f, read.Data.Features[599]);
+        Assert.Equal(1f, read.Data.Labels[297]);
+        Assert.Equal(0f, read.Data.Labels[299]);
     }
 
     [Theory]
@@ -187,7 +187,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new BinaryRow { Features = [1f, 2f], Label = true } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, features, label, ModelTask.BinaryClassification, weight));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, features, label, TaskKind.Binary, weight));
 
         Assert.Equal(parameter, error.ParamName);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -199,7 +199,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, Text = "x" } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "Text", "A", ModelTask.Regression));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "Text", "A", TaskKind.Regression));
 
         Assert.Equal("featureColumnName", error.ParamName);
         Assert.Contains("'Text' must be a known-size vector of Single (or a Single); found String", error.Message, StringComparison.Ordinal);
@@ -210,7 +210,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new NumericLabelsRow { Features = [1f], DoubleFeatures = [1.0, 2.0] } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "DoubleFeatures", "Int", ModelTask.Regression));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "DoubleFeatures", "Int", TaskKind.Regression));
 
         Assert.Contains("found Vector<Double, 2>", error.Message, StringComparison.Ordinal);
     }
@@ -220,7 +220,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new VariableRow { Features = [1f, 2f], Label = 1f } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "Features", "Label", ModelTask.Regression));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "Features", "Label", TaskKind.Regression));
 
         Assert.Contains("'Features' is a vector of Single of variable size", error.Message, StringComparison.Ordinal);
     }
@@ -237,7 +237,7 @@ public class TrainingDataReaderTests
             new BinaryRow { Features = [3f, bad], Label = false },
         });
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", ModelTask.BinaryClassification));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary));
 
         Assert.Contains($"The feature column 'Features' has {message}", error.Message, StringComparison.Ordinal);
         Assert.Contains("mlContext.Transforms.ReplaceMissingValues(\"Features\")", error.Message, StringComparison.Ordinal);
@@ -249,7 +249,7 @@ public class TrainingDataReaderTests
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, B = float.NaN, Weight = 1f } });
         var prepared = _mlContext.Transforms.Concatenate("Features", "A", "B").Fit(data).Transform(data);
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(prepared, "Features", "Weight", ModelTask.Regression));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(prepared, "Features", "Weight", TaskKind.Regression));
 
         Assert.Contains("row 0, slot 1 ('B')", error.Message, StringComparison.Ordinal);
     }
@@ -259,7 +259,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(Array.Empty<BinaryRow>());
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", ModelTask.BinaryClassification));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary));
 
         Assert.Equal("The training data has no rows.", error.Message);
     }
@@ -269,7 +269,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new LabeledRow { Features = [1f, 2f], Text = "?" }, new LabeledRow { Features = [1f, 2f], Text = "" } });
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(MapToKnownClasses(data), "Features", "Label", ModelTask.MulticlassClassification));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(MapToKnownClasses(data), "Features", "Label", TaskKind.Multiclass));
 
         Assert.Contains("All 2 rows have a missing label in the label column 'Label'", error.Message, StringComparison.Ordinal);
     }
@@ -284,7 +284,7 @@ public class TrainingDataReaderTests
         });
         var prepared = _mlContext.Transforms.Conversion.MapValueToKey("Label", "Text").Fit(data).Transform(data);
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(prepared, "A", "Label", ModelTask.MulticlassClassification));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(prepared, "A", "Label", TaskKind.Multiclass));
 
         Assert.Contains("The label column 'Label' has only one class ('cat') in the 2 rows", error.Message, StringComparison.Ordinal);
     }
@@ -294,7 +294,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new BinaryRow { Features = [1f, 2f], Label = true }, new BinaryRow { Features = [3f, 4f], Label = true } });
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", ModelTask.BinaryClassification));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary));
 
         Assert.Contains("has only one class ('1')", error.Message, StringComparison.Ordinal);
     }
@@ -304,7 +304,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, Text = "cat" } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "Text", ModelTask.MulticlassClassification));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "Text", TaskKind.Multiclass));
 
         Assert.Equal("labelColumnName", error.ParamName);
         Assert.Contains("'Text' must be a key type for multiclass classification; found String", error.Message, StringComparison.Ordinal);
@@ -316,7 +316,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, B = 1f } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "B", ModelTask.BinaryClassification));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "B", TaskKind.Binary));
 
         Assert.Contains("'B' must be Boolean for binary classification; found Single", error.Message, StringComparison.Ordinal);
     }
@@ -326,7 +326,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, Text = "x" } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "Text", ModelTask.Regression));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "Text", TaskKind.Regression));
 
         Assert.Contains("'Text' must be Single for regression (Double and Int32 are converted); found String", error.Message, StringComparison.Ordinal);
     }
@@ -336,7 +336,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, B = 1f, Text = "x" } });
 
-        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "B", ModelTask.Regression, "Text"));
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataReader.Read(data, "A", "B", TaskKind.Regression, "Text"));
 
         Assert.Equal("exampleWeightColumnName", error.ParamName);
         Assert.Contains("'Text' must be Single; found String", error.Message, StringComparison.Ordinal);
@@ -349,7 +349,7 @@ public class TrainingDataReaderTests
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[] { new ScalarRow { A = 1f, B = 1f, Weight = 1f }, new ScalarRow { A = 1f, B = 1f, Weight = weight } });
 
-        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "A", "B", ModelTask.Regression, "Weight"));
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "A", "B", TaskKind.Regression, "Weight"));
 
         Assert.Contains("The example weight column 'Weight' has the value", error.Message, StringComparison.Ordinal);
         Assert.Contains("at row 1", error.Message, StringComparison.Ordinal);

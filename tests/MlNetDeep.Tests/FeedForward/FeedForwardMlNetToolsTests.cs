@@ -133,7 +133,7 @@ public class FeedForwardMlNetToolsTests
         // The file itself cut short.
         var cut = folder.File("cut.zip");
         File.WriteAllBytes(cut, File.ReadAllBytes(path)[..200]);
-        var fileError = Assert.Throws<InvalidDataException>(() => MlNetDeep.Internal.ModelFiles.Load(mlContext, cut, out _));
+        var fileError = Assert.Throws<InvalidDataException>(() => ModelFiles.Load(mlContext, cut, out _));
         Assert.Contains("cut.zip", fileError.Message);
     }
 

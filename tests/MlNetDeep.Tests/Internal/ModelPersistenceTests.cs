@@ -2,7 +2,8 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Tests.Fixtures;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.Internal;
 
@@ -31,7 +32,7 @@ public class ModelPersistenceTests
         var predictor = Assert.IsAssignableFrom<RegressionPredictionTransformer<LinearScorerModelParameters>>(((TransformerChain<ITransformer>)loaded).Last());
         Assert.Equal(PersistenceScenario.Weights, predictor.Model.Weights.ToArray());
         Assert.Equal([PersistenceScenario.Bias], predictor.Model.Biases.ToArray());
-        Assert.Equal(ModelTask.Regression, predictor.Model.Task);
+        Assert.Equal(TaskKind.Regression, predictor.Model.Task);
         Assert.Equal(before, PersistenceScenario.LoadAndScore(path));
     }
 
@@ -61,7 +62,7 @@ public class ModelPersistenceTests
         var mlContext = new MLContext(seed: 1);
         var data = mlContext.Data.LoadFromEnumerable(PersistenceScenario.Rows());
         var concatenate = mlContext.Transforms.Concatenate("Features", "A", "B", "C").Fit(data);
-        var model = new LinearScorerModelParameters(mlContext, ModelTask.BinaryClassification, PersistenceScenario.Weights, PersistenceScenario.Bias);
+        var model = new LinearScorerModelParameters(mlContext, TaskKind.Binary, PersistenceScenario.Weights, PersistenceScenario.Bias);
         var predictor = PredictionTransformers.Binary(mlContext, model, concatenate.GetOutputSchema(data.Schema), "Features", threshold: 1f);
         var chain = new TransformerChain<ITransformer>(concatenate).Append(predictor);
         var path = folder.File("binary.zip");
@@ -121,7 +122,7 @@ public class ModelPersistenceTests
     public void ScorersRejectAShapeTheirTransformerCannotUse()
     {
         var mlContext = new MLContext(seed: 1);
-        Assert.Throws<ArgumentException>(() => new LinearScorerModelParameters(mlContext, ModelTask.MulticlassClassification, [1f], 0f));
+        Assert.Throws<ArgumentException>(() => new LinearScorerModelParameters(mlContext, TaskKind.Multiclass, [1f], 0f));
         Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f], [0f]));
         Assert.Throws<ArgumentException>(() => new LinearMulticlassScorerModelParameters(mlContext, [1f, 2f, 3f], [0f, 0f]));
     }

@@ -1,7 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Tests.Fixtures;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.Internal;
 
@@ -31,7 +32,7 @@ public static class PersistenceScenario
     {
         data = mlContext.Data.LoadFromEnumerable(Rows());
         var concatenate = mlContext.Transforms.Concatenate("Features", nameof(Row.A), nameof(Row.B), nameof(Row.C)).Fit(data);
-        var model = new LinearScorerModelParameters(mlContext, ModelTask.Regression, Weights, Bias);
+        var model = new LinearScorerModelParameters(mlContext, TaskKind.Regression, Weights, Bias);
         var predictor = PredictionTransformers.Regression(mlContext, model, concatenate.GetOutputSchema(data.Schema), "Features");
         return new TransformerChain<ITransformer>(concatenate).Append(predictor);
     }

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Internal;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Tests.Fixtures;
 
 namespace MlNetDeep.Tests.Internal;
 

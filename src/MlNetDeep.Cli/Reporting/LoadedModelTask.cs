@@ -1,11 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetDeep.Cli.Data;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Cli.Reporting;
 
 /// <summary>Recognizes the task of a loaded model from the columns it produces.</summary>
-internal static class ModelTask
+internal static class LoadedModelTask
 {
     /// <summary>
     /// Multiclass models produce a vector <c>Score</c>, binary ones a <c>Probability</c>, regression ones a single <c>Score</c>.

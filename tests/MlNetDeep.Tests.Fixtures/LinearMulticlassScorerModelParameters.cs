@@ -1,11 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Internal;
+using MlNetDeep.Tests.Fixtures;
+using MlNetDeep.Training;
 
 [assembly: LoadableClass(typeof(LinearMulticlassScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Multiclass Scorer", LinearMulticlassScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// A linear scorer with one output per class (multiclass classification); see
@@ -27,7 +29,7 @@ internal sealed class LinearMulticlassScorerModelParameters : LinearScorerModelP
 
     /// <summary>Creates a scorer from its weights (row-major [classes, features]) and biases (one per class, at least two).</summary>
     public LinearMulticlassScorerModelParameters(IHostEnvironment environment, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
-        : base(environment, LoaderSignature, ModelTask.MulticlassClassification, weights, biases.Length >= 2
+        : base(environment, LoaderSignature, TaskKind.Multiclass, weights, biases.Length >= 2
             ? biases
             : throw new ArgumentException($"A multiclass scorer needs at least two classes; received {biases.Length} biases.", nameof(biases)))
     {

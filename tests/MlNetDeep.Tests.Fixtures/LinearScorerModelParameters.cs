@@ -1,10 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetDeep.Internal.Fixtures;
+using MlNetDeep.Internal;
+using MlNetDeep.Tests.Fixtures;
+using MlNetDeep.Training;
 
 [assembly: LoadableClass(typeof(LinearScorerModelParameters), null, typeof(SignatureLoadModel), "MlNetDeep Linear Scorer", LinearScorerModelParameters.LoaderSignature)]
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// A one-output linear scorer (regression or binary classification score); see
@@ -25,7 +27,7 @@ internal sealed class LinearScorerModelParameters : LinearScorerModelParametersB
         loaderAssemblyName: typeof(LinearScorerModelParameters).Assembly.FullName!);
 
     /// <summary>Creates a scorer from its weights (one per feature) and bias.</summary>
-    public LinearScorerModelParameters(IHostEnvironment environment, ModelTask task, ReadOnlySpan<float> weights, float bias)
+    public LinearScorerModelParameters(IHostEnvironment environment, TaskKind task, ReadOnlySpan<float> weights, float bias)
         : base(environment, LoaderSignature, ValidateTask(task), weights, [bias])
     {
     }
@@ -40,7 +42,7 @@ internal sealed class LinearScorerModelParameters : LinearScorerModelParametersB
     /// <inheritdoc/>
     private protected override ModelFormat Format => _format;
 
-    private static ModelTask ValidateTask(ModelTask task) => task is ModelTask.Regression or ModelTask.BinaryClassification
+    private static TaskKind ValidateTask(TaskKind task) => task is TaskKind.Regression or TaskKind.Binary
         ? task
         : throw new ArgumentException($"A one-output scorer is for regression or binary classification; received {task}.", nameof(task));
 }

@@ -2,8 +2,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// The smallest persisted predictor: <c>scores = weights · features + biases</c> with <c>weights</c> row-major
@@ -25,7 +27,7 @@ internal abstract class LinearScorerModelParametersBase<TOutput> : ModelParamete
     private readonly float[] _biases;
 
     /// <summary>Creates a scorer from its weights (row-major [outputs, features]) and biases (one per output).</summary>
-    private protected LinearScorerModelParametersBase(IHostEnvironment environment, string name, ModelTask task, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
+    private protected LinearScorerModelParametersBase(IHostEnvironment environment, string name, TaskKind task, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
         : base(environment, name)
     {
         if (biases.IsEmpty || weights.IsEmpty || weights.Length % biases.Length != 0)
@@ -43,18 +45,20 @@ internal abstract class LinearScorerModelParametersBase<TOutput> : ModelParamete
     private protected LinearScorerModelParametersBase(IHostEnvironment environment, string name, ModelLoadContext context, ModelFormat format)
         : base(environment, name, ModelPersistence.ReadHeader(context, format))
     {
-        var task = ModelTask.Regression;
+        var task = TaskKind.Regression;
         float[] weights = [];
         float[] biases = [];
         ModelPersistence.ReadStream(context, StreamName, reader =>
         {
-            task = (ModelTask)reader.ReadInt32();
+            var taskCode = reader.ReadInt32();
             var outputs = reader.ReadInt32();
             var features = reader.ReadInt32();
-            if (!Enum.IsDefined(task) || outputs <= 0 || features <= 0 || (long)outputs * features > Array.MaxLength)
+            if (TaskKindExtensions.FromPersistedCode(taskCode) is not { } readTask || outputs <= 0 || features <= 0 || (long)outputs * features > Array.MaxLength)
             {
-                throw new InvalidDataException($"The linear scorer is corrupt: task {(int)task}, {outputs} outputs, {features} features.");
+                throw new InvalidDataException($"The linear scorer is corrupt: task {taskCode}, {outputs} outputs, {features} features.");
             }
+
+            task = readTask;
 
             weights = new float[outputs * features];
             for (var i = 0; i < weights.Length; i++)
@@ -75,7 +79,7 @@ internal abstract class LinearScorerModelParametersBase<TOutput> : ModelParamete
     }
 
     /// <summary>What the scorer predicts.</summary>
-    public ModelTask Task { get; }
+    public TaskKind Task { get; }
 
     /// <summary>The weights, row-major [outputs, features].</summary>
     public ReadOnlySpan<float> Weights => _weights;
@@ -155,7 +159,7 @@ internal abstract class LinearScorerModelParametersBase<TOutput> : ModelParamete
         ModelPersistence.WriteHeader(context, Format);
         ModelPersistence.WriteStream(context, StreamName, writer =>
         {
-            writer.Write((int)Task);
+            writer.Write(Task.ToPersistedCode());
             writer.Write(OutputCount);
             writer.Write(FeatureCount);
             foreach (var weight in _weights)

@@ -2,8 +2,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Data;
+using MlNetDeep.Internal;
+using MlNetDeep.Training;
 
-namespace MlNetDeep.Internal.Fixtures;
+namespace MlNetDeep.Tests.Fixtures;
 
 /// <summary>
 /// The smallest multiclass <see cref="TabularTrainerBase{TTransformer, TModel}"/>: every row scores the classes'
@@ -15,26 +17,26 @@ internal sealed class ClassFrequencyTrainer : TabularTrainerBase<MulticlassPredi
 
     /// <summary>Creates the trainer for the given columns.</summary>
     public ClassFrequencyTrainer(IHostEnvironment environment, string featureColumnName, string labelColumnName)
-        : base(environment, nameof(ClassFrequencyTrainer), ModelTask.MulticlassClassification, featureColumnName, labelColumnName, exampleWeightColumnName: null)
+        : base(environment, nameof(ClassFrequencyTrainer), TaskKind.Multiclass, featureColumnName, labelColumnName, exampleWeightColumnName: null)
     {
         _environment = environment;
     }
 
     /// <inheritdoc/>
-    protected override LinearMulticlassScorerModelParameters Train(TrainingData training, TrainingData? validation)
+    protected override LinearMulticlassScorerModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         var frequencies = new float[training.ClassCount];
-        foreach (var label in training.Labels)
+        foreach (var label in training.Data.Labels)
         {
             frequencies[(int)label] += 1f;
         }
 
         for (var c = 0; c < frequencies.Length; c++)
         {
-            frequencies[c] /= training.RowCount;
+            frequencies[c] /= training.Data.Rows;
         }
 
-        return new LinearMulticlassScorerModelParameters(_environment, new float[training.ClassCount * training.FeatureCount], frequencies);
+        return new LinearMulticlassScorerModelParameters(_environment, new float[training.ClassCount * training.Data.Columns], frequencies);
     }
 
     /// <inheritdoc/>

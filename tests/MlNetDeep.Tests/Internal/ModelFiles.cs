@@ -1,11 +1,12 @@
 using Microsoft.ML;
 
-namespace MlNetDeep.Internal;
+namespace MlNetDeep.Tests.Internal;
 
 /// <summary>
-/// Saving and loading whole ML.NET model files without partial writes and with errors that name the file.
+/// Saving and loading whole ML.NET model files without partial writes and with errors that name the file; the
+/// persistence tests save and load through it.
 /// </summary>
-internal static class ModelFiles
+public static class ModelFiles
 {
     /// <summary>
     /// Saves <paramref name="model"/> with <c>mlContext.Model.Save</c> to a temporary file beside
