@@ -60,6 +60,8 @@ internal sealed class FeedForwardSettings
         LabelColumnName = options.LabelColumnName;
         FeatureColumnName = options.FeatureColumnName;
         ExampleWeightColumnName = options.ExampleWeightColumnName;
+        Progress = options.Progress;
+        CancellationToken = options.CancellationToken;
     }
 
     /// <summary>The label column.</summary>
@@ -80,6 +82,12 @@ internal sealed class FeedForwardSettings
     /// <summary>The thread count the options give, or null for all processors.</summary>
     public int? Threads { get; }
 
+    /// <summary>Receives every epoch's record as it ends, or null.</summary>
+    public IProgress<TrainingEpoch>? Progress { get; }
+
+    /// <summary>Stops training when cancelled.</summary>
+    public CancellationToken CancellationToken { get; }
+
     /// <summary>The network architecture for <paramref name="inputSize"/> features and the given task.</summary>
     public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount) => new()
     {
@@ -92,8 +100,11 @@ internal sealed class FeedForwardSettings
         WeightInitializerValue = _weightInitializerValue,
     };
 
-    /// <summary>The engine's training settings with the resolved <paramref name="seed"/> and <paramref name="threads"/>.</summary>
-    public TrainingSettings CreateTrainingSettings(long seed, int threads) => new()
+    /// <summary>
+    /// The engine's training settings with the resolved <paramref name="seed"/> and <paramref name="threads"/>;
+    /// training stops when <see cref="CancellationToken"/> is cancelled or <paramref name="checkCancellation"/> throws.
+    /// </summary>
+    public TrainingSettings CreateTrainingSettings(long seed, int threads, Action? checkCancellation = null) => new()
     {
         Optimizer = _optimizer,
         LearningRate = _learningRate,
@@ -111,6 +122,8 @@ internal sealed class FeedForwardSettings
         Diagnostics = _diagnostics ? new DiagnosticsSettings() : null,
         Seed = seed,
         Threads = threads,
+        CancellationToken = CancellationToken,
+        CheckCancellation = checkCancellation,
     };
 
     /// <summary>A fresh scheduler (schedulers keep state) for <see cref="LearningRateSchedule"/>, with the constants of <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>

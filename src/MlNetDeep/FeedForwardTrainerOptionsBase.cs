@@ -158,6 +158,26 @@ public abstract class FeedForwardTrainerOptionsBase
     public int MonteCarloDropoutPasses = Defaults.MonteCarloDropoutPasses;
 
     /// <summary>
+    /// Receives the record of every epoch as it ends, or null for none. <see cref="IProgress{T}.Report"/> is called on
+    /// the training thread, synchronously, once per epoch, in order, after the epoch's validation pass and before the
+    /// next epoch starts, with the same <see cref="TrainingEpoch"/> the model keeps in
+    /// <see cref="FeedForwardModelParameters.TrainingHistory"/>: the epoch number, the training loss, the validation
+    /// loss and metric (null without validation rows), the learning rate and the seconds since training started.
+    /// Training waits while it runs, so keep it short; it may cancel <see cref="CancellationToken"/>.
+    /// <see cref="Progress{T}"/> is a poor fit here: it posts each record to the synchronization context or the thread
+    /// pool, so its handler runs later, on another thread. The same epoch is logged on the <c>MLContext</c>'s log for
+    /// people to read; programs should read this record instead of the log's text. Default: null.
+    /// </summary>
+    public IProgress<TrainingEpoch>? Progress;
+
+    /// <summary>
+    /// Stops training when cancelled: <c>Fit</c> then throws <see cref="OperationCanceledException"/> within one
+    /// mini-batch and produces no model. The <c>MLContext</c>'s own cancellation (its <c>CancelExecution</c>, which
+    /// ML.NET's AutoML calls) stops training the same way. Default: none (<see cref="CancellationToken.None"/>).
+    /// </summary>
+    public CancellationToken CancellationToken;
+
+    /// <summary>
     /// Checks every option and throws <see cref="ArgumentException"/> naming the first invalid one and the value it
     /// received.
     /// </summary>

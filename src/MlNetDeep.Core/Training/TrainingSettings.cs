@@ -58,6 +58,26 @@ internal sealed class TrainingSettings
     public Diagnostics.DiagnosticsSettings? Diagnostics { get; init; }
 
     /// <summary>
+    /// Stops training when signalled: checked before every mini-batch (and every batch of the validation and
+    /// population-statistics passes), so training throws <see cref="OperationCanceledException"/> within one batch.
+    /// </summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Called where <see cref="CancellationToken"/> is checked (before every mini-batch); it stops training by throwing
+    /// <see cref="OperationCanceledException"/>. It lets a host with its own cancellation (ML.NET's
+    /// <c>IHost.CheckAlive</c>) stop training. Null, the default, checks only the token.
+    /// </summary>
+    public Action? CheckCancellation { get; init; }
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when <see cref="CancellationToken"/> or <see cref="CheckCancellation"/> says training must stop.</summary>
+    internal void ThrowIfCancelled()
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        CheckCancellation?.Invoke();
+    }
+
+    /// <summary>
     /// The batch size used when none is set: the power of two nearest below <c>trainingRows / 50</c>, kept within
     /// [32, 256]. Small data sets get 32 rows per batch (enough updates per epoch for early stopping to judge), large
     /// ones 256 (fewer, cheaper steps per epoch).

@@ -12,8 +12,11 @@ namespace MlNetDeep.Internal;
 /// The ML.NET trainer behind <see cref="FeedForwardMulticlassTrainer"/>, <see cref="FeedForwardBinaryTrainer"/> and
 /// <see cref="FeedForwardRegressionTrainer"/> (which delegate to it, so their public surface shows no ML.NET
 /// internals): it hands the rows read by <see cref="TabularTrainerBase{TTransformer, TModel}"/> to the engine's
-/// <see cref="NetworkTrainer"/>, logs every epoch through ML.NET's channel and wraps the network in ML.NET's prediction
-/// transformer for the task.
+/// <see cref="NetworkTrainer"/>, reports every epoch to the options' <see cref="FeedForwardTrainerOptionsBase.Progress"/>
+/// and logs it through ML.NET's channel, and wraps the network in ML.NET's prediction transformer for the task.
+/// Training stops with <see cref="OperationCanceledException"/> when the options' cancellation token is cancelled or
+/// the host is (<c>MLContext.CancelExecution</c>, which the host's <c>CheckAlive</c> reports), checked before the
+/// data is read and before every mini-batch.
 /// </summary>
 /// <typeparam name="TTransformer">ML.NET's prediction transformer for the task, over <see cref="FeedForwardModelParameters"/>.</typeparam>
 internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTransformer, FeedForwardModelParameters>
@@ -36,6 +39,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     }
 
     /// <inheritdoc/>
+    public override FeedForwardModelParameters TrainModelCore(TrainContext trainContext)
+    {
+        ThrowIfCancelled();
+        return base.TrainModelCore(trainContext);
+    }
+
+    /// <inheritdoc/>
     protected override FeedForwardModelParameters Train(TrainingData training, TrainingData? validation)
     {
         if (validation is not null)
@@ -52,15 +62,21 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             _ => TaskKind.Regression,
         };
         var spec = _settings.CreateSpec(training.FeatureCount, taskKind, training.ClassCount);
-        var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
+        var trainingSettings = _settings.CreateTrainingSettings(seed, threads, Host.CheckAlive);
         var data = new EngineTrainingData(training.Features, training.RowCount, training.FeatureCount, training.Labels, training.Weights);
 
         using var channel = Host.Start("Training");
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.RowCount} rows of {training.FeatureCount} features ({Task}{(taskKind == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
         var metricName = taskKind == TaskKind.Regression ? "RMSE" : "accuracy";
-        var result = NetworkTrainer.Train(spec, data, trainingSettings, epoch => channel.Info(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
+        var progress = _settings.Progress;
+        var result = NetworkTrainer.Train(spec, data, trainingSettings, epoch =>
+        {
+            // For people reading the log; programs get the record itself from Progress.
+            channel.Info(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s"));
+            progress?.Report(epoch);
+        });
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));
 
         if (result.Diagnostics is { } diagnostics)
@@ -68,8 +84,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             LogDiagnostics(channel, diagnostics);
         }
 
-        var history = result.History.Select(e => new TrainingEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationMetric, e.LearningRate, e.ElapsedSeconds)).ToArray();
-        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, result.History, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+    }
+
+    private void ThrowIfCancelled()
+    {
+        _settings.CancellationToken.ThrowIfCancellationRequested();
+        Host.CheckAlive();
     }
 
     /// <summary>
