@@ -29,6 +29,9 @@ internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<T
 /// </summary>
 internal static class NetworkTrainer
 {
+    /// <summary>Rows between two cancellation checks of a pass over the training rows that runs no network.</summary>
+    private const int RowsPerCancellationCheck = 4096;
+
     /// <summary>Trains a network of architecture <paramref name="spec"/> on <paramref name="data"/>.</summary>
     /// <param name="spec">The architecture.</param>
     /// <param name="data">The training rows.</param>
@@ -58,7 +61,7 @@ internal static class NetworkTrainer
         var random = new RandomGenerator(settings.Seed);
         var (trainRows, validationRows) = Split(data, spec, settings.ValidationFraction, random);
         var network = SequentialNetwork.Create(spec, settings.Seed);
-        FitStandardization(network, data, trainRows, settings.StandardizeFeatures);
+        FitStandardization(network, data, trainRows, settings);
 
         var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainRows.Length), trainRows.Length);
         network.Allocate(Math.Max(batchSize, Math.Min(validationRows.Length, 1024)));
@@ -228,16 +231,21 @@ internal static class NetworkTrainer
         return (train.Order().ToArray(), validation.Order().ToArray());
     }
 
-    private static void FitStandardization(SequentialNetwork network, TrainingData data, int[] rows, bool standardizeFeatures)
+    private static void FitStandardization(SequentialNetwork network, TrainingData data, int[] rows, TrainingSettings settings)
     {
         var columns = data.Columns;
-        if (standardizeFeatures)
+        if (settings.StandardizeFeatures)
         {
             var sum = new double[columns];
             var sumSquares = new double[columns];
-            foreach (var r in rows)
+            for (var i = 0; i < rows.Length; i++)
             {
-                var row = data.Row(r);
+                if (i % RowsPerCancellationCheck == 0)
+                {
+                    settings.ThrowIfCancelled();
+                }
+
+                var row = data.Row(rows[i]);
                 for (var c = 0; c < columns; c++)
                 {
                     sum[c] += row[c];
@@ -249,9 +257,14 @@ internal static class NetworkTrainer
                 sum[c] /= rows.Length;
             }
 
-            foreach (var r in rows)
+            for (var i = 0; i < rows.Length; i++)
             {
-                var row = data.Row(r);
+                if (i % RowsPerCancellationCheck == 0)
+                {
+                    settings.ThrowIfCancelled();
+                }
+
+                var row = data.Row(rows[i]);
                 for (var c = 0; c < columns; c++)
                 {
                     var d = row[c] - sum[c];

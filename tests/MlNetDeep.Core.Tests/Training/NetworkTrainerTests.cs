@@ -265,19 +265,20 @@ public class NetworkTrainerTests
     [Fact]
     public void CancellationIsCheckedBeforeTrainingAndBeforeEveryBatch()
     {
-        // 200 rows in batches of 16: 13 batches an epoch, no validation rows.
+        // 200 rows in batches of 16: 13 batches an epoch, no validation rows; one check before training and one in each
+        // of the two standardization passes (one per 4096 rows).
         var checks = 0;
         var settings = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 16, ValidationFraction = 0, Seed = 1, CheckCancellation = () => checks++ };
 
         NetworkTrainer.Train(Spec(TaskKind.Binary, 0), Rings(200, 1), settings);
 
-        Assert.Equal(1 + (3 * 13), checks);
+        Assert.Equal(1 + 2 + (3 * 13), checks);
     }
 
     [Fact]
     public void ACheckThatThrowsStopsTrainingWithinOneBatch()
     {
-        // The 20th check comes before the 6th batch of epoch 2 (1 before training, 13 in epoch 1).
+        // The 20th check comes before the 4th batch of epoch 2 (1 before training, 2 in the standardization passes, 13 in epoch 1).
         var checks = 0;
         var epochs = new List<TrainingEpoch>();
         var settings = new TrainingSettings
