@@ -15,7 +15,8 @@ namespace MlNetDeep;
 /// <para>
 /// Training reads the data once into memory, standardizes the features with the training rows' statistics (stored in
 /// the model), holds out <see cref="FeedForwardTrainerOptionsBase.ValidationFraction"/> of the rows for early stopping,
-/// and reports every epoch (loss, validation metric, learning rate, time) through <c>mlContext.Log</c>. Rows with a
+/// and reports every epoch (loss, validation metric, learning rate, time) to <see cref="FeedForwardTrainerOptionsBase.Progress"/>
+/// and, for people, through <c>mlContext.Log</c>; <see cref="FeedForwardTrainerOptionsBase.CancellationToken"/> stops it. Rows with a
 /// missing label are skipped and counted in the log; a missing or infinite feature value is an error (replace missing
 /// values first, e.g. with <c>mlContext.Transforms.ReplaceMissingValues</c>).
 /// </para>
@@ -32,7 +33,6 @@ public sealed class FeedForwardBinaryTrainer : ITrainerEstimator<BinaryPredictio
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _trainer = new FeedForwardTrainer<BinaryPredictionTransformer<FeedForwardModelParameters>>(environment, nameof(FeedForwardBinaryTrainer), TaskKind.Binary, options);
     }
 

@@ -4,32 +4,23 @@ using MlNetDeep.Training;
 namespace MlNetDeep;
 
 /// <summary>
-/// A snapshot of a trainer's <see cref="FeedForwardTrainerOptionsBase"/>, taken (and checked) when the trainer is
-/// created, translated into the engine's <see cref="NetworkSpec"/> and <see cref="TrainingSettings"/>. Changing the
-/// options object afterwards does not change the trainer.
+/// A snapshot of a trainer's <see cref="FeedForwardTrainerOptionsBase"/>, taken when the trainer is created: the options
+/// are checked once (<see cref="FeedForwardTrainerOptionsBase.Validate"/>, whose errors name the options) and mapped
+/// onto the engine's hidden layers and <see cref="TrainingSettings"/> in one place, <see cref="FeedForwardSettings(FeedForwardTrainerOptionsBase)"/>.
+/// What only the data or the ML.NET environment decides (the input size, the classes, the seed, the threads, the
+/// host's cancellation) is added when training starts. Changing the options object afterwards does not change the trainer.
 /// </summary>
 internal sealed class FeedForwardSettings
 {
-    private readonly HiddenLayerSpec[] _hiddenLayers;
+    private readonly IReadOnlyList<HiddenLayerSpec> _hiddenLayers;
     private readonly float _inputDropoutRate;
     private readonly WeightInitializer _weightInitializer;
     private readonly float? _weightInitializerValue;
-    private readonly Optimizer _optimizer;
-    private readonly float _learningRate;
-    private readonly float _momentum;
-    private readonly bool _nesterov;
-    private readonly float _l2Regularization;
-    private readonly int? _batchSize;
-    private readonly int _numberOfEpochs;
-    private readonly int _earlyStoppingPatience;
-    private readonly float _validationFraction;
+    private readonly TrainingSettings _training;
     private readonly LearningRateSchedule _schedule;
-    private readonly float _gradientClipNorm;
-    private readonly float _huberDelta;
-    private readonly bool _usePopulationStatistics;
-    private readonly bool _diagnostics;
 
-    /// <summary>Checks <paramref name="options"/> and copies what training needs.</summary>
+    /// <summary>Checks <paramref name="options"/> and maps them onto the engine's settings.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it and the value received.</exception>
     public FeedForwardSettings(FeedForwardTrainerOptionsBase options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,26 +31,31 @@ internal sealed class FeedForwardSettings
         _inputDropoutRate = options.InputDropoutRate;
         _weightInitializer = options.WeightInitializer;
         _weightInitializerValue = options.WeightInitializerValue;
-        _optimizer = options.Optimizer;
-        _learningRate = options.LearningRate;
-        _momentum = options.Momentum;
-        _nesterov = options.Nesterov;
-        _l2Regularization = options.L2Regularization;
-        _batchSize = options.BatchSize;
-        _numberOfEpochs = options.NumberOfEpochs;
-        _earlyStoppingPatience = options.EarlyStoppingPatience;
-        _validationFraction = options.ValidationFraction;
         _schedule = options.LearningRateSchedule;
-        _gradientClipNorm = options.GradientClipNorm;
-        _huberDelta = options.EngineHuberDelta;
-        _usePopulationStatistics = options.UsePopulationStatistics;
-        _diagnostics = options.Diagnostics;
+        _training = new TrainingSettings
+        {
+            Optimizer = options.Optimizer,
+            LearningRate = options.LearningRate,
+            Momentum = options.Momentum,
+            Nesterov = options.Nesterov,
+            L2Regularization = options.L2Regularization,
+            BatchSize = options.BatchSize,
+            NumberOfEpochs = options.NumberOfEpochs,
+            EarlyStoppingPatience = options.EarlyStoppingPatience,
+            ValidationFraction = options.ValidationFraction,
+            GradientClipNorm = options.GradientClipNorm,
+            HuberDelta = options.EngineHuberDelta,
+            UsePopulationStatistics = options.UsePopulationStatistics,
+            Diagnostics = options.Diagnostics ? new DiagnosticsSettings() : null,
+            CancellationToken = options.CancellationToken,
+        };
         MonteCarloDropoutPasses = options.MonteCarloDropoutPasses;
         Seed = options.Seed;
         Threads = options.NumberOfThreads;
         LabelColumnName = options.LabelColumnName;
         FeatureColumnName = options.FeatureColumnName;
         ExampleWeightColumnName = options.ExampleWeightColumnName;
+        Progress = options.Progress;
     }
 
     /// <summary>The label column.</summary>
@@ -80,6 +76,12 @@ internal sealed class FeedForwardSettings
     /// <summary>The thread count the options give, or null for all processors.</summary>
     public int? Threads { get; }
 
+    /// <summary>Receives every epoch's record as it ends, or null.</summary>
+    public IProgress<TrainingEpoch>? Progress { get; }
+
+    /// <summary>Stops training when cancelled.</summary>
+    public CancellationToken CancellationToken => _training.CancellationToken;
+
     /// <summary>The network architecture for <paramref name="inputSize"/> features and the given task.</summary>
     public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount) => new()
     {
@@ -92,39 +94,31 @@ internal sealed class FeedForwardSettings
         WeightInitializerValue = _weightInitializerValue,
     };
 
-    /// <summary>The engine's training settings with the resolved <paramref name="seed"/> and <paramref name="threads"/>.</summary>
-    public TrainingSettings CreateTrainingSettings(long seed, int threads) => new()
+    /// <summary>
+    /// The engine's training settings with the resolved <paramref name="seed"/> and <paramref name="threads"/>, a fresh
+    /// learning-rate scheduler (schedulers keep state), and <paramref name="checkCancellation"/> checked with the
+    /// options' cancellation token before every batch.
+    /// </summary>
+    public TrainingSettings CreateTrainingSettings(long seed, int threads, Action? checkCancellation = null) => _training with
     {
-        Optimizer = _optimizer,
-        LearningRate = _learningRate,
-        Momentum = _momentum,
-        Nesterov = _nesterov,
-        L2Regularization = _l2Regularization,
-        BatchSize = _batchSize,
-        NumberOfEpochs = _numberOfEpochs,
-        EarlyStoppingPatience = _earlyStoppingPatience,
-        ValidationFraction = _validationFraction,
-        Schedule = CreateSchedule(),
-        GradientClipNorm = _gradientClipNorm,
-        HuberDelta = _huberDelta,
-        UsePopulationStatistics = _usePopulationStatistics,
-        Diagnostics = _diagnostics ? new DiagnosticsSettings() : null,
+        Schedule = CreateSchedule(_schedule, _training.LearningRate, _training.NumberOfEpochs),
         Seed = seed,
         Threads = threads,
+        CheckCancellation = checkCancellation,
     };
 
-    /// <summary>A fresh scheduler (schedulers keep state) for <see cref="LearningRateSchedule"/>, with the constants of <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>
-    private LearningRateScheduler CreateSchedule()
+    /// <summary>The scheduler of <paramref name="schedule"/>, with the constants of <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>
+    private static LearningRateScheduler CreateSchedule(LearningRateSchedule schedule, float learningRate, int epochs)
     {
-        var minimum = _learningRate * FeedForwardTrainerOptionsBase.Defaults.MinimumLearningRateFraction;
-        return _schedule switch
+        var minimum = learningRate * FeedForwardTrainerOptionsBase.Defaults.MinimumLearningRateFraction;
+        return schedule switch
         {
-            LearningRateSchedule.Constant => new ConstantSchedule(_learningRate),
-            LearningRateSchedule.StepDecay => new StepDecaySchedule(_learningRate, FeedForwardTrainerOptionsBase.Defaults.StepDecayFactor, FeedForwardTrainerOptionsBase.Defaults.StepDecayEpochs),
-            LearningRateSchedule.ExponentialDecay => new ExponentialDecaySchedule(_learningRate, FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma),
-            LearningRateSchedule.CosineAnnealing => new CosineAnnealingSchedule(_learningRate, _numberOfEpochs, minimum),
-            LearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(_learningRate, FeedForwardTrainerOptionsBase.Defaults.PlateauFactor, FeedForwardTrainerOptionsBase.Defaults.PlateauPatience, minimum),
-            _ => throw new ArgumentOutOfRangeException(nameof(_schedule), _schedule, "Unknown learning-rate schedule."),
+            LearningRateSchedule.Constant => new ConstantSchedule(learningRate),
+            LearningRateSchedule.StepDecay => new StepDecaySchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.StepDecayFactor, FeedForwardTrainerOptionsBase.Defaults.StepDecayEpochs),
+            LearningRateSchedule.ExponentialDecay => new ExponentialDecaySchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma),
+            LearningRateSchedule.CosineAnnealing => new CosineAnnealingSchedule(learningRate, epochs, minimum),
+            LearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.PlateauFactor, FeedForwardTrainerOptionsBase.Defaults.PlateauPatience, minimum),
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "Unknown learning-rate schedule."),
         };
     }
 }

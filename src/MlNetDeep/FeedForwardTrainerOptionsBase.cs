@@ -158,6 +158,26 @@ public abstract class FeedForwardTrainerOptionsBase
     public int MonteCarloDropoutPasses = Defaults.MonteCarloDropoutPasses;
 
     /// <summary>
+    /// Receives the record of every epoch as it ends, or null for none. <see cref="IProgress{T}.Report"/> is called on
+    /// the training thread, synchronously, once per epoch, in order, after the epoch's validation pass and before the
+    /// next epoch starts, with the same <see cref="TrainingEpoch"/> the model keeps in
+    /// <see cref="FeedForwardModelParameters.TrainingHistory"/>: the epoch number, the training loss, the validation
+    /// loss and metric (null without validation rows), the learning rate and the seconds since training started.
+    /// Training waits while it runs, so keep it short; it may cancel <see cref="CancellationToken"/>.
+    /// <see cref="Progress{T}"/> is a poor fit here: it posts each record to the synchronization context or the thread
+    /// pool, so its handler runs later, on another thread. The same epoch is logged on the <c>MLContext</c>'s log for
+    /// people to read; programs should read this record instead of the log's text. Default: null.
+    /// </summary>
+    public IProgress<TrainingEpoch>? Progress;
+
+    /// <summary>
+    /// Stops training when cancelled: <c>Fit</c> then throws <see cref="OperationCanceledException"/> within one
+    /// mini-batch and produces no model. The <c>MLContext</c>'s own cancellation (its <c>CancelExecution</c>, which
+    /// ML.NET's AutoML calls) stops training the same way. Default: none (<see cref="CancellationToken.None"/>).
+    /// </summary>
+    public CancellationToken CancellationToken;
+
+    /// <summary>
     /// Checks every option and throws <see cref="ArgumentException"/> naming the first invalid one and the value it
     /// received.
     /// </summary>
@@ -301,7 +321,8 @@ public abstract class FeedForwardTrainerOptionsBase
 
     /// <summary>
     /// The default of every option, in one place: the option fields, the simple catalog overloads and the
-    /// documentation all read these values.
+    /// documentation all read these values. The training settings the engine shares (optimizer, learning rate,
+    /// epochs, early stopping, ...) take their values from the engine's defaults, so both always agree.
     /// </summary>
     public static class Defaults
     {
@@ -339,40 +360,40 @@ public abstract class FeedForwardTrainerOptionsBase
         public const float InputDropoutRate = 0f;
 
         /// <summary>The default <see cref="Optimizer"/>.</summary>
-        public const Optimizer Optimizer = MlNetDeep.Optimizer.Adam;
+        public const Optimizer Optimizer = Training.TrainingDefaults.Optimizer;
 
         /// <summary>The default <see cref="LearningRate"/>.</summary>
-        public const float LearningRate = 3e-3f;
+        public const float LearningRate = Training.TrainingDefaults.LearningRate;
 
         /// <summary>The default <see cref="Momentum"/>.</summary>
-        public const float Momentum = 0.9f;
+        public const float Momentum = Training.TrainingDefaults.Momentum;
 
         /// <summary>The default <see cref="Nesterov"/>.</summary>
-        public const bool Nesterov = false;
+        public const bool Nesterov = Training.TrainingDefaults.Nesterov;
 
         /// <summary>The default <see cref="L2Regularization"/>.</summary>
-        public const float L2Regularization = 0f;
+        public const float L2Regularization = Training.TrainingDefaults.L2Regularization;
 
         /// <summary>The default <see cref="BatchSize"/>: null, the automatic choice from the number of training rows.</summary>
         public static readonly int? BatchSize;
 
         /// <summary>The default <see cref="NumberOfEpochs"/>.</summary>
-        public const int NumberOfEpochs = 100;
+        public const int NumberOfEpochs = Training.TrainingDefaults.NumberOfEpochs;
 
         /// <summary>The default <see cref="EarlyStoppingPatience"/>.</summary>
-        public const int EarlyStoppingPatience = 10;
+        public const int EarlyStoppingPatience = Training.TrainingDefaults.EarlyStoppingPatience;
 
         /// <summary>The default <see cref="ValidationFraction"/>.</summary>
-        public const float ValidationFraction = 0.1f;
+        public const float ValidationFraction = Training.TrainingDefaults.ValidationFraction;
 
         /// <summary>The default <see cref="LearningRateSchedule"/>.</summary>
         public const LearningRateSchedule LearningRateSchedule = MlNetDeep.LearningRateSchedule.ReduceOnPlateau;
 
         /// <summary>The default <see cref="GradientClipNorm"/> (off).</summary>
-        public const float GradientClipNorm = 0f;
+        public const float GradientClipNorm = Training.TrainingDefaults.GradientClipNorm;
 
         /// <summary>The default <see cref="UsePopulationStatistics"/>.</summary>
-        public const bool UsePopulationStatistics = false;
+        public const bool UsePopulationStatistics = Training.TrainingDefaults.UsePopulationStatistics;
 
         /// <summary>The default <see cref="Seed"/> (the MLContext's).</summary>
         public static readonly int? Seed;

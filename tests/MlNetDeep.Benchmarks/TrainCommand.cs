@@ -32,7 +32,7 @@ internal static class TrainCommand
             Seed = 1,
             Threads = threads,
         };
-        var ends = new List<EpochRecord>();
+        var ends = new List<TrainingEpoch>();
         var result = NetworkTrainer.Train(workload.Spec, data, settings, record =>
         {
             ends.Add(record);

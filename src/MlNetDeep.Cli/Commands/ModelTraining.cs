@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Cli.Data;
@@ -13,50 +11,37 @@ namespace MlNetDeep.Cli.Commands;
 /// Builds and fits the whole pipeline of <c>mlnetdeep train</c>: label conversion, featurization, the MlNetDeep
 /// trainer for the task, and then for multiclass <c>MapKeyToValue</c> so <c>PredictedLabel</c> holds the class name,
 /// for binary a <see cref="PredictedClassColumn"/> with the predicted label value as it was in the data.
-/// Progress comes from the trainer's per-epoch messages on <c>mlContext.Log</c>; the learning curve from the
+/// Progress comes from the trainer's <see cref="FeedForwardTrainerOptionsBase.Progress"/>; the learning curve from the
 /// model's <see cref="FeedForwardModelParameters.TrainingHistory"/>; with <see cref="TrainSettings.Diagnostics"/> on, the
 /// model's <see cref="FeedForwardModelParameters.Diagnostics"/> come back too.
 /// </summary>
-internal static partial class ModelTraining
+internal static class ModelTraining
 {
     /// <summary>The column of binary models that holds the predicted label value as it was in the data.</summary>
     public const string PredictedClassColumn = "PredictedClass";
 
     /// <summary>Fits the pipeline on <paramref name="trainSet"/> while showing progress.</summary>
     /// <exception cref="CliException">The trainer rejected the data or the options.</exception>
-    public static (ITransformer Model, IReadOnlyList<EpochPoint> History, int BestEpoch, FeedForwardDiagnostics? Diagnostics) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
+    public static (ITransformer Model, IReadOnlyList<TrainingEpoch> History, int BestEpoch, FeedForwardDiagnostics? Diagnostics) Train(IAnsiConsole console, MLContext mlContext, DatasetSchema schema, IDataView trainSet, TrainSettings settings)
     {
         var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(trainSet);
         var featurized = featurizer.Transform(trainSet);
         var maxEpochs = settings.Epochs ?? FeedForwardTrainerOptionsBase.Defaults.NumberOfEpochs;
         var metricName = schema.Task == TaskKind.Regression ? "RMSE" : "accuracy";
 
-        var (predictor, model) = TrainingProgress.Run(console, maxEpochs, metricName, report =>
+        var (predictor, model) = TrainingProgress.Run(console, maxEpochs, metricName, progress =>
         {
-            void OnLog(object? sender, LoggingEventArgs e)
-            {
-                if (ParseEpoch(e.RawMessage) is { } point)
-                {
-                    report(point);
-                }
-            }
-
-            mlContext.Log += OnLog;
             try
             {
-                return Fit(mlContext, schema, featurized, settings);
+                return Fit(mlContext, schema, featurized, settings, progress);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
                 throw new CliException($"Training failed: {e.Message}");
             }
-            finally
-            {
-                mlContext.Log -= OnLog;
-            }
         });
 
-        var history = model.TrainingHistory.Select(h => new EpochPoint(h.Epoch, h.TrainingLoss, h.ValidationLoss, h.ValidationMetric, h.ElapsedSeconds)).ToList();
+        var history = model.TrainingHistory;
         console.MarkupLine(Markup.Escape(model.ToString()));
         var units = model.HiddenLayers.Count == 0 ? "none" : string.Join(", ", model.HiddenLayers.Select(l => l.Units));
         console.MarkupLine(Markup.Escape($"Hidden layers: {units}; kept the weights of epoch {model.BestEpoch} of {history.Count}."));
@@ -86,43 +71,26 @@ internal static partial class ModelTraining
         return new TransformerChain<ITransformer>([.. stages]);
     }
 
-    /// <summary>Reads an epoch report of the MlNetDeep trainers' log, or returns null for any other message.</summary>
-    public static EpochPoint? ParseEpoch(string message)
-    {
-        var match = EpochMessage().Match(message);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        static double? Number(Group group) => group.Success ? double.Parse(group.Value, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
-        return new EpochPoint(
-            int.Parse(match.Groups["epoch"].Value, CultureInfo.InvariantCulture),
-            Number(match.Groups["loss"])!.Value,
-            Number(match.Groups["vloss"]),
-            Number(match.Groups["metric"]),
-            Number(match.Groups["seconds"])!.Value);
-    }
-
-    private static (ITransformer Predictor, FeedForwardModelParameters Model) Fit(MLContext mlContext, DatasetSchema schema, IDataView featurized, TrainSettings settings)
+    private static (ITransformer Predictor, FeedForwardModelParameters Model) Fit(MLContext mlContext, DatasetSchema schema, IDataView featurized, TrainSettings settings, IProgress<TrainingEpoch> progress)
     {
         switch (schema.Task)
         {
             case TaskKind.Multiclass:
-                var multiclass = mlContext.MulticlassClassification.Trainers.FeedForward(Configure(new FeedForwardMulticlassTrainer.Options(), schema, settings)).Fit(featurized);
+                var multiclass = mlContext.MulticlassClassification.Trainers.FeedForward(Configure(new FeedForwardMulticlassTrainer.Options(), schema, settings, progress)).Fit(featurized);
                 return (multiclass, multiclass.Model);
             case TaskKind.Binary:
-                var binary = mlContext.BinaryClassification.Trainers.FeedForward(Configure(new FeedForwardBinaryTrainer.Options(), schema, settings)).Fit(featurized);
+                var binary = mlContext.BinaryClassification.Trainers.FeedForward(Configure(new FeedForwardBinaryTrainer.Options(), schema, settings, progress)).Fit(featurized);
                 return (binary, binary.Model);
             default:
-                var regression = mlContext.Regression.Trainers.FeedForward(Configure(new FeedForwardRegressionTrainer.Options(), schema, settings)).Fit(featurized);
+                var regression = mlContext.Regression.Trainers.FeedForward(Configure(new FeedForwardRegressionTrainer.Options(), schema, settings, progress)).Fit(featurized);
                 return (regression, regression.Model);
         }
     }
 
-    private static T Configure<T>(T options, DatasetSchema schema, TrainSettings settings)
+    private static T Configure<T>(T options, DatasetSchema schema, TrainSettings settings, IProgress<TrainingEpoch> progress)
         where T : FeedForwardTrainerOptionsBase
     {
+        options.Progress = progress;
         options.LabelColumnName = schema.Label;
         options.FeatureColumnName = Featurization.FeaturesColumn;
         options.Seed = settings.Seed;
@@ -140,7 +108,4 @@ internal static partial class ModelTraining
         options.Diagnostics = settings.Diagnostics;
         return options;
     }
-
-    [GeneratedRegex(@"^Epoch (?<epoch>\d+): training loss (?<loss>[^,\s]+)(?:, validation loss (?<vloss>[^,\s]+))?(?:, validation \S+ (?<metric>[^,\s]+))?.*, (?<seconds>[0-9.]+) s$")]
-    private static partial Regex EpochMessage();
 }

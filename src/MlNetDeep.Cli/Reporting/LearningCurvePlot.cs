@@ -21,7 +21,7 @@ internal static class LearningCurvePlot
     /// <param name="task">The task, which names the metric.</param>
     /// <param name="path">The PNG file.</param>
     /// <param name="bestEpoch">The epoch whose weights the model kept (early stopping), or null.</param>
-    public static void Save(IReadOnlyList<EpochPoint> history, TaskKind task, string path, int? bestEpoch = null)
+    public static void Save(IReadOnlyList<TrainingEpoch> history, TaskKind task, string path, int? bestEpoch = null)
     {
         if (history.Count == 0)
         {

@@ -11,7 +11,7 @@ namespace MlNetDeep.Training;
 /// <param name="Network">The trained network.</param>
 /// <param name="History">One record per epoch run.</param>
 /// <param name="BestEpoch">The epoch whose weights the network holds.</param>
-internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<EpochRecord> History, int BestEpoch)
+internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<TrainingEpoch> History, int BestEpoch)
 {
     /// <summary>The per-layer diagnostics of every epoch run, or null when <see cref="TrainingSettings.Diagnostics"/> was.</summary>
     public TrainingDiagnostics? Diagnostics { get; init; }
@@ -23,24 +23,31 @@ internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<E
 /// learning-rate schedule; validation and early stopping that restores the best weights; population
 /// statistics for batch norm on request. Buffers are allocated before the first epoch, so steps allocate
 /// no managed memory. The same data, settings and seed give the same network for a given thread count.
+/// Cancellation (<see cref="TrainingSettings.CancellationToken"/>, <see cref="TrainingSettings.CheckCancellation"/>)
+/// is checked before every batch, on the calling thread, between parallel runs of the kernels: a cancelled
+/// training throws <see cref="OperationCanceledException"/> within one batch and leaves no work running.
 /// </summary>
 internal static class NetworkTrainer
 {
+    /// <summary>Rows between two cancellation checks of a pass over the training rows that runs no network.</summary>
+    private const int RowsPerCancellationCheck = 4096;
+
     /// <summary>Trains a network of architecture <paramref name="spec"/> on <paramref name="data"/>.</summary>
+    /// <param name="spec">The architecture.</param>
+    /// <param name="data">The training rows.</param>
+    /// <param name="settings">How to train.</param>
+    /// <param name="onEpoch">Called on the calling thread, synchronously, with each epoch's record as the epoch ends (the same record <see cref="TrainingResult.History"/> keeps).</param>
     /// <exception cref="ArgumentException">A setting or the data is invalid.</exception>
     /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch).</exception>
-    public static TrainingResult Train(
-        NetworkSpec spec,
-        TrainingData data,
-        TrainingSettings settings,
-        Action<EpochRecord>? onEpoch = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">The settings' cancellation said to stop; nothing is returned.</exception>
+    public static TrainingResult Train(NetworkSpec spec, TrainingData data, TrainingSettings settings, Action<TrainingEpoch>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
         spec.Validate();
         settings.Validate();
+        settings.ThrowIfCancelled();
         if (data.Columns != spec.InputSize)
         {
             throw new ArgumentException($"The data has {data.Columns} features per row; the network expects {spec.InputSize}.");
@@ -54,7 +61,7 @@ internal static class NetworkTrainer
         var random = new RandomGenerator(settings.Seed);
         var (trainRows, validationRows) = Split(data, spec, settings.ValidationFraction, random);
         var network = SequentialNetwork.Create(spec, settings.Seed);
-        FitStandardization(network, data, trainRows, settings.StandardizeFeatures);
+        FitStandardization(network, data, trainRows, settings);
 
         var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainRows.Length), trainRows.Length);
         network.Allocate(Math.Max(batchSize, Math.Min(validationRows.Length, 1024)));
@@ -81,7 +88,7 @@ internal static class NetworkTrainer
         var bestParameters = (float[])network.Parameters.Clone();
         var bestBuffers = (float[])network.Buffers.Clone();
         var bestEpoch = 0;
-        var history = new List<EpochRecord>();
+        var history = new List<TrainingEpoch>();
         var stopwatch = Stopwatch.StartNew();
         var diagnostics = settings.Diagnostics is null ? null : new DiagnosticsCollector(network, settings.Diagnostics, maxRows);
         if (diagnostics is not null && settings.Diagnostics!.MeasureInitialState)
@@ -93,7 +100,6 @@ internal static class NetworkTrainer
 
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var learningRate = schedule is null ? settings.LearningRate : (float)schedule.LearningRate(epoch - 1);
             random.Shuffle(trainRows);
             context.Training = true;
@@ -101,6 +107,7 @@ internal static class NetworkTrainer
             double lossSum = 0, weightSum = 0;
             for (var start = 0; start < trainRows.Length; start += batchSize)
             {
+                settings.ThrowIfCancelled();
                 var batch = Math.Min(batchSize, trainRows.Length - start);
                 var rows = trainRows.AsSpan(start, batch);
                 Gather(data, network, rows, batchInput, batchTargets, batchWeights);
@@ -131,14 +138,14 @@ internal static class NetworkTrainer
             double? validationLoss = null, validationMetric = null;
             if (validationRows.Length > 0)
             {
-                (validationLoss, validationMetric) = Evaluate(network, data, validationRows, loss, context, batchInput, batchTargets, batchWeights, maxRows);
+                (validationLoss, validationMetric) = Evaluate(network, data, validationRows, loss, context, batchInput, batchTargets, batchWeights, maxRows, settings);
                 if (!double.IsFinite(validationLoss.Value))
                 {
                     throw new InvalidOperationException($"Training diverged in epoch {epoch}: the validation loss became {validationLoss}. Lower the learning rate (now {learningRate}).");
                 }
             }
 
-            var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationMetric, learningRate, stopwatch.Elapsed.TotalSeconds);
+            var record = new TrainingEpoch(epoch, trainingLoss, validationLoss, validationMetric, learningRate, stopwatch.Elapsed.TotalSeconds);
             history.Add(record);
             onEpoch?.Invoke(record);
             schedule?.Report(epoch - 1, validationLoss ?? trainingLoss);
@@ -170,7 +177,7 @@ internal static class NetworkTrainer
 
         if (settings.UsePopulationStatistics)
         {
-            network.ReplaceRunningStatisticsWithPopulationStatistics(() => GatherAll(data, network, trainRows, batchInput, batchTargets, batchWeights, maxRows), context);
+            network.ReplaceRunningStatisticsWithPopulationStatistics(() => GatherAll(data, network, trainRows, batchInput, batchTargets, batchWeights, maxRows, settings), context);
         }
 
         if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(network.Parameters))
@@ -224,16 +231,21 @@ internal static class NetworkTrainer
         return (train.Order().ToArray(), validation.Order().ToArray());
     }
 
-    private static void FitStandardization(SequentialNetwork network, TrainingData data, int[] rows, bool standardizeFeatures)
+    private static void FitStandardization(SequentialNetwork network, TrainingData data, int[] rows, TrainingSettings settings)
     {
         var columns = data.Columns;
-        if (standardizeFeatures)
+        if (settings.StandardizeFeatures)
         {
             var sum = new double[columns];
             var sumSquares = new double[columns];
-            foreach (var r in rows)
+            for (var i = 0; i < rows.Length; i++)
             {
-                var row = data.Row(r);
+                if (i % RowsPerCancellationCheck == 0)
+                {
+                    settings.ThrowIfCancelled();
+                }
+
+                var row = data.Row(rows[i]);
                 for (var c = 0; c < columns; c++)
                 {
                     sum[c] += row[c];
@@ -245,9 +257,14 @@ internal static class NetworkTrainer
                 sum[c] /= rows.Length;
             }
 
-            foreach (var r in rows)
+            for (var i = 0; i < rows.Length; i++)
             {
-                var row = data.Row(r);
+                if (i % RowsPerCancellationCheck == 0)
+                {
+                    settings.ThrowIfCancelled();
+                }
+
+                var row = data.Row(rows[i]);
                 for (var c = 0; c < columns; c++)
                 {
                     var d = row[c] - sum[c];
@@ -302,10 +319,11 @@ internal static class NetworkTrainer
         }
     }
 
-    private static IEnumerable<(float[] Rows, int Count)> GatherAll(TrainingData data, SequentialNetwork network, int[] rows, float[] input, float[] targets, float[] weights, int maxRows)
+    private static IEnumerable<(float[] Rows, int Count)> GatherAll(TrainingData data, SequentialNetwork network, int[] rows, float[] input, float[] targets, float[] weights, int maxRows, TrainingSettings settings)
     {
         for (var start = 0; start < rows.Length; start += maxRows)
         {
+            settings.ThrowIfCancelled();
             var batch = Math.Min(maxRows, rows.Length - start);
             Gather(data, network, rows.AsSpan(start, batch), input, targets, weights);
             yield return (input, batch);
@@ -321,7 +339,8 @@ internal static class NetworkTrainer
         float[] batchInput,
         float[] batchTargets,
         float[] batchWeights,
-        int maxRows)
+        int maxRows,
+        TrainingSettings settings)
     {
         context.Training = false;
         var outputSize = network.Spec.OutputSize;
@@ -329,6 +348,7 @@ internal static class NetworkTrainer
         double lossSum = 0, weightSum = 0, metricSum = 0;
         for (var start = 0; start < rows.Length; start += maxRows)
         {
+            settings.ThrowIfCancelled();
             var batch = Math.Min(maxRows, rows.Length - start);
             Gather(data, network, rows.AsSpan(start, batch), batchInput, batchTargets, batchWeights);
             var output = network.Forward(batchInput, batch, context);

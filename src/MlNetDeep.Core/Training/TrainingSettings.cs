@@ -1,40 +1,43 @@
 namespace MlNetDeep.Training;
 
-/// <summary>How a network is trained: optimizer, batch size, epochs, validation and early stopping.</summary>
-internal sealed class TrainingSettings
+/// <summary>
+/// How a network is trained: optimizer, batch size, epochs, validation and early stopping. The shared defaults come
+/// from <see cref="TrainingDefaults"/>. A record, so a copy with a few values changed is one <c>with</c> expression.
+/// </summary>
+internal sealed record TrainingSettings
 {
     /// <summary>The update rule.</summary>
-    public Optimizer Optimizer { get; init; } = Optimizer.Adam;
+    public Optimizer Optimizer { get; init; } = TrainingDefaults.Optimizer;
 
     /// <summary>The base learning rate (before any schedule).</summary>
-    public float LearningRate { get; init; } = 1e-3f;
+    public float LearningRate { get; init; } = TrainingDefaults.LearningRate;
 
     /// <summary>SGD momentum (0 for plain SGD).</summary>
-    public float Momentum { get; init; } = 0.9f;
+    public float Momentum { get; init; } = TrainingDefaults.Momentum;
 
     /// <summary>Whether SGD momentum is Nesterov's.</summary>
-    public bool Nesterov { get; init; }
+    public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
 
     /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
-    public float L2Regularization { get; init; }
+    public float L2Regularization { get; init; } = TrainingDefaults.L2Regularization;
 
     /// <summary>Rows per mini-batch; null picks <see cref="AutomaticBatchSize"/> from the number of training rows.</summary>
     public int? BatchSize { get; init; }
 
     /// <summary>The most epochs to run.</summary>
-    public int NumberOfEpochs { get; init; } = 100;
+    public int NumberOfEpochs { get; init; } = TrainingDefaults.NumberOfEpochs;
 
     /// <summary>Epochs without validation improvement before stopping; 0 turns early stopping off.</summary>
-    public int EarlyStoppingPatience { get; init; } = 10;
+    public int EarlyStoppingPatience { get; init; } = TrainingDefaults.EarlyStoppingPatience;
 
     /// <summary>The share of rows held out for validation (stratified for classification), in [0, 1).</summary>
-    public float ValidationFraction { get; init; } = 0.1f;
+    public float ValidationFraction { get; init; } = TrainingDefaults.ValidationFraction;
 
     /// <summary>Changes the learning rate per epoch; null keeps it constant.</summary>
     public LearningRateScheduler? Schedule { get; init; }
 
     /// <summary>Clips the global gradient norm to this value; 0 turns clipping off.</summary>
-    public float GradientClipNorm { get; init; }
+    public float GradientClipNorm { get; init; } = TrainingDefaults.GradientClipNorm;
 
     /// <summary>Huber loss with this delta for regression instead of mean squared error; 0 keeps MSE.</summary>
     public float HuberDelta { get; init; }
@@ -43,7 +46,7 @@ internal sealed class TrainingSettings
     public bool StandardizeFeatures { get; init; } = true;
 
     /// <summary>After training, replace batch-norm running statistics by population statistics over the training rows.</summary>
-    public bool UsePopulationStatistics { get; init; }
+    public bool UsePopulationStatistics { get; init; } = TrainingDefaults.UsePopulationStatistics;
 
     /// <summary>The seed of weights, shuffling, dropout and the validation split.</summary>
     public long Seed { get; init; }
@@ -56,6 +59,26 @@ internal sealed class TrainingSettings
     /// <see cref="TrainingResult.Diagnostics"/>); null, the default, collects none and costs nothing.
     /// </summary>
     public Diagnostics.DiagnosticsSettings? Diagnostics { get; init; }
+
+    /// <summary>
+    /// Stops training when signalled: checked before every mini-batch (and every batch of the validation and
+    /// population-statistics passes), so training throws <see cref="OperationCanceledException"/> within one batch.
+    /// </summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Called where <see cref="CancellationToken"/> is checked (before every mini-batch); it stops training by throwing
+    /// <see cref="OperationCanceledException"/>. It lets a host with its own cancellation (ML.NET's
+    /// <c>IHost.CheckAlive</c>) stop training. Null, the default, checks only the token.
+    /// </summary>
+    public Action? CheckCancellation { get; init; }
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when <see cref="CancellationToken"/> or <see cref="CheckCancellation"/> says training must stop.</summary>
+    internal void ThrowIfCancelled()
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        CheckCancellation?.Invoke();
+    }
 
     /// <summary>
     /// The batch size used when none is set: the power of two nearest below <c>trainingRows / 50</c>, kept within

@@ -11,8 +11,11 @@ namespace MlNetDeep.Internal;
 /// The ML.NET trainer behind <see cref="FeedForwardMulticlassTrainer"/>, <see cref="FeedForwardBinaryTrainer"/> and
 /// <see cref="FeedForwardRegressionTrainer"/> (which delegate to it, so their public surface shows no ML.NET
 /// internals): it hands the rows read by <see cref="TabularTrainerBase{TTransformer, TModel}"/> to the engine's
-/// <see cref="NetworkTrainer"/>, logs every epoch through ML.NET's channel and wraps the network in ML.NET's prediction
-/// transformer for the task.
+/// <see cref="NetworkTrainer"/>, reports every epoch to the options' <see cref="FeedForwardTrainerOptionsBase.Progress"/>
+/// and logs it through ML.NET's channel, and wraps the network in ML.NET's prediction transformer for the task.
+/// Training stops with <see cref="OperationCanceledException"/> when the options' cancellation token is cancelled or
+/// the host is (<c>MLContext.CancelExecution</c>, which the host's <c>CheckAlive</c> reports), checked before the
+/// data is read and before every mini-batch.
 /// </summary>
 /// <typeparam name="TTransformer">ML.NET's prediction transformer for the task, over <see cref="FeedForwardModelParameters"/>.</typeparam>
 internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTransformer, FeedForwardModelParameters>
@@ -35,6 +38,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     }
 
     /// <inheritdoc/>
+    public override FeedForwardModelParameters TrainModelCore(TrainContext trainContext)
+    {
+        ThrowIfCancelled();
+        return base.TrainModelCore(trainContext);
+    }
+
+    /// <inheritdoc/>
     protected override FeedForwardModelParameters Train(LoadedTrainingData training, LoadedTrainingData? validation)
     {
         if (validation is not null)
@@ -45,14 +55,20 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
         var spec = _settings.CreateSpec(training.Data.Columns, Task, training.ClassCount);
-        var trainingSettings = _settings.CreateTrainingSettings(seed, threads);
+        var trainingSettings = _settings.CreateTrainingSettings(seed, threads, Host.CheckAlive);
 
         using var channel = Host.Start("Training");
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.Data.Rows} rows of {training.Data.Columns} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
         var metricName = Task == TaskKind.Regression ? "RMSE" : "accuracy";
-        var result = NetworkTrainer.Train(spec, training.Data, trainingSettings, epoch => channel.Info(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s")));
+        var progress = _settings.Progress;
+        var result = NetworkTrainer.Train(spec, training.Data, trainingSettings, epoch =>
+        {
+            // For people reading the log; programs get the record itself from Progress.
+            channel.Info(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Epoch {epoch.Epoch}: training loss {epoch.TrainingLoss:G5}{(epoch.ValidationLoss is { } loss ? $", validation loss {loss:G5}" : "")}{(epoch.ValidationMetric is { } metric ? $", validation {metricName} {metric:G5}" : "")}, learning rate {epoch.LearningRate:G3}, {epoch.ElapsedSeconds:F2} s"));
+            progress?.Report(epoch);
+        });
         channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training finished after {result.History.Count} epochs; the model keeps the weights of epoch {result.BestEpoch}."));
 
         if (result.Diagnostics is { } diagnostics)
@@ -60,8 +76,13 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             LogDiagnostics(channel, diagnostics);
         }
 
-        var history = result.History.Select(e => new TrainingEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.ValidationMetric, e.LearningRate, e.ElapsedSeconds)).ToArray();
-        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, history, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, result.History, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+    }
+
+    private void ThrowIfCancelled()
+    {
+        _settings.CancellationToken.ThrowIfCancellationRequested();
+        Host.CheckAlive();
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetDeep.Training;
@@ -10,7 +11,10 @@ namespace MlNetDeep.Tuning;
 /// <summary>
 /// Runs a FeedForward tuning search for one task: builds the trainer options of each trial from the base options
 /// and the trial's parameters, scores them on held-out rows, logs every trial, and retrains the best options on
-/// all the data. The catalog extensions in <c>FeedForwardTuningCatalog</c> create one per call.
+/// all the data. The catalog extensions in <c>FeedForwardTuningCatalog</c> create one per call. Cancelling the
+/// environment (<c>MLContext.CancelExecution</c>) or the base options' <c>CancellationToken</c> stops the search, the
+/// running trial included, with <see cref="OperationCanceledException"/>; the tuning options' own
+/// <c>CancellationToken</c> lets the running trial finish and keeps the best configuration so far.
 /// </summary>
 /// <typeparam name="TOptions">The task trainer's options.</typeparam>
 /// <typeparam name="TTransformer">The transformer the task trainer fits.</typeparam>
@@ -41,6 +45,7 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
     /// <summary>Searches, then retrains the best configuration on all of <paramref name="trainData"/>.</summary>
     /// <exception cref="ArgumentException">An option, a base trainer option, the search space or a column is invalid.</exception>
     /// <exception cref="InvalidOperationException">Every trial failed; the message gives the first failures.</exception>
+    /// <exception cref="OperationCanceledException">The environment or the base options' cancellation token was cancelled.</exception>
     public FeedForwardTuningResult<TOptions, TTransformer, TMetrics> Tune(IDataView trainData, FeedForwardTuningOptions options)
     {
         ArgumentNullException.ThrowIfNull(trainData);
@@ -70,21 +75,42 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
             : new BayesianOptimizer(space, options.Seed);
         var maximize = FeedForwardTuningMetrics.IsMaximized(metric);
         var host = _environment.Register("FeedForwardTuner");
+        host.CheckAlive();
         using var channel = host.Start("Tuning");
         channel.Info(Format($"Tuning {_task}: {options.MaxTrials} trials of {options.SearchAlgorithm} search, {(maximize ? "maximizing" : "minimizing")} {metric} on {(options.NumberOfFolds >= 2 ? $"{options.NumberOfFolds}-fold cross-validation" : $"a {options.ValidationFraction:P0} hold-out")}, seed {options.Seed}."));
 
+        // A trial's training stops with OperationCanceledException when the environment or the base options' token is
+        // cancelled. The optimizer records any exception as a failed trial, so the first one is kept, the search stopped
+        // through the linked token, and the exception rethrown once the optimizer returns.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        OperationCanceledException? cancelled = null;
         var metricsByTrial = new List<TMetrics?>();
         double Objective(ParameterSet parameters)
         {
             metricsByTrial.Add(null);
-            var metrics = Score(splits, CreateOptions(options, parameters), options.LabelColumnName);
-            metricsByTrial[^1] = metrics;
-            return FeedForwardTuningMetrics.Read(metric, metrics);
+            try
+            {
+                host.CheckAlive();
+                var metrics = Score(splits, CreateOptions(options, parameters), options.LabelColumnName);
+                metricsByTrial[^1] = metrics;
+                return FeedForwardTuningMetrics.Read(metric, metrics);
+            }
+            catch (OperationCanceledException exception)
+            {
+                cancelled ??= exception;
+                stop.Cancel();
+                throw;
+            }
         }
 
         Trial? best = null;
         void Progress(Trial trial)
         {
+            if (cancelled is not null)
+            {
+                return;
+            }
+
             if (trial.Succeeded)
             {
                 if (best is null || (maximize ? trial.Value > best.Value : trial.Value < best.Value))
@@ -104,8 +130,14 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
 
         TimeSpan? maxDuration = options.MaxSeconds > 0 ? TimeSpan.FromSeconds(options.MaxSeconds) : null;
         var result = maximize
-            ? optimizer.Maximize(Objective, options.MaxTrials, maxDuration, Progress, options.CancellationToken)
-            : optimizer.Minimize(Objective, options.MaxTrials, maxDuration, Progress, options.CancellationToken);
+            ? optimizer.Maximize(Objective, options.MaxTrials, maxDuration, Progress, stop.Token)
+            : optimizer.Minimize(Objective, options.MaxTrials, maxDuration, Progress, stop.Token);
+        if (cancelled is not null)
+        {
+            ExceptionDispatchInfo.Throw(cancelled);
+        }
+
+        host.CheckAlive();
         if (best is null)
         {
             var failures = string.Join(" | ", result.Trials.Take(3).Select(t => t.Failure));

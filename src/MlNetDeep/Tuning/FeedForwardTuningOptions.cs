@@ -66,7 +66,9 @@ public sealed class FeedForwardTuningOptions
     /// <summary>
     /// The trainer options every trial starts from (any FeedForward trainer's <c>Options</c>; its column names are
     /// replaced by the ones above), or <see langword="null"/> for the task trainer's defaults. Fix
-    /// <c>NumberOfThreads</c> here for results that repeat across machines.
+    /// <c>NumberOfThreads</c> here for results that repeat across machines. Its <c>Progress</c> receives the epochs of
+    /// every trial and of the final retraining; cancelling its <c>CancellationToken</c> stops the whole search, the
+    /// running trial included, with <see cref="OperationCanceledException"/>.
     /// </summary>
     public FeedForwardTrainerOptionsBase? BaseOptions;
 

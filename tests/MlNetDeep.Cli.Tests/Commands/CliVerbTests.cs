@@ -156,12 +156,15 @@ public class CliVerbTests
     }
 
     [Fact]
-    public void ParsesTheTrainersEpochMessages()
+    public void TrainShowsOneProgressLinePerEpochInOrder()
     {
-        var point = ModelTraining.ParseEpoch("Epoch 3: training loss 0.51234, validation loss 0.6, validation accuracy 0.875, learning rate 0.001, 1.25 s");
+        using var directory = new TempDirectory();
+        var model = directory.File("model.zip");
 
-        Assert.Equal(new(3, 0.51234, 0.6, 0.875, 1.25), point);
-        Assert.Equal(new(1, 2.5, null, null, 0.5), ModelTraining.ParseEpoch("Epoch 1: training loss 2.5, learning rate 0.001, 0.50 s"));
-        Assert.Null(ModelTraining.ParseEpoch("Training finished after 3 epochs; the model keeps the weights of epoch 2."));
+        var (exitCode, output) = CliRunner.Run("train", "--dataset", directory.WriteSynthetic("train.csv", 200, "Class"), "--label", "Class", "--hidden", "8", "--epochs", "5", "--output", model);
+
+        Assert.True(exitCode == 0, output);
+        var epochs = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Select(l => l.Split("  ")[0]);
+        Assert.Equal(["epoch 1/5", "epoch 2/5", "epoch 3/5", "epoch 4/5", "epoch 5/5"], epochs);
     }
 }

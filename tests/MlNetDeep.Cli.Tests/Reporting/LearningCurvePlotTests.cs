@@ -12,7 +12,7 @@ public class LearningCurvePlotTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("curve.png");
-        EpochPoint[] history = [new(1, 1.2, 1.3, 0.5, 0.1), new(2, 0.8, 0.9, 0.7, 0.2), new(3, 0.5, 0.7, 0.8, 0.3)];
+        TrainingEpoch[] history = [new(1, 1.2, 1.3, 0.5, 1e-3, 0.1), new(2, 0.8, 0.9, 0.7, 1e-3, 0.2), new(3, 0.5, 0.7, 0.8, 1e-3, 0.3)];
 
         LearningCurvePlot.Save(history, TaskKind.Multiclass, path);
 

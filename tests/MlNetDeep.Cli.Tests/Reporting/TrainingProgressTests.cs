@@ -7,7 +7,7 @@ public class TrainingProgressTests
     [Fact]
     public void ProgressLineShowsLossMetricAndTime()
     {
-        var line = TrainingProgress.Describe(new EpochPoint(3, 0.12345, 0.2, 0.95, 1.26), 10, "accuracy");
+        var line = TrainingProgress.Describe(new TrainingEpoch(3, 0.12345, 0.2, 0.95, 1e-3, 1.26), 10, "accuracy");
 
         Assert.Equal("epoch 3/10  loss 0.1235  val loss 0.2000  val accuracy 0.9500  1.3s", line);
     }
@@ -15,7 +15,7 @@ public class TrainingProgressTests
     [Fact]
     public void ProgressLineOmitsMissingValidation()
     {
-        Assert.Equal("epoch 1/5  loss 2.5000  0.5s", TrainingProgress.Describe(new EpochPoint(1, 2.5, null, null, 0.5), 5, "RMSE"));
+        Assert.Equal("epoch 1/5  loss 2.5000  0.5s", TrainingProgress.Describe(new TrainingEpoch(1, 2.5, null, null, 1e-3, 0.5), 5, "RMSE"));
     }
 
     [Fact]
@@ -23,10 +23,10 @@ public class TrainingProgressTests
     {
         var (console, writer) = CliRunner.CreateConsole();
 
-        var result = TrainingProgress.Run(console, 3, "RMSE", report =>
+        var result = TrainingProgress.Run(console, 3, "RMSE", progress =>
         {
-            report(new EpochPoint(1, 1.0, 1.1, 2.0, 0.1));
-            report(new EpochPoint(2, 0.5, 0.6, 1.5, 0.2));
+            progress.Report(new TrainingEpoch(1, 1.0, 1.1, 2.0, 1e-3, 0.1));
+            progress.Report(new TrainingEpoch(2, 0.5, 0.6, 1.5, 1e-3, 0.2));
             return 42;
         });
 

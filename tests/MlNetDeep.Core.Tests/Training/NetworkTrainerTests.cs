@@ -263,6 +263,83 @@ public class NetworkTrainerTests
     }
 
     [Fact]
+    public void CancellationIsCheckedBeforeTrainingAndBeforeEveryBatch()
+    {
+        // 200 rows in batches of 16: 13 batches an epoch, no validation rows; one check before training and one in each
+        // of the two standardization passes (one per 4096 rows).
+        var checks = 0;
+        var settings = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 16, ValidationFraction = 0, Seed = 1, CheckCancellation = () => checks++ };
+
+        NetworkTrainer.Train(Spec(TaskKind.Binary, 0), Rings(200, 1), settings);
+
+        Assert.Equal(1 + 2 + (3 * 13), checks);
+    }
+
+    [Fact]
+    public void ACheckThatThrowsStopsTrainingWithinOneBatch()
+    {
+        // The 20th check comes before the 4th batch of epoch 2 (1 before training, 2 in the standardization passes, 13 in epoch 1).
+        var checks = 0;
+        var epochs = new List<TrainingEpoch>();
+        var settings = new TrainingSettings
+        {
+            NumberOfEpochs = 1000,
+            BatchSize = 16,
+            ValidationFraction = 0,
+            Seed = 1,
+            CheckCancellation = () =>
+            {
+                if (++checks == 20)
+                {
+                    throw new OperationCanceledException("stopped by the host");
+                }
+            },
+        };
+
+        var error = Assert.Throws<OperationCanceledException>(() => NetworkTrainer.Train(Spec(TaskKind.Binary, 0), Rings(200, 1), settings, epochs.Add));
+
+        Assert.Equal("stopped by the host", error.Message);
+        Assert.Equal(20, checks);
+        Assert.Equal([1], epochs.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void CancellingTheTokenStopsTrainingAndACancelledTokenStopsItBeforeItStarts()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var epochs = new List<int>();
+        var settings = new TrainingSettings { NumberOfEpochs = 1000, BatchSize = 16, ValidationFraction = 0.2f, EarlyStoppingPatience = 0, Seed = 1, CancellationToken = cancellation.Token };
+
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => NetworkTrainer.Train(Spec(TaskKind.Multiclass, 3), Rings(200, 1, 3), settings, e =>
+        {
+            epochs.Add(e.Epoch);
+            if (e.Epoch == 2)
+            {
+                cancellation.Cancel();
+            }
+        }));
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Equal([1, 2], epochs);
+
+        epochs.Clear();
+        Assert.ThrowsAny<OperationCanceledException>(() => NetworkTrainer.Train(Spec(TaskKind.Multiclass, 3), Rings(200, 1, 3), settings, e => epochs.Add(e.Epoch)));
+        Assert.Empty(epochs);
+    }
+
+    [Fact]
+    public void EveryEpochIsReportedAsItEndsWithTheRecordTheHistoryKeeps()
+    {
+        var reported = new List<TrainingEpoch>();
+        var settings = new TrainingSettings { NumberOfEpochs = 200, BatchSize = 16, ValidationFraction = 0.3f, EarlyStoppingPatience = 4, LearningRate = 1e-2f, Seed = 1 };
+
+        var result = NetworkTrainer.Train(Spec(TaskKind.Multiclass, 3), Rings(300, 1, 3), settings, reported.Add);
+
+        Assert.Equal(result.History, reported);
+        Assert.Equal(Enumerable.Range(1, reported.Count), reported.Select(e => e.Epoch));
+        Assert.All(reported, e => Assert.NotNull(e.ValidationLoss));
+    }
+
+    [Fact]
     public void PopulationStatisticsReplaceTheRunningStatistics()
     {
         var data = Rings(257, 3);

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetDeep.Training;
 
 namespace MlNetDeep.Tests.FeedForward;
 
@@ -103,6 +104,76 @@ public class FeedForwardOptionsTests
         // Each options object has its own array: changing one does not change the defaults.
         options.HiddenLayers[0] = 3;
         Assert.Equal(256, new FeedForwardBinaryTrainer.Options().HiddenLayers[0]);
+    }
+
+    [Fact]
+    public void TheEngineStartsFromTheOptionDefaults()
+    {
+        var options = new FeedForwardMulticlassTrainer.Options();
+        var engine = new TrainingSettings();
+
+        Assert.Equal(options.Optimizer, engine.Optimizer);
+        Assert.Equal(options.LearningRate, engine.LearningRate);
+        Assert.Equal(options.Momentum, engine.Momentum);
+        Assert.Equal(options.Nesterov, engine.Nesterov);
+        Assert.Equal(options.L2Regularization, engine.L2Regularization);
+        Assert.Equal(options.BatchSize, engine.BatchSize);
+        Assert.Equal(options.NumberOfEpochs, engine.NumberOfEpochs);
+        Assert.Equal(options.EarlyStoppingPatience, engine.EarlyStoppingPatience);
+        Assert.Equal(options.ValidationFraction, engine.ValidationFraction);
+        Assert.Equal(options.GradientClipNorm, engine.GradientClipNorm);
+        Assert.Equal(options.UsePopulationStatistics, engine.UsePopulationStatistics);
+    }
+
+    [Fact]
+    public void EveryOptionIsMappedOntoTheEngineAndWhatTheOptionsAcceptTheEngineAccepts()
+    {
+        // Each value at the edge of what the options accept.
+        var options = new FeedForwardRegressionTrainer.Options
+        {
+            Layers = [new FeedForwardLayerOptions(1) { Activation = Activation.Tanh, DropoutRate = 0.999f }, new FeedForwardLayerOptions(3)],
+            Normalization = Normalization.LayerNorm,
+            DropoutRate = 0f,
+            InputDropoutRate = 0.999f,
+            WeightInitializer = WeightInitializer.RandomNormal,
+            WeightInitializerValue = 0f,
+            Optimizer = Optimizer.SGD,
+            LearningRate = float.Epsilon,
+            Momentum = 0f,
+            Nesterov = true,
+            L2Regularization = 0f,
+            BatchSize = 1,
+            NumberOfEpochs = 1,
+            EarlyStoppingPatience = 0,
+            ValidationFraction = 0f,
+            LearningRateSchedule = LearningRateSchedule.CosineAnnealing,
+            GradientClipNorm = 0f,
+            UsePopulationStatistics = true,
+            Loss = RegressionLoss.Huber,
+            HuberDelta = float.Epsilon,
+            Diagnostics = true,
+            NumberOfThreads = 1,
+        };
+
+        var settings = new FeedForwardSettings(options);
+        var spec = settings.CreateSpec(4, TaskKind.Regression, 0);
+        var training = settings.CreateTrainingSettings(seed: 3, threads: 1);
+        spec.Validate();
+        training.Validate();
+
+        Assert.Equal(
+            [new HiddenLayerSpec(1, Activation.Tanh, Normalization.LayerNorm, 0.999f), new HiddenLayerSpec(3, Activation.ReLU, Normalization.LayerNorm, 0f)],
+            spec.HiddenLayers);
+        Assert.Equal((0.999f, WeightInitializer.RandomNormal, (float?)0f), (spec.InputDropoutRate, spec.WeightInitializer, spec.WeightInitializerValue));
+        Assert.Equal(
+            (Optimizer.SGD, float.Epsilon, 0f, true, 0f, (int?)1, 1, 0, 0f, 0f, float.Epsilon, true, 3L, 1),
+            (training.Optimizer, training.LearningRate, training.Momentum, training.Nesterov, training.L2Regularization, training.BatchSize, training.NumberOfEpochs,
+                training.EarlyStoppingPatience, training.ValidationFraction, training.GradientClipNorm, training.HuberDelta, training.UsePopulationStatistics, training.Seed, training.Threads));
+        Assert.IsType<CosineAnnealingSchedule>(training.Schedule);
+        Assert.NotNull(training.Diagnostics);
+
+        // Schedulers keep state, so every training gets its own.
+        Assert.NotSame(training.Schedule, settings.CreateTrainingSettings(seed: 3, threads: 1).Schedule);
     }
 
     [Fact]

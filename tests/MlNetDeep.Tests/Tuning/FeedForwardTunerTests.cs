@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Tests.Internal;
 using MlNetDeep.Tuning;
 
 namespace MlNetDeep.Tests.Tuning;
@@ -246,6 +247,42 @@ public class FeedForwardTunerTests
         Assert.NotNull(afterTime.BestModel);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CancelExecutionOfTheMLContextStopsTheSearchInsideOrBetweenTrials(bool insideATrial)
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 40);
+        var baseOptions = new FeedForwardRegressionTrainer.Options();
+        var options = SmallOptions(baseOptions, maxTrials: 10);
+        var epochs = 0;
+        var trials = 0;
+        baseOptions.Progress = new EpochCallback(_ =>
+        {
+            if (++epochs == 2 && insideATrial)
+            {
+                mlContext.CancelExecution();
+            }
+        });
+        options.Progress = _ =>
+        {
+            if (++trials == 1 && !insideATrial)
+            {
+                mlContext.CancelExecution();
+            }
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => mlContext.Regression.TuneFeedForward(data, options));
+
+        // Inside: the first trial stops after its second epoch and is not reported. Between: no second trial starts.
+        Assert.Equal(insideATrial ? 0 : 1, trials);
+        if (insideATrial)
+        {
+            Assert.Equal(2, epochs);
+        }
+    }
+
     [Fact]
     public void BadOptionsAreRejectedBeforeAnyTraining()
     {
@@ -292,5 +329,10 @@ public class FeedForwardTunerTests
                 .AddInt(FeedForwardSearchSpace.Units, 8, 32, logScale: true)
                 .AddChoice(FeedForwardSearchSpace.Activation, nameof(Activation.ReLU), nameof(Activation.GELU), nameof(Activation.Tanh)),
         };
+    }
+
+    private sealed class EpochCallback(Action<TrainingEpoch> handler) : IProgress<TrainingEpoch>
+    {
+        public void Report(TrainingEpoch value) => handler(value);
     }
 }

@@ -1,6 +1,10 @@
 namespace MlNetDeep;
 
-/// <summary>What happened in one training epoch; <see cref="FeedForwardModelParameters.TrainingHistory"/> has one per epoch run.</summary>
+/// <summary>
+/// What happened in one training epoch: the one record of an epoch, which training reports as each epoch ends
+/// (the trainers' <c>Options.Progress</c>) and a trained model keeps, one per epoch run
+/// (<c>FeedForwardModelParameters.TrainingHistory</c>).
+/// </summary>
 public sealed class TrainingEpoch
 {
     /// <summary>Creates the record of one epoch.</summary>

@@ -1,0 +1,39 @@
+namespace MlNetDeep.Training;
+
+/// <summary>
+/// The default of every training setting that the engine's <see cref="TrainingSettings"/> and the trainers' public
+/// options share, declared once: <see cref="TrainingSettings"/> starts from these values and the public
+/// <c>FeedForwardTrainerOptionsBase.Defaults</c> are these constants, so the engine and the options cannot disagree.
+/// </summary>
+internal static class TrainingDefaults
+{
+    /// <summary>The default update rule.</summary>
+    public const Optimizer Optimizer = MlNetDeep.Optimizer.Adam;
+
+    /// <summary>The default base learning rate.</summary>
+    public const float LearningRate = 3e-3f;
+
+    /// <summary>The default momentum of SGD and RMSProp.</summary>
+    public const float Momentum = 0.9f;
+
+    /// <summary>Whether SGD uses Nesterov momentum by default.</summary>
+    public const bool Nesterov = false;
+
+    /// <summary>The default L2 penalty (none).</summary>
+    public const float L2Regularization = 0f;
+
+    /// <summary>The default largest number of epochs.</summary>
+    public const int NumberOfEpochs = 100;
+
+    /// <summary>The default number of epochs without improvement before early stopping.</summary>
+    public const int EarlyStoppingPatience = 10;
+
+    /// <summary>The default share of rows held out for validation.</summary>
+    public const float ValidationFraction = 0.1f;
+
+    /// <summary>The default gradient clipping (off).</summary>
+    public const float GradientClipNorm = 0f;
+
+    /// <summary>Whether batch normalization's statistics are replaced by population statistics by default.</summary>
+    public const bool UsePopulationStatistics = false;
+}
