@@ -122,22 +122,6 @@ internal sealed class DiagnosticsCollector
         EndEpoch(0);
     }
 
-    /// <summary>
-    /// The rows the initial state is measured on: <paramref name="count"/> rows evenly strided through
-    /// <paramref name="rows"/> (so every part of a sorted data set is represented).
-    /// </summary>
-    public static int[] StridedSample(ReadOnlySpan<int> rows, int count)
-    {
-        count = Math.Min(count, rows.Length);
-        var sample = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            sample[i] = rows[(int)((long)i * rows.Length / count)];
-        }
-
-        return sample;
-    }
-
     /// <summary>Everything recorded so far.</summary>
     public TrainingDiagnostics Result() => new(_records);
 }

@@ -32,7 +32,7 @@ internal static class NetworkTrainer
     /// <summary>Rows between two cancellation checks of a pass over the training rows that runs no network.</summary>
     private const int RowsPerCancellationCheck = 4096;
 
-    /// <summary>Trains a network of architecture <paramref name="spec"/> on <paramref name="data"/>.</summary>
+    /// <summary>Trains a network of architecture <paramref name="spec"/> on the dense rows of <paramref name="data"/>.</summary>
     /// <param name="spec">The architecture.</param>
     /// <param name="data">The training rows.</param>
     /// <param name="settings">How to train.</param>
@@ -42,29 +42,53 @@ internal static class NetworkTrainer
     /// <exception cref="OperationCanceledException">The settings' cancellation said to stop; nothing is returned.</exception>
     public static TrainingResult Train(NetworkSpec spec, TrainingData data, TrainingSettings settings, Action<TrainingEpoch>? onEpoch = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(settings);
-        spec.Validate();
-        settings.Validate();
-        settings.ThrowIfCancelled();
-        if (data.Columns != spec.InputSize)
-        {
-            throw new ArgumentException($"The data has {data.Columns} features per row; the network expects {spec.InputSize}.");
-        }
-
         if (data.Rows == 0)
         {
             throw new ArgumentException("The training data has no rows.");
         }
 
-        var random = new RandomGenerator(settings.Seed);
-        var (trainRows, validationRows) = Split(data, spec, settings.ValidationFraction, random);
-        var network = SequentialNetwork.Create(spec, settings.Seed);
-        FitStandardization(network, data, trainRows, settings);
+        return Train(spec, new InMemoryBatchSource(data), settings, onEpoch);
+    }
 
-        var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainRows.Length), trainRows.Length);
-        network.Allocate(Math.Max(batchSize, Math.Min(validationRows.Length, 1024)));
+    /// <summary>Trains a network of architecture <paramref name="spec"/> on the rows <paramref name="source"/> serves.</summary>
+    /// <param name="spec">The architecture.</param>
+    /// <param name="source">The training rows, split by the trainer into training and validation rows.</param>
+    /// <param name="settings">How to train.</param>
+    /// <param name="onEpoch">Called on the calling thread, synchronously, with each epoch's record as the epoch ends (the same record <see cref="TrainingResult.History"/> keeps).</param>
+    /// <exception cref="ArgumentException">A setting or the data is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch).</exception>
+    /// <exception cref="OperationCanceledException">The settings' cancellation said to stop; nothing is returned.</exception>
+    public static TrainingResult Train(NetworkSpec spec, IBatchSource source, TrainingSettings settings, Action<TrainingEpoch>? onEpoch = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(settings);
+        spec.Validate();
+        settings.Validate();
+        settings.ThrowIfCancelled();
+        if (source.Columns != spec.InputSize)
+        {
+            throw new ArgumentException($"The data has {source.Columns} features per row; the network expects {spec.InputSize}.");
+        }
+
+        var random = new RandomGenerator(settings.Seed);
+        source.Split(spec.Task, settings.ValidationFraction, random);
+        var trainingRows = source.Count(RowSet.Training);
+        var validationRows = source.Count(RowSet.Validation);
+        if (trainingRows == 0)
+        {
+            throw new ArgumentException("The training data has no rows.");
+        }
+
+        var network = SequentialNetwork.Create(spec, settings.Seed);
+        var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainingRows), trainingRows);
+        var maxRows = Math.Max(batchSize, Math.Min(validationRows, 1024));
+        var outputSize = spec.OutputSize;
+        var batch = new Batch(source, network, maxRows);
+        FitStandardization(network, batch, settings);
+
+        network.Allocate(maxRows);
         // Every step's backward writes each gradient afresh, so the gradients are never cleared.
         var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads) { AccumulateGradients = false };
         var loss = CreateLoss(spec, settings.HuberDelta);
@@ -75,15 +99,10 @@ internal static class NetworkTrainer
             network.DecayedRanges());
         optimizer.Threads = settings.Threads;
         var schedule = settings.Schedule;
-        var earlyStopping = validationRows.Length > 0 && settings.EarlyStoppingPatience > 0
+        var earlyStopping = validationRows > 0 && settings.EarlyStoppingPatience > 0
             ? new EarlyStopping(settings.EarlyStoppingPatience)
             : null;
 
-        var outputSize = spec.OutputSize;
-        var maxRows = Math.Max(batchSize, Math.Min(validationRows.Length, 1024));
-        var batchInput = new float[maxRows * spec.InputSize];
-        var batchTargets = new float[maxRows];
-        var batchWeights = data.Weights is null ? [] : new float[maxRows];
         var outputGradient = new float[maxRows * outputSize];
         var bestParameters = (float[])network.Parameters.Clone();
         var bestBuffers = (float[])network.Buffers.Clone();
@@ -93,42 +112,39 @@ internal static class NetworkTrainer
         var diagnostics = settings.Diagnostics is null ? null : new DiagnosticsCollector(network, settings.Diagnostics, maxRows);
         if (diagnostics is not null && settings.Diagnostics!.MeasureInitialState)
         {
-            var sample = DiagnosticsCollector.StridedSample(trainRows, batchSize);
-            Gather(data, network, sample, batchInput, batchTargets, batchWeights);
-            diagnostics.MeasureInitialState(batchInput, batchTargets, batchWeights, sample.Length, loss, outputGradient, settings.Threads, settings.Seed);
+            var sample = batch.ReadSample(batchSize);
+            diagnostics.MeasureInitialState(batch.Input, batch.Targets, batch.Weights, sample, loss, outputGradient, settings.Threads, settings.Seed);
         }
 
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var learningRate = schedule is null ? settings.LearningRate : (float)schedule.LearningRate(epoch - 1);
-            random.Shuffle(trainRows);
+            source.Shuffle(random);
             context.Training = true;
             diagnostics?.BeginEpoch();
             double lossSum = 0, weightSum = 0;
-            for (var start = 0; start < trainRows.Length; start += batchSize)
+            for (var start = 0; start < trainingRows; start += batchSize)
             {
                 settings.ThrowIfCancelled();
-                var batch = Math.Min(batchSize, trainRows.Length - start);
-                var rows = trainRows.AsSpan(start, batch);
-                Gather(data, network, rows, batchInput, batchTargets, batchWeights);
-                var output = network.Forward(batchInput, batch, context);
-                var weights = batchWeights.Length == 0 ? ReadOnlySpan<float>.Empty : batchWeights.AsSpan(0, batch);
-                var batchLoss = loss.LossAndGradient(output, batchTargets.AsSpan(0, batch), weights, batch, outputGradient.AsSpan(0, batch * outputSize));
+                var rows = batch.Read(RowSet.Training, start, Math.Min(batchSize, trainingRows - start));
+                var output = network.Forward(batch.Input, rows, context);
+                var weights = batch.WeightsOf(rows);
+                var batchLoss = loss.LossAndGradient(output, batch.Targets.AsSpan(0, rows), weights, rows, outputGradient.AsSpan(0, rows * outputSize));
                 if (!double.IsFinite(batchLoss))
                 {
                     throw new InvalidOperationException(
                         $"Training diverged in epoch {epoch}: the loss became {batchLoss}. Lower the learning rate (now {learningRate}), set GradientClipNorm, or check the data for extreme values.");
                 }
 
-                network.Backward(outputGradient.AsSpan(0, batch * outputSize), batch, context);
-                diagnostics?.ObserveStep(batch);
+                network.Backward(outputGradient.AsSpan(0, rows * outputSize), rows, context);
+                diagnostics?.ObserveStep(rows);
                 if (settings.GradientClipNorm > 0)
                 {
                     GradientClipping.ClipByGlobalNorm(network.Gradients, settings.GradientClipNorm);
                 }
 
                 optimizer.Step(network.Parameters, network.Gradients, learningRate);
-                var batchWeight = weights.IsEmpty ? batch : System.Numerics.Tensors.TensorPrimitives.Sum(weights);
+                var batchWeight = weights.IsEmpty ? rows : System.Numerics.Tensors.TensorPrimitives.Sum(weights);
                 lossSum += batchLoss * batchWeight;
                 weightSum += batchWeight;
             }
@@ -136,9 +152,9 @@ internal static class NetworkTrainer
             diagnostics?.EndEpoch(epoch);
             var trainingLoss = lossSum / Math.Max(weightSum, double.Epsilon);
             double? validationLoss = null, validationMetric = null;
-            if (validationRows.Length > 0)
+            if (validationRows > 0)
             {
-                (validationLoss, validationMetric) = Evaluate(network, data, validationRows, loss, context, batchInput, batchTargets, batchWeights, maxRows, settings);
+                (validationLoss, validationMetric) = Evaluate(network, batch, validationRows, loss, context, maxRows, settings);
                 if (!double.IsFinite(validationLoss.Value))
                 {
                     throw new InvalidOperationException($"Training diverged in epoch {epoch}: the validation loss became {validationLoss}. Lower the learning rate (now {learningRate}).");
@@ -177,7 +193,7 @@ internal static class NetworkTrainer
 
         if (settings.UsePopulationStatistics)
         {
-            network.ReplaceRunningStatisticsWithPopulationStatistics(() => GatherAll(data, network, trainRows, batchInput, batchTargets, batchWeights, maxRows, settings), context);
+            network.ReplaceRunningStatisticsWithPopulationStatistics(() => ReadAll(batch, trainingRows, maxRows, settings), context);
         }
 
         if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(network.Parameters))
@@ -196,149 +212,94 @@ internal static class NetworkTrainer
         _ => huberDelta > 0 ? new HuberLoss(1, huberDelta) : new MeanSquaredErrorLoss(1),
     };
 
-    private static (int[] Train, int[] Validation) Split(TrainingData data, NetworkSpec spec, float fraction, RandomGenerator random)
+    /// <summary>
+    /// One pass over the training rows, a batch at a time in their order after the split, for the features' means
+    /// and standard deviations (the second moment about the mean in a second pass) and, for regression, the target's.
+    /// </summary>
+    private static void FitStandardization(SequentialNetwork network, Batch batch, TrainingSettings settings)
     {
-        var all = Enumerable.Range(0, data.Rows).ToArray();
-        if (fraction <= 0 || data.Rows < 2)
+        var columns = network.Spec.InputSize;
+        var rows = batch.Source.Count(RowSet.Training);
+        var regression = network.Spec.Task == TaskKind.Regression;
+        if (!settings.StandardizeFeatures && !regression)
         {
-            return (all, []);
+            return;
         }
 
-        var validation = new List<int>();
-        var train = new List<int>();
-        if (spec.Task == TaskKind.Regression)
+        var sum = new double[columns];
+        double targetSum = 0;
+        foreach (var count in batch.ReadRaw(RowSet.Training, rows, settings))
         {
-            random.Shuffle(all);
-            var count = Math.Clamp((int)Math.Round(fraction * data.Rows), 1, data.Rows - 1);
-            return (all[count..], all[..count]);
-        }
-
-        // Stratified: each class gives its share, and keeps at least one training row.
-        foreach (var group in all.GroupBy(r => data.Labels[r]).OrderBy(g => g.Key))
-        {
-            var members = group.ToArray();
-            random.Shuffle(members);
-            var count = Math.Min((int)Math.Round(fraction * members.Length), members.Length - 1);
-            validation.AddRange(members[..count]);
-            train.AddRange(members[count..]);
-        }
-
-        if (validation.Count == 0)
-        {
-            return (all, []);
-        }
-
-        return (train.Order().ToArray(), validation.Order().ToArray());
-    }
-
-    private static void FitStandardization(SequentialNetwork network, TrainingData data, int[] rows, TrainingSettings settings)
-    {
-        var columns = data.Columns;
-        if (settings.StandardizeFeatures)
-        {
-            var sum = new double[columns];
-            var sumSquares = new double[columns];
-            for (var i = 0; i < rows.Length; i++)
+            for (var i = 0; i < count; i++)
             {
-                if (i % RowsPerCancellationCheck == 0)
-                {
-                    settings.ThrowIfCancelled();
-                }
-
-                var row = data.Row(rows[i]);
+                var row = batch.Input.AsSpan(i * columns, columns);
                 for (var c = 0; c < columns; c++)
                 {
                     sum[c] += row[c];
                 }
+
+                targetSum += batch.Targets[i];
             }
+        }
 
-            for (var c = 0; c < columns; c++)
+        for (var c = 0; c < columns; c++)
+        {
+            sum[c] /= rows;
+        }
+
+        var targetMean = targetSum / rows;
+        var sumSquares = new double[columns];
+        double targetSquares = 0;
+        foreach (var count in batch.ReadRaw(RowSet.Training, rows, settings))
+        {
+            for (var i = 0; i < count; i++)
             {
-                sum[c] /= rows.Length;
-            }
-
-            for (var i = 0; i < rows.Length; i++)
-            {
-                if (i % RowsPerCancellationCheck == 0)
-                {
-                    settings.ThrowIfCancelled();
-                }
-
-                var row = data.Row(rows[i]);
+                var row = batch.Input.AsSpan(i * columns, columns);
                 for (var c = 0; c < columns; c++)
                 {
                     var d = row[c] - sum[c];
                     sumSquares[c] += d * d;
                 }
-            }
 
+                var t = batch.Targets[i] - targetMean;
+                targetSquares += t * t;
+            }
+        }
+
+        if (settings.StandardizeFeatures)
+        {
             for (var c = 0; c < columns; c++)
             {
-                var std = Math.Sqrt(sumSquares[c] / rows.Length);
+                var std = Math.Sqrt(sumSquares[c] / rows);
                 network.InputMean[c] = (float)sum[c];
                 network.InputScale[c] = std > 1e-12 ? (float)(1 / std) : 1f;
             }
         }
 
-        if (network.Spec.Task == TaskKind.Regression)
+        if (regression)
         {
-            double mean = 0, squares = 0;
-            foreach (var r in rows)
-            {
-                mean += data.Labels[r];
-            }
-
-            mean /= rows.Length;
-            foreach (var r in rows)
-            {
-                var d = data.Labels[r] - mean;
-                squares += d * d;
-            }
-
-            var std = Math.Sqrt(squares / rows.Length);
-            network.TargetMean = (float)mean;
+            var std = Math.Sqrt(targetSquares / rows);
+            network.TargetMean = (float)targetMean;
             network.TargetStd = std > 1e-12 ? (float)std : 1f;
         }
     }
 
-    private static void Gather(TrainingData data, SequentialNetwork network, ReadOnlySpan<int> rows, float[] input, float[] targets, float[] weights)
+    private static IEnumerable<(float[] Rows, int Count)> ReadAll(Batch batch, int rows, int maxRows, TrainingSettings settings)
     {
-        var columns = data.Columns;
-        var regression = network.Spec.Task == TaskKind.Regression;
-        var mean = network.TargetMean;
-        var inverseStd = 1f / network.TargetStd;
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var r = rows[i];
-            data.Row(r).CopyTo(input.AsSpan(i * columns, columns));
-            targets[i] = regression ? (data.Labels[r] - mean) * inverseStd : data.Labels[r];
-            if (weights.Length > 0)
-            {
-                weights[i] = data.Weights![r];
-            }
-        }
-    }
-
-    private static IEnumerable<(float[] Rows, int Count)> GatherAll(TrainingData data, SequentialNetwork network, int[] rows, float[] input, float[] targets, float[] weights, int maxRows, TrainingSettings settings)
-    {
-        for (var start = 0; start < rows.Length; start += maxRows)
+        for (var start = 0; start < rows; start += maxRows)
         {
             settings.ThrowIfCancelled();
-            var batch = Math.Min(maxRows, rows.Length - start);
-            Gather(data, network, rows.AsSpan(start, batch), input, targets, weights);
-            yield return (input, batch);
+            var count = batch.Read(RowSet.Training, start, Math.Min(maxRows, rows - start));
+            yield return (batch.Input, count);
         }
     }
 
     private static (double Loss, double Metric) Evaluate(
         SequentialNetwork network,
-        TrainingData data,
-        int[] rows,
+        Batch batch,
+        int rows,
         LossFunction loss,
         LayerContext context,
-        float[] batchInput,
-        float[] batchTargets,
-        float[] batchWeights,
         int maxRows,
         TrainingSettings settings)
     {
@@ -346,24 +307,23 @@ internal static class NetworkTrainer
         var outputSize = network.Spec.OutputSize;
         var task = network.Spec.Task;
         double lossSum = 0, weightSum = 0, metricSum = 0;
-        for (var start = 0; start < rows.Length; start += maxRows)
+        for (var start = 0; start < rows; start += maxRows)
         {
             settings.ThrowIfCancelled();
-            var batch = Math.Min(maxRows, rows.Length - start);
-            Gather(data, network, rows.AsSpan(start, batch), batchInput, batchTargets, batchWeights);
-            var output = network.Forward(batchInput, batch, context);
-            var weights = batchWeights.Length == 0 ? ReadOnlySpan<float>.Empty : batchWeights.AsSpan(0, batch);
-            lossSum += loss.LossSum(output, batchTargets.AsSpan(0, batch), weights, batch);
-            for (var i = 0; i < batch; i++)
+            var count = batch.Read(RowSet.Validation, start, Math.Min(maxRows, rows - start));
+            var output = network.Forward(batch.Input, count, context);
+            var weights = batch.WeightsOf(count);
+            lossSum += loss.LossSum(output, batch.Targets.AsSpan(0, count), weights, count);
+            for (var i = 0; i < count; i++)
             {
                 var w = weights.IsEmpty ? 1.0 : weights[i];
                 weightSum += w;
                 var prediction = output.Slice(i * outputSize, outputSize);
                 metricSum += w * task switch
                 {
-                    TaskKind.Multiclass => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(prediction) == (int)batchTargets[i] ? 1 : 0,
-                    TaskKind.Binary => (prediction[0] > 0) == (batchTargets[i] > 0.5f) ? 1 : 0,
-                    _ => Square((prediction[0] - batchTargets[i]) * network.TargetStd),
+                    TaskKind.Multiclass => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(prediction) == (int)batch.Targets[i] ? 1 : 0,
+                    TaskKind.Binary => (prediction[0] > 0) == (batch.Targets[i] > 0.5f) ? 1 : 0,
+                    _ => Square((prediction[0] - batch.Targets[i]) * network.TargetStd),
                 };
             }
         }
@@ -374,4 +334,71 @@ internal static class NetworkTrainer
     }
 
     private static double Square(double x) => x * x;
+
+    /// <summary>
+    /// The trainer's batch buffers and the reads that fill them from the source: features as they are (the network
+    /// standardizes them), targets as the loss wants them (regression targets standardized by the network's target
+    /// mean and deviation).
+    /// </summary>
+    private sealed class Batch(IBatchSource source, SequentialNetwork network, int maxRows)
+    {
+        public IBatchSource Source { get; } = source;
+
+        public float[] Input { get; } = new float[maxRows * source.Columns];
+
+        public float[] Targets { get; } = new float[maxRows];
+
+        public float[] Weights { get; } = source.HasWeights ? new float[maxRows] : [];
+
+        /// <summary>The first <paramref name="rows"/> weights, or empty when rows weigh 1.</summary>
+        public ReadOnlySpan<float> WeightsOf(int rows) => Weights.Length == 0 ? ReadOnlySpan<float>.Empty : Weights.AsSpan(0, rows);
+
+        /// <summary>Reads rows <c>[start, start + count)</c> of <paramref name="set"/> with targets as the loss wants them.</summary>
+        public int Read(RowSet set, int start, int count)
+        {
+            Source.Read(set, start, count, Input, Targets, Weights);
+            ScaleTargets(count);
+            return count;
+        }
+
+        /// <summary>Reads the diagnostics sample of <paramref name="count"/> training rows with targets as the loss wants them.</summary>
+        public int ReadSample(int count)
+        {
+            Source.ReadSample(count, Input, Targets, Weights);
+            ScaleTargets(count);
+            return count;
+        }
+
+        /// <summary>Reads all <paramref name="rows"/> rows of <paramref name="set"/> a buffer at a time with raw labels, yielding each count.</summary>
+        public IEnumerable<int> ReadRaw(RowSet set, int rows, TrainingSettings settings)
+        {
+            for (var start = 0; start < rows; start += Targets.Length)
+            {
+                var count = Math.Min(Targets.Length, rows - start);
+                if ((start + RowsPerCancellationCheck - 1) / RowsPerCancellationCheck * RowsPerCancellationCheck < start + count)
+                {
+                    // Once per RowsPerCancellationCheck rows: these passes run no network, so a row costs little.
+                    settings.ThrowIfCancelled();
+                }
+
+                Source.Read(set, start, count, Input, Targets, Weights);
+                yield return count;
+            }
+        }
+
+        private void ScaleTargets(int count)
+        {
+            if (network.Spec.Task != TaskKind.Regression)
+            {
+                return;
+            }
+
+            var mean = network.TargetMean;
+            var inverseStd = 1f / network.TargetStd;
+            for (var i = 0; i < count; i++)
+            {
+                Targets[i] = (Targets[i] - mean) * inverseStd;
+            }
+        }
+    }
 }
