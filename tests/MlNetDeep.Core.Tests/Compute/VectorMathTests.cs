@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 using MlNetDeep.Compute;
-using MlNetDeep.Tests.Activations;
+using MlNetDeep.Tests.ActivationFunctions;
 using Xunit;
 
 namespace MlNetDeep.Tests.Compute;

@@ -1,7 +1,7 @@
 using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Compute;
 using MlNetDeep.Layers;
-using MlNetDeep.Tests.Activations;
+using MlNetDeep.Tests.ActivationFunctions;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 

@@ -4,7 +4,7 @@ using MlNetDeep.Layers;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>Every activation against the PyTorch float64 golden values in Reference/activation_*.json.</summary>
 public class ActivationReferenceTests

@@ -2,7 +2,7 @@ using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Layers;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 public class ActivationRegistryTests
 {

@@ -1,6 +1,6 @@
 using MlNetDeep.ActivationFunctions;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>
 /// One elementwise activation under test: how to create it, its definition and derivative in double

@@ -2,7 +2,7 @@ using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>
 /// Every analytic backward pass against central finite differences of <c>L(x) = Σ dyᵢ·f(x)ᵢ</c>, on random

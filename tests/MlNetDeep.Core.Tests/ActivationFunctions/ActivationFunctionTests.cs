@@ -1,7 +1,7 @@
 using MlNetDeep.ActivationFunctions;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>The factory and the settings it reads.</summary>
 public class ActivationFunctionTests

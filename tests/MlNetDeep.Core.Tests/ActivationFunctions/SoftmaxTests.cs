@@ -2,7 +2,7 @@ using MlNetDeep.ActivationFunctions;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>Row-wise softmax: normalization, stability with extreme logits, in-place use, no allocation.</summary>
 public class SoftmaxTests

@@ -3,7 +3,7 @@ using MlNetDeep.GradientOptimizers;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Optimizers;
+namespace MlNetDeep.Tests.GradientOptimizers;
 
 public class OptimizerTests
 {

@@ -4,7 +4,7 @@ using MlNetDeep.Layers;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>The PReLU layer: its parameter spec, gradients by finite differences, accumulation, in-place use.</summary>
 public class PReLUTests

@@ -1,7 +1,7 @@
 using MlNetDeep.ActivationFunctions;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>
 /// An elementwise kernel must give the same result for the same input wherever the element sits (vector

@@ -1,7 +1,7 @@
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
-namespace MlNetDeep.Tests.Activations;
+namespace MlNetDeep.Tests.ActivationFunctions;
 
 /// <summary>
 /// The vectorized kernels: every length 0..256 against the scalar path and the double-precision definition,
