@@ -6,7 +6,8 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Data;
 
 /// <summary>
-/// Reads an <c>IDataView</c> into <see cref="LoadedTrainingData"/> in one cursor pass, using ML.NET's public API only.
+/// Reads an <c>IDataView</c> into <see cref="LoadedTrainingData"/> in one cursor pass (two when the view does not know
+/// its row count: the first counts the rows, so the copy is allocated once at its final size), using ML.NET's public API only.
 /// Accepted columns: features a known-size vector of <c>Single</c> (sparse vectors are densified) or a
 /// <c>Single</c>; label a key for multiclass classification, <c>Boolean</c> for binary classification, and
 /// <c>Single</c> (or <c>Double</c>, <c>Int32</c>) for regression; example weight <c>Single</c>.
@@ -50,8 +51,20 @@ internal static class TrainingDataReader
             columns.Add(w);
         }
 
-        var capacity = (int)Math.Clamp(data.GetRowCount() ?? 64, 1, Array.MaxLength / Math.Max(featureCount, 1));
-        var features = new float[(long)capacity * featureCount];
+        // The copy is allocated once at its final size: the row count comes from the view, or from one counting pass
+        // over it (which reads no column), so a large data set never needs room for twice its rows.
+        var capacity = data.GetRowCount() ?? CountRows(data);
+        if (capacity == 0)
+        {
+            throw new InvalidOperationException("The training data has no rows.");
+        }
+
+        if (capacity * featureCount > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"The training data has {capacity} rows of {featureCount} features, {capacity * featureCount} values: more than one array can hold ({Array.MaxLength}).");
+        }
+
+        var features = new float[capacity * featureCount];
         var labels = new float[capacity];
         var weights = weightColumn is null ? null : new float[capacity];
         var rows = 0;
@@ -86,18 +99,7 @@ internal static class TrainingDataReader
 
                 if (rows == labels.Length)
                 {
-                    var grown = (int)Math.Min((long)labels.Length * 2, Array.MaxLength / Math.Max(featureCount, 1));
-                    if (grown == labels.Length)
-                    {
-                        throw new InvalidOperationException($"The training data has more than {labels.Length} rows of {featureCount} features, more than one array can hold.");
-                    }
-
-                    Array.Resize(ref features, grown * featureCount);
-                    Array.Resize(ref labels, grown);
-                    if (weights is not null)
-                    {
-                        Array.Resize(ref weights, grown);
-                    }
+                    throw new InvalidOperationException($"The training data gave more rows than the {labels.Length} it counted before reading them: its row count changed between two passes. An IDataView must give the same rows on every pass.");
                 }
 
                 var row = features.AsSpan(rows * featureCount, featureCount);
@@ -129,14 +131,22 @@ internal static class TrainingDataReader
             CheckSeveralClasses(labels.AsSpan(0, rows), labelColumn.Name, classNames);
         }
 
-        Array.Resize(ref features, rows * featureCount);
-        Array.Resize(ref labels, rows);
-        if (weights is not null)
+        // Rows skipped for a missing label leave the end of the arrays unused; the data knows its row count, and
+        // shrinking the arrays would copy them.
+        return new LoadedTrainingData(new TrainingData(features, rows, featureCount, labels, weights), classCount, skipped, slotNames, classNames);
+    }
+
+    /// <summary>Counts the rows of <paramref name="data"/> with a cursor that reads no column.</summary>
+    private static long CountRows(IDataView data)
+    {
+        long count = 0;
+        using var cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext())
         {
-            Array.Resize(ref weights, rows);
+            count++;
         }
 
-        return new LoadedTrainingData(new TrainingData(features, rows, featureCount, labels, weights), classCount, skipped, slotNames, classNames);
+        return count;
     }
 
     private static DataViewSchema.Column FindColumn(DataViewSchema schema, string name, string role, string parameterName)

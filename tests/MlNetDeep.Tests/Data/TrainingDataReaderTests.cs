@@ -52,8 +52,8 @@ public class TrainingDataReaderTests
 
         Assert.Equal(2, read.Data.Rows);
         Assert.Equal(2, read.SkippedRowCount);
-        Assert.Equal([1f, 0f, 3f, 0f], read.Data.Features);
-        Assert.Equal([1f, 2f], read.Data.Labels);
+        Assert.Equal([1f, 0f, 3f, 0f], read.Data.Features.AsSpan(0, read.Data.Rows * read.Data.Columns).ToArray());
+        Assert.Equal([1f, 2f], read.Data.Labels.AsSpan(0, read.Data.Rows).ToArray());
         Assert.Equal(3, read.ClassCount);
         Assert.Equal(["cat", "dog", "emu"], read.ClassNames!);
         Assert.Null(read.SlotNames);
@@ -123,9 +123,9 @@ public class TrainingDataReaderTests
         var read = TrainingDataReader.Read(data, "A", "B", TaskKind.Regression, "Weight");
 
         Assert.Equal(1, read.Data.Columns);
-        Assert.Equal([1f, 3f], read.Data.Features);
-        Assert.Equal([10f, -30f], read.Data.Labels);
-        Assert.Equal([0.5f, 2f], read.Data.Weights!);
+        Assert.Equal([1f, 3f], read.Data.Features.AsSpan(0, read.Data.Rows * read.Data.Columns).ToArray());
+        Assert.Equal([10f, -30f], read.Data.Labels.AsSpan(0, read.Data.Rows).ToArray());
+        Assert.Equal([0.5f, 2f], read.Data.Weights.AsSpan(0, read.Data.Rows).ToArray());
         Assert.Equal(1, read.SkippedRowCount);
         Assert.Equal(0, read.ClassCount);
     }
@@ -142,9 +142,9 @@ public class TrainingDataReaderTests
         var fromDouble = TrainingDataReader.Read(data, "Features", "Double", TaskKind.Regression);
         var fromInt = TrainingDataReader.Read(data, "Features", "Int", TaskKind.Regression);
 
-        Assert.Equal([1.5f], fromDouble.Data.Labels);
+        Assert.Equal([1.5f], fromDouble.Data.Labels.AsSpan(0, fromDouble.Data.Rows).ToArray());
         Assert.Equal(1, fromDouble.SkippedRowCount);
-        Assert.Equal([7f, -2f], fromInt.Data.Labels);
+        Assert.Equal([7f, -2f], fromInt.Data.Labels.AsSpan(0, fromInt.Data.Rows).ToArray());
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public class TrainingDataReaderTests
     }
 
     [Fact]
-    public void ReadsManyRowsBeyondTheInitialCapacity()
+    public void AViewWithoutARowCountIsCountedFirstAndCopiedAtItsExactSize()
     {
         var rows = Enumerable.Range(0, 300).Select(i => new BinaryRow { Features = [i, -i], Label = i % 3 == 0 }).ToArray();
         var data = _mlContext.Data.LoadFromEnumerable(rows.Where(_ => true));
@@ -177,6 +177,28 @@ public class TrainingDataReaderTests
         Assert.Equal(-299f, read.Data.Features[599]);
         Assert.Equal(1f, read.Data.Labels[297]);
         Assert.Equal(0f, read.Data.Labels[299]);
+    }
+
+    [Fact]
+    public void AViewThatGivesMoreRowsThanItCountedIsRefused()
+    {
+        var passes = 0;
+        IEnumerable<BinaryRow> Rows()
+        {
+            // Each pass gives one row more than the one before.
+            passes++;
+            for (var i = 0; i < 3 + passes; i++)
+            {
+                yield return new BinaryRow { Features = [i, -i], Label = i % 2 == 0 };
+            }
+        }
+
+        var data = _mlContext.Data.LoadFromEnumerable(Rows());
+
+        var error = Assert.Throws<InvalidOperationException>(() => TrainingDataReader.Read(data, "Features", "Label", TaskKind.Binary));
+
+        Assert.Contains("more rows than the 4 it counted", error.Message);
+        Assert.Contains("same rows on every pass", error.Message);
     }
 
     [Theory]
