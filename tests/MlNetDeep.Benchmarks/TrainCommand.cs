@@ -4,7 +4,7 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// <c>train --workload T1|T2|T3 --threads N [--epochs 3] [--warmup W]</c>: warm-up epochs (1, or 5 for the short
+/// <c>train --workload T1|T2|T3 --threads N [--epochs 3] [--warmup W]</c> (and <c>--workload S1</c>, see <see cref="LargeDataWorkload"/>): warm-up epochs (1, or 5 for the short
 /// epochs of T3), then timed epochs; prints
 /// samples per second and the final training loss as one JSON line.
 /// </summary>
@@ -13,6 +13,11 @@ internal static class TrainCommand
     public static int Run(string[] args)
     {
         var options = new CommandLine(args);
+        if (options.String("workload", "T1") == "S1")
+        {
+            return LargeDataWorkload.Run(options);
+        }
+
         var workload = Workload.Get(options.String("workload", "T1"));
         var threads = options.Int("threads", Environment.ProcessorCount);
         var timedEpochs = options.Int("epochs", 3);
