@@ -34,7 +34,17 @@ public static class Program
             return 0;
         }
 
-        Console.Error.WriteLine("Usage: dotnet MlNetDeep.Tests.dll predict <model.zip> | score-feedforward <model.zip>");
+        if (args.Length == 1 && args[0] == "train-dropout")
+        {
+            foreach (var parameter in Training.VectorWidthScenario.TrainedParameters())
+            {
+                Console.WriteLine(BitConverter.SingleToInt32Bits(parameter).ToString(CultureInfo.InvariantCulture));
+            }
+
+            return 0;
+        }
+
+        Console.Error.WriteLine("Usage: dotnet MlNetDeep.Tests.dll predict <model.zip> | score-feedforward <model.zip> | train-dropout");
         return 2;
     }
 }

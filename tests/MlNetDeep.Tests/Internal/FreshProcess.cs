@@ -10,7 +10,10 @@ namespace MlNetDeep.Tests.Internal;
 public static class FreshProcess
 {
     /// <summary>Runs <c>dotnet MlNetDeep.Tests.dll arguments...</c> and returns its exit code, output and error output.</summary>
-    public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    public static (int ExitCode, string Output, string Error) Run(params string[] arguments) => Run(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <c>dotnet MlNetDeep.Tests.dll arguments...</c> with <paramref name="environment"/> added to its environment variables.</summary>
+    public static (int ExitCode, string Output, string Error) Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -18,6 +21,11 @@ public static class FreshProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var argument in arguments)
         {
@@ -50,9 +58,12 @@ public static class FreshProcess
     }
 
     /// <summary>Runs the fresh process and parses its output: one float per line, written as its bits (Int32).</summary>
-    public static float[] RunAndReadFloats(params string[] arguments)
+    public static float[] RunAndReadFloats(params string[] arguments) => RunAndReadFloats(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the fresh process with <paramref name="environment"/> added to its variables and parses its output as <see cref="RunAndReadFloats(string[])"/> does.</summary>
+    public static float[] RunAndReadFloats(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var (exitCode, output, error) = Run(arguments);
+        var (exitCode, output, error) = Run(environment, arguments);
         Assert.True(exitCode == 0, $"The fresh process exited with {exitCode}: {error}");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => BitConverter.Int32BitsToSingle(int.Parse(line, CultureInfo.InvariantCulture)))];
