@@ -56,7 +56,15 @@ internal sealed class FeedForwardSettings
         FeatureColumnName = options.FeatureColumnName;
         ExampleWeightColumnName = options.ExampleWeightColumnName;
         Progress = options.Progress;
+        DataLoading = options.DataLoading;
+        ShuffleBufferRows = options.ShuffleBufferRows;
     }
+
+    /// <summary>How the training rows are held.</summary>
+    public DataLoading DataLoading { get; }
+
+    /// <summary>The rows of the shuffle buffer when streaming.</summary>
+    public int ShuffleBufferRows { get; }
 
     /// <summary>The label column.</summary>
     public string LabelColumnName { get; }

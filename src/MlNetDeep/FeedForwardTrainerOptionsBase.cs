@@ -171,6 +171,22 @@ public abstract class FeedForwardTrainerOptionsBase
     public IProgress<TrainingEpoch>? Progress;
 
     /// <summary>
+    /// How the training rows are held: in memory, streamed from the view on every pass, or chosen by their size
+    /// (<see cref="MlNetDeep.DataLoading"/> says what each does). The same seed gives the same model on every run in
+    /// each mode; the two modes split and shuffle the rows differently, so they train different models of the same
+    /// quality. Default: <see cref="Defaults.DataLoading"/>.
+    /// </summary>
+    public DataLoading DataLoading = Defaults.DataLoading;
+
+    /// <summary>
+    /// With streaming (<see cref="DataLoading"/>), the rows of the buffer that shuffles the rows as they are read, at
+    /// least 1: each mini-batch row is drawn at random from the buffer and replaced by the next row read. Larger mixes
+    /// better (the whole data set when it holds every row) at 4 bytes per feature per row. Default:
+    /// <see cref="Defaults.ShuffleBufferRows"/>.
+    /// </summary>
+    public int ShuffleBufferRows = Defaults.ShuffleBufferRows;
+
+    /// <summary>
     /// Stops training when cancelled: <c>Fit</c> then throws <see cref="OperationCanceledException"/> within one
     /// mini-batch and produces no model. The <c>MLContext</c>'s own cancellation (its <c>CancelExecution</c>, which
     /// ML.NET's AutoML calls) stops training the same way. Default: none (<see cref="CancellationToken.None"/>).
@@ -257,6 +273,11 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
         CheckAtLeast(MonteCarloDropoutPasses, 0, nameof(MonteCarloDropoutPasses));
+        CheckAtLeast(ShuffleBufferRows, 1, nameof(ShuffleBufferRows));
+        if (!Enum.IsDefined(DataLoading))
+        {
+            throw new ArgumentException($"DataLoading must be Auto, InMemory or Streaming. Received: DataLoading={DataLoading}.", nameof(DataLoading));
+        }
         if (NumberOfThreads is { } threads)
         {
             CheckAtLeast(threads, 1, nameof(NumberOfThreads));
@@ -406,6 +427,12 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="MonteCarloDropoutPasses"/> (off: ordinary scoring).</summary>
         public const int MonteCarloDropoutPasses = 0;
+
+        /// <summary>The default <see cref="DataLoading"/> (in memory when the data fits comfortably, streaming otherwise).</summary>
+        public const DataLoading DataLoading = MlNetDeep.DataLoading.Auto;
+
+        /// <summary>The default <see cref="ShuffleBufferRows"/>: 65,536 rows (26 MB at 100 features).</summary>
+        public const int ShuffleBufferRows = 65_536;
 
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;

@@ -26,7 +26,7 @@ internal static class EvaluateCommand
         var mlContext = new MLContext(seed: 0);
         var model = ModelFile.Load(mlContext, modelPath);
         var table = CsvTable.Load(datasetPath);
-        var data = DataLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: true, modelPath);
+        var data = TableLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: true, modelPath);
         var scored = model.Model.Transform(data);
         var task = LoadedModelTask.FromOutput(scored.Schema, modelPath);
         var metrics = ModelMetrics.Evaluate(mlContext, scored, task, model.Label);

@@ -49,7 +49,7 @@ internal static class PredictCommand
             throw new CliException($"The id column '{idColumn}' is not in {datasetPath}. Available columns: {string.Join(", ", table.Columns)}.", CliException.UsageError);
         }
 
-        var data = DataLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: false, modelPath);
+        var data = TableLoading.LoadForModel(mlContext, table, model.InputSchema, labelRequired: false, modelPath);
         var scored = model.Model.Transform(data);
         var task = LoadedModelTask.FromOutput(scored.Schema, modelPath);
 

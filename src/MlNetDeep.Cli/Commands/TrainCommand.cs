@@ -93,7 +93,7 @@ internal static class TrainCommand
         WriteSchema(console, table, schema);
 
         var mlContext = new MLContext(settings.Seed);
-        var data = DataLoading.LoadForTraining(mlContext, table, schema);
+        var data = TableLoading.LoadForTraining(mlContext, table, schema);
         var split = mlContext.Data.TrainTestSplit(data, settings.TestFraction, seed: settings.Seed);
 
         var trained = ModelTraining.Train(console, mlContext, schema, split.TrainSet, settings);

@@ -71,7 +71,7 @@ internal static class TuneCommand
         console.MarkupLine($"Dataset [bold]{Markup.Escape(table.Source)}[/]: {table.Rows.Count} rows, label [bold]{Markup.Escape(schema.Label)}[/], task [bold]{schema.Task.ToString().ToLowerInvariant()}[/]");
 
         var mlContext = new MLContext(seed);
-        var data = DataLoading.LoadForTraining(mlContext, table, schema);
+        var data = TableLoading.LoadForTraining(mlContext, table, schema);
         var split = mlContext.Data.TrainTestSplit(data, testFraction, seed: seed);
         var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(split.TrainSet);
         var featurized = featurizer.Transform(split.TrainSet);

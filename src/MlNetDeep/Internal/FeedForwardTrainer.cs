@@ -37,11 +37,50 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         _settings = settings;
     }
 
-    /// <inheritdoc/>
+    /// <summary>The most validation rows a streamed training holds in memory.</summary>
+    internal const int StreamingValidationRows = 50_000;
+
+    /// <summary>
+    /// Reads the training rows into memory or streams them, as <see cref="FeedForwardTrainerOptionsBase.DataLoading"/>
+    /// says (with <see cref="DataLoading.Auto"/>, by the size of the dense copy against the memory available, and
+    /// logs the choice), then trains.
+    /// </summary>
     public override FeedForwardModelParameters TrainModelCore(TrainContext trainContext)
     {
+        ArgumentNullException.ThrowIfNull(trainContext);
         ThrowIfCancelled();
-        return base.TrainModelCore(trainContext);
+        if (trainContext.ValidationSet is not null)
+        {
+            throw new NotSupportedException("The feed-forward trainers hold out their own validation rows (ValidationFraction); a separate validation set is not supported.");
+        }
+
+        var data = trainContext.TrainingSet.Data;
+        var weightColumnName = WeightColumn.IsValid ? WeightColumn.Name : null;
+        var columns = TrainingColumns.Find(data.Schema, FeatureColumn.Name, LabelColumn.Name, Task, weightColumnName);
+        long? rowCount = null;
+        var streaming = _settings.DataLoading == DataLoading.Streaming;
+        if (_settings.DataLoading == DataLoading.Auto)
+        {
+            rowCount = data.GetRowCount() ?? TrainingDataReader.CountRows(data);
+            var bytes = rowCount.Value * columns.FeatureCount * sizeof(float);
+            var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            streaming = bytes > available / 4;
+            using var channel = Host.Start("Data loading");
+            channel.Info(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose {(streaming ? "Streaming" : "InMemory")}: the dense features of {rowCount} rows take {bytes / 1e6:F0} MB, {(streaming ? "more" : "less")} than a quarter of the {available / 1e6:F0} MB available."));
+        }
+
+        ThrowIfCancelled();
+        if (streaming)
+        {
+            var source = new StreamingBatchSource(data, columns, _settings.ShuffleBufferRows, StreamingValidationRows);
+            var model = TrainNetwork(source, columns.ClassCount, columns.ClassNames(), "streamed rows");
+            WarnSkipped(source.SkippedRowCount);
+            return model;
+        }
+
+        var training = TrainingDataReader.Read(data, FeatureColumn.Name, LabelColumn.Name, Task, weightColumnName, rowCount);
+        WarnSkipped(training.SkippedRowCount);
+        return Train(training, null);
     }
 
     /// <inheritdoc/>
@@ -52,16 +91,21 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             throw new NotSupportedException("The feed-forward trainers hold out their own validation rows (ValidationFraction); a separate validation set is not supported.");
         }
 
+        return TrainNetwork(new InMemoryBatchSource(training.Data), training.ClassCount, training.ClassNames, string.Create(CultureInfo.InvariantCulture, $"{training.Data.Rows} rows"));
+    }
+
+    private FeedForwardModelParameters TrainNetwork(IBatchSource source, int classCount, string[]? classNames, string rows)
+    {
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
-        var spec = _settings.CreateSpec(training.Data.Columns, Task, training.ClassCount);
+        var spec = _settings.CreateSpec(source.Columns, Task, classCount);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads, Host.CheckAlive);
 
         using var channel = Host.Start("Training");
-        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {training.Data.Rows} rows of {training.Data.Columns} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {training.ClassCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
+        channel.Info(string.Create(CultureInfo.InvariantCulture, $"Training a feed-forward network on {rows} of {source.Columns} features ({Task.ToPredictionKind()}{(Task == TaskKind.Multiclass ? $", {classCount} classes" : "")}): hidden layers [{string.Join(", ", spec.HiddenLayers.Select(l => l.Units))}], {trainingSettings.NumberOfEpochs} epochs at most, seed {seed}, {threads} threads."));
         var metricName = Task == TaskKind.Regression ? "RMSE" : "accuracy";
         var progress = _settings.Progress;
-        var result = NetworkTrainer.Train(spec, training.Data, trainingSettings, epoch =>
+        var result = NetworkTrainer.Train(spec, source, trainingSettings, epoch =>
         {
             // For people reading the log; programs get the record itself from Progress.
             channel.Info(string.Create(
@@ -76,7 +120,16 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             LogDiagnostics(channel, diagnostics);
         }
 
-        return new FeedForwardModelParameters(_environment, result.Network, training.ClassNames, result.History, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+        return new FeedForwardModelParameters(_environment, result.Network, classNames, result.History, result.BestEpoch, result.Diagnostics, _settings.MonteCarloDropoutPasses);
+    }
+
+    private void WarnSkipped(long skipped)
+    {
+        if (skipped > 0)
+        {
+            using var channel = Host.Start("Reading training data");
+            channel.Warning($"Skipped {skipped} rows with a missing label in column '{LabelColumn.Name}'.");
+        }
     }
 
     private void ThrowIfCancelled()

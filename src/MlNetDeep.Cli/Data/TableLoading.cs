@@ -9,7 +9,7 @@ namespace MlNetDeep.Cli.Data;
 /// first column of the loaded data, so a saved model's input schema starts with it: <c>evaluate</c> and
 /// <c>predict</c> read the label's name from there.
 /// </summary>
-internal static class DataLoading
+internal static class TableLoading
 {
     /// <summary>Loads a training table: the label (text for classification, <c>Single</c> for regression), then the features.</summary>
     public static IDataView LoadForTraining(MLContext mlContext, CsvTable table, DatasetSchema schema)

@@ -1,0 +1,354 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Compute;
+using MlNetDeep.Training;
+
+namespace MlNetDeep.Data;
+
+/// <summary>
+/// An <see cref="IBatchSource"/> that reads the training <c>IDataView</c> through a cursor on every pass and holds
+/// only a bounded window of rows:
+/// <list type="bullet">
+/// <item><description>the split is one pass that sends a row to validation when a seeded hash of its row id falls
+/// below the validation fraction, up to <c>maxValidationRows</c> such rows, which are held in memory with their ids;
+/// every other row with a label is a training row, in every pass and whatever order a pass reads the rows in;</description></item>
+/// <item><description>a pass over the training rows fills a buffer of <c>shuffleBufferRows</c> rows and serves a
+/// randomly chosen one of them at a time, each replaced by the next row the cursor reads; when the view can shuffle,
+/// the cursor itself is shuffled as well. The choices come from a seed drawn by <see cref="Shuffle"/>, so passes
+/// between two shuffles serve the same order and the same seed gives the same order on every run;</description></item>
+/// <item><description>a pass that finds a different number of training rows than the split counted, or a cursor
+/// that throws, ends training with an <see cref="InvalidOperationException"/> that says so.</description></item>
+/// </list>
+/// </summary>
+internal sealed class StreamingBatchSource : IBatchSource
+{
+    private readonly IDataView _data;
+    private readonly TrainingColumns _columns;
+    private readonly int _bufferRows;
+    private readonly int _maxValidationRows;
+
+    // The shuffle buffer of the pass under way.
+    private readonly float[] _bufferFeatures;
+    private readonly float[] _bufferLabels;
+    private readonly float[] _bufferWeights;
+    private int _buffered;
+    private DataViewRowCursor? _cursor;
+    private RowReader? _reader;
+    private ValueGetter<DataViewRowId>? _readId;
+    private RandomGenerator? _passRandom;
+    private int _served;
+    private long _produced;
+    private readonly HashSet<DataViewRowId> _held = [];
+
+    private ulong _splitSeed;
+    private float _validationFraction;
+    private int _trainingRows;
+    private float[] _validationFeatures = [];
+    private float[] _validationLabels = [];
+    private float[] _validationWeights = [];
+    private int _validationRows;
+    private long _passSeed;
+
+    /// <summary>Streams the rows of <paramref name="data"/> through the checked <paramref name="columns"/>.</summary>
+    /// <param name="data">The training data.</param>
+    /// <param name="columns">Its feature, label and weight columns.</param>
+    /// <param name="shuffleBufferRows">The rows of the shuffle buffer (at least 1).</param>
+    /// <param name="maxValidationRows">The most validation rows held in memory.</param>
+    public StreamingBatchSource(IDataView data, TrainingColumns columns, int shuffleBufferRows, int maxValidationRows)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shuffleBufferRows, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxValidationRows);
+        _data = data;
+        _columns = columns;
+        _bufferRows = shuffleBufferRows;
+        _maxValidationRows = maxValidationRows;
+        _bufferFeatures = new float[(long)shuffleBufferRows * columns.FeatureCount];
+        _bufferLabels = new float[shuffleBufferRows];
+        _bufferWeights = new float[shuffleBufferRows];
+    }
+
+    /// <inheritdoc/>
+    public int Columns => _columns.FeatureCount;
+
+    /// <inheritdoc/>
+    public bool HasWeights => _columns.Weight is not null;
+
+    /// <summary>How many rows the split skipped because their label was missing.</summary>
+    public long SkippedRowCount { get; private set; }
+
+    /// <inheritdoc/>
+    public int Count(RowSet set) => set == RowSet.Training ? _trainingRows : _validationRows;
+
+    /// <inheritdoc/>
+    public void Split(TaskKind task, float validationFraction, RandomGenerator random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        _splitSeed = random.NextUInt64();
+        _passSeed = (long)random.NextUInt64();
+        _validationFraction = validationFraction;
+        var columns = _columns.FeatureCount;
+        var held = new List<float>();
+        var heldLabels = new List<float>();
+        var heldWeights = new List<float>();
+        var row = new float[columns];
+        long training = 0, seen = 0, skipped = 0;
+        var firstLabel = float.NaN;
+        var severalClasses = false;
+        using (var cursor = _data.GetRowCursor(_columns.Active))
+        {
+            var reader = new RowReader(cursor, _columns);
+            var readId = cursor.GetIdGetter();
+            _held.Clear();
+            while (Advance(cursor))
+            {
+                seen++;
+                if (!ReadRow(reader, cursor, row, out var label, out var weight))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                severalClasses |= !float.IsNaN(firstLabel) && label != firstLabel;
+                firstLabel = float.IsNaN(firstLabel) ? label : firstLabel;
+                if (Designated(readId, out var id) && _held.Count < _maxValidationRows)
+                {
+                    _held.Add(id);
+                    held.AddRange(row);
+                    heldLabels.Add(label);
+                    heldWeights.Add(weight);
+                }
+                else
+                {
+                    training++;
+                }
+            }
+        }
+
+        if (seen == 0)
+        {
+            throw new InvalidOperationException("The training data has no rows.");
+        }
+
+        if (training + heldLabels.Count == 0)
+        {
+            throw new InvalidOperationException($"All {seen} rows have a missing label in the label column '{_columns.Label.Name}' (NaN or key 0), so there is nothing to train on.");
+        }
+
+        if (task != TaskKind.Regression && !severalClasses)
+        {
+            TrainingDataReader.CheckSeveralClasses([firstLabel], _columns.Label.Name, _columns.ClassNames());
+        }
+
+        if (training > int.MaxValue)
+        {
+            throw new InvalidOperationException($"The training data has {training} training rows; at most {int.MaxValue} are supported.");
+        }
+
+        SkippedRowCount = skipped;
+        _trainingRows = (int)training;
+        _validationFeatures = [.. held];
+        _validationLabels = [.. heldLabels];
+        _validationWeights = [.. heldWeights];
+        _validationRows = heldLabels.Count;
+    }
+
+    /// <inheritdoc/>
+    public void Shuffle(RandomGenerator random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        _passSeed = (long)random.NextUInt64();
+    }
+
+    /// <inheritdoc/>
+    public void Read(RowSet set, int start, int count, Span<float> features, Span<float> labels, Span<float> weights)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count(set) - start);
+        var columns = _columns.FeatureCount;
+        if (set == RowSet.Validation)
+        {
+            _validationFeatures.AsSpan(start * columns, count * columns).CopyTo(features);
+            _validationLabels.AsSpan(start, count).CopyTo(labels);
+            if (HasWeights)
+            {
+                _validationWeights.AsSpan(start, count).CopyTo(weights);
+            }
+
+            return;
+        }
+
+        if (start == 0)
+        {
+            BeginPass();
+        }
+        else if (start != _served)
+        {
+            throw new InvalidOperationException($"A streamed pass reads its rows in order: position {start} was asked for after {_served}.");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var pick = _passRandom!.NextInt(_buffered);
+            _bufferFeatures.AsSpan(pick * columns, columns).CopyTo(features.Slice(i * columns, columns));
+            labels[i] = _bufferLabels[pick];
+            if (HasWeights)
+            {
+                weights[i] = _bufferWeights[pick];
+            }
+
+            if (!NextTrainingRow(pick))
+            {
+                // The cursor has no more rows: the last buffered row takes the served one's place.
+                _buffered--;
+                MoveBufferRow(_buffered, pick);
+            }
+        }
+
+        _served += count;
+        if (_served == _trainingRows)
+        {
+            EndPass();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ReadSample(int count, Span<float> features, Span<float> labels, Span<float> weights)
+    {
+        // The first rows of a pass: the shuffle buffer already spreads them over the first part of the data.
+        Read(RowSet.Training, 0, count, features, labels, weights);
+        if (_cursor is not null && _served < _trainingRows)
+        {
+            DisposeCursor();
+        }
+    }
+
+    /// <summary>Opens a cursor (shuffled when the view can shuffle) and fills the buffer with the first training rows.</summary>
+    private void BeginPass()
+    {
+        DisposeCursor();
+        _passRandom = new RandomGenerator(_passSeed);
+        _cursor = _data.CanShuffle
+            ? _data.GetRowCursor(_columns.Active, new Random((int)(_passSeed & int.MaxValue)))
+            : _data.GetRowCursor(_columns.Active);
+        _reader = new RowReader(_cursor, _columns);
+        _readId = _cursor.GetIdGetter();
+        _produced = 0;
+        _served = 0;
+        _buffered = 0;
+        while (_buffered < _bufferRows && NextTrainingRow(_buffered))
+        {
+            _buffered++;
+        }
+    }
+
+    /// <summary>Closes the pass's cursor; every row has been read by then, and the counts checked as they were.</summary>
+    private void EndPass() => DisposeCursor();
+
+    /// <summary>
+    /// Reads the cursor's next training row into buffer slot <paramref name="slot"/>; false when it has none. A pass
+    /// that finds more or fewer training rows than the split counted throws.
+    /// </summary>
+    private bool NextTrainingRow(int slot)
+    {
+        var columns = _columns.FeatureCount;
+        while (Advance(_cursor!))
+        {
+            if (!ReadRow(_reader!, _cursor!, _bufferFeatures.AsSpan(slot * columns, columns), out var label, out var weight)
+                || (Designated(_readId!, out var id) && _held.Contains(id)))
+            {
+                continue;
+            }
+
+            if (++_produced > _trainingRows)
+            {
+                DisposeCursor();
+                throw RowsChanged("more");
+            }
+
+            _bufferLabels[slot] = label;
+            _bufferWeights[slot] = weight;
+            return true;
+        }
+
+        if (_produced < _trainingRows)
+        {
+            DisposeCursor();
+            throw RowsChanged("fewer");
+        }
+
+        return false;
+    }
+
+    private void MoveBufferRow(int from, int to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+
+        var columns = _columns.FeatureCount;
+        _bufferFeatures.AsSpan(from * columns, columns).CopyTo(_bufferFeatures.AsSpan(to * columns, columns));
+        _bufferLabels[to] = _bufferLabels[from];
+        _bufferWeights[to] = _bufferWeights[from];
+    }
+
+    /// <summary>Whether the current row's id hashes below the validation fraction (it is held out if it was among the first so designated).</summary>
+    private bool Designated(ValueGetter<DataViewRowId> readId, out DataViewRowId id)
+    {
+        id = default;
+        if (_validationFraction <= 0)
+        {
+            return false;
+        }
+
+        readId(ref id);
+        var h = Mix(id.High ^ Mix(id.Low ^ _splitSeed));
+        return (h >> 11) * (1.0 / (1UL << 53)) < _validationFraction;
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9UL;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
+    private static bool Advance(DataViewRowCursor cursor)
+    {
+        try
+        {
+            return cursor.MoveNext();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"Reading the training data failed after row {cursor.Position}: {error.GetBaseException().Message}", error);
+        }
+    }
+
+    private static bool ReadRow(RowReader reader, DataViewRowCursor cursor, Span<float> features, out float label, out float weight)
+    {
+        try
+        {
+            return reader.Read(features, out label, out weight);
+        }
+        catch (Exception error) when (error is not OperationCanceledException and not InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Reading the training data failed at row {cursor.Position}: {error.GetBaseException().Message}", error);
+        }
+    }
+
+    private InvalidOperationException RowsChanged(string moreOrFewer) => new(
+        $"The training data gave {moreOrFewer} training rows in this pass than the {_trainingRows} it gave when training started: its rows changed between passes. A streamed IDataView must give the same rows on every pass.");
+
+    private void DisposeCursor()
+    {
+        _cursor?.Dispose();
+        _cursor = null;
+        _reader = null;
+        _readId = null;
+    }
+}
