@@ -6,7 +6,7 @@ using Microsoft.ML.Data;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// <c>train --workload S1 [--rows 1000000] [--epochs 1] [--threads N]</c>: a binary FeedForward trainer with default
+/// <c>train --workload S1 [--loading Auto|InMemory|Streaming] [--rows 1000000] [--epochs 1] [--threads N]</c>: a binary FeedForward trainer with default
 /// options except one hidden layer of 64 units, fitted through ML.NET on a view of <c>--rows</c> rows of 100 features
 /// that are generated lazily as the view is read (the view does not know its row count, so nothing holds the rows but
 /// the trainer). Prints samples per second (rows × epochs over the whole fit, reading included), the feature bytes and
@@ -21,6 +21,7 @@ internal static class LargeDataWorkload
         var rows = options.Int("rows", 1_000_000);
         var epochs = options.Int("epochs", 1);
         var threads = options.Int("threads", Environment.ProcessorCount);
+        var loading = Enum.Parse<DataLoading>(options.String("loading", nameof(DataLoading.Auto)), ignoreCase: true);
         var mlContext = new MLContext(seed: 1);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Features);
@@ -31,6 +32,7 @@ internal static class LargeDataWorkload
             NumberOfEpochs = epochs,
             NumberOfThreads = threads,
             Seed = 1,
+            DataLoading = loading,
         });
 
         var stopwatch = Stopwatch.StartNew();
@@ -42,6 +44,7 @@ internal static class LargeDataWorkload
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             workload = "S1",
+            loading = loading.ToString(),
             rows,
             epochs,
             threads,

@@ -41,7 +41,7 @@ public static class Program
                     "usage: gemm --m M --k K --n N [--threads T] [--form nn|nt|tn|tt]\n" +
                     "     | steps --workload T1|T2|T3|I1 [--threads T]\n" +
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
-                    "     | train --workload S1 [--rows N] [--epochs E] [--threads T]\n" +
+                    "     | train --workload S1 [--loading Auto|InMemory|Streaming] [--rows N] [--epochs E] [--threads T]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
