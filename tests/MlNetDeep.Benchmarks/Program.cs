@@ -27,6 +27,8 @@ public static class Program
                 return InferCommand.Run(rest);
             case "profile":
                 return ProfileCommand.Run(rest);
+            case "loading":
+                return LoadingCommand.Run(rest);
             case "quality":
                 return QualityCommand.Run(rest);
             case "initstudy":
@@ -43,6 +45,7 @@ public static class Program
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
                     "     | train --workload S1 [--loading Auto|InMemory|Streaming] [--rows N] [--epochs E] [--threads T]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
+                    "     | loading --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--shuffle-buffer N]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
                     "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random]\n" +

@@ -132,7 +132,7 @@ internal static class QualityCommand
         return (features, rawLabels.Select(l => float.Parse(l, CultureInfo.InvariantCulture)).ToArray(), columns, task, 0);
     }
 
-    private static TrainingData Subset(float[] features, float[] labels, int columns, bool[] flags, bool test)
+    internal static TrainingData Subset(float[] features, float[] labels, int columns, bool[] flags, bool test)
     {
         var rows = Enumerable.Range(0, labels.Length).Where(r => flags[r] == test).ToArray();
         var x = new float[rows.Length * columns];
