@@ -5,7 +5,7 @@ namespace MlNetDeep.Training;
 /// <see cref="LearningRate"/> at the start of every epoch and, when it has a validation set, calls
 /// <see cref="Report"/> at the end of every epoch; only <see cref="ReduceOnPlateauSchedule"/> listens.
 /// </summary>
-internal abstract class LearningRateScheduler
+public abstract class LearningRateScheduler
 {
     /// <summary>Checks and keeps the base rate.</summary>
     protected LearningRateScheduler(double baseLearningRate)

@@ -5,7 +5,7 @@ namespace MlNetDeep.Training;
 /// trainers (which map it to ML.NET's prediction kind and persist it in src/MlNetDeep/Internal/TaskKindExtensions.cs)
 /// and the command-line tool. The numeric values are persisted by <c>NetworkSerializer</c>: never renumber them.
 /// </summary>
-internal enum TaskKind
+public enum TaskKind
 {
     /// <summary>One logit per class; softmax cross-entropy.</summary>
     Multiclass = 0,
