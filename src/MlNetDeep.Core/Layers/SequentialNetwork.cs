@@ -12,9 +12,18 @@ namespace MlNetDeep.Layers;
 /// and each scorer gets an <see cref="InferencePlan"/> of its own.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Publicly a network is a trained model: <see cref="NetworkTrainer.Train"/> returns one, <see cref="Serialization.NetworkSerializer"/>
+/// saves and loads it, <see cref="CreateScorer"/> scores with it, <see cref="Spec"/> describes it and
+/// <see cref="GetStateDictionary"/> reads its values. The layers, the parameter store and the training workspace stay
+/// internal: the trainer writes the parameter arrays in place, so handing them out would let callers change a network
+/// under a running scorer or training.
+/// </para>
+/// <para>
 /// State-dict names and the layout are the builder's (see <see cref="NetworkBuilder"/>); input standardization is
 /// <c>input.mean</c> and <c>input.scale</c> (<c>x' = (x − mean) · scale</c>); regression targets are predicted as
 /// <c>y = target.mean + target.std · ŷ</c>.
+/// </para>
 /// </remarks>
 public sealed class SequentialNetwork
 {
@@ -135,7 +144,10 @@ public sealed class SequentialNetwork
         return new NetworkScorer(this, new InferencePlan(stack, _store, Spec.InputSize, maxBatch, threads));
     }
 
-    /// <summary>The parameters and buffers by state-dict name, as copies.</summary>
+    /// <summary>
+    /// The parameters and buffers by state-dict name (<c>layers.0.weight</c>, <c>input.mean</c>, ...), as copies taken
+    /// now: changing them does not change the network.
+    /// </summary>
     public IReadOnlyDictionary<string, float[]> GetStateDictionary() => _store.GetStateDictionary();
 
     /// <summary>The ranges of <see cref="Parameters"/> that weight decay applies to.</summary>
