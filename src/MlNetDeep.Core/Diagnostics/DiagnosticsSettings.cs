@@ -5,7 +5,7 @@ namespace MlNetDeep.Diagnostics;
 /// sampled. Set <see cref="Training.TrainingSettings.Diagnostics"/> to an instance to collect them; leaving it
 /// null costs nothing.
 /// </summary>
-internal sealed class DiagnosticsSettings
+public sealed class DiagnosticsSettings
 {
     /// <summary>
     /// How many mini-batches of each epoch the activation and gradient statistics are accumulated over: the

@@ -1,7 +1,7 @@
 namespace MlNetDeep.Diagnostics;
 
 /// <summary>What is wrong with a layer's gradients.</summary>
-internal enum GradientProblem
+public enum GradientProblem
 {
     /// <summary>The gradient norm is tiny, absolutely or next to the last hidden block's: the layer barely learns.</summary>
     Vanishing,
@@ -16,4 +16,4 @@ internal enum GradientProblem
 /// <param name="Problem">Vanishing or exploding.</param>
 /// <param name="GradientNorm">The block's gradient norm that epoch.</param>
 /// <param name="Message">What was found, with the numbers and the threshold crossed.</param>
-internal sealed record GradientWarning(int Epoch, int Block, GradientProblem Problem, double GradientNorm, string Message);
+public sealed record GradientWarning(int Epoch, int Block, GradientProblem Problem, double GradientNorm, string Message);

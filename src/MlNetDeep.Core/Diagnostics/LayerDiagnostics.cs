@@ -36,7 +36,7 @@ namespace MlNetDeep.Diagnostics;
 /// </param>
 /// <param name="RunningMeanAverage">Batch norm only: the mean over units of <c>running_mean</c> at the end of the epoch.</param>
 /// <param name="RunningVarianceAverage">Batch norm only: the mean over units of <c>running_var</c> at the end of the epoch.</param>
-internal sealed record LayerDiagnostics(
+public sealed record LayerDiagnostics(
     int Epoch,
     int Block,
     Activation Activation,

@@ -9,7 +9,7 @@ namespace MlNetDeep.Diagnostics;
 /// The per-epoch, per-block diagnostics of one training run (see <see cref="LayerDiagnostics"/>), with CSV and
 /// JSON export and a check for vanishing and exploding gradients.
 /// </summary>
-internal sealed class TrainingDiagnostics
+public sealed class TrainingDiagnostics
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

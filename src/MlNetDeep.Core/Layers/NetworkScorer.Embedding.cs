@@ -1,10 +1,13 @@
 namespace MlNetDeep.Layers;
 
 /// <summary>Embeddings: the activations of one hidden block, for featurizing data with a trained network.</summary>
-internal sealed partial class NetworkScorer
+public sealed partial class NetworkScorer
 {
     /// <summary>The hidden blocks of the network, in order, with the indices of their layers in the scorer's plan.</summary>
-    public IReadOnlyList<HiddenBlock> HiddenBlocks => _plan.HiddenBlocks;
+    internal IReadOnlyList<HiddenBlock> HiddenBlocks => _plan.HiddenBlocks;
+
+    /// <summary>The number of hidden blocks, the blocks <see cref="Embed"/> can read (0 for a network without hidden layers).</summary>
+    public int HiddenBlockCount => HiddenBlocks.Count;
 
     /// <summary>Values per row that <see cref="Embed"/> writes for <paramref name="block"/> (−1 is the last block).</summary>
     public int EmbeddingSize(int block = -1) => HiddenBlocks[ResolveBlock(block)].Units;

@@ -4,7 +4,7 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Layers;
 
 /// <summary>Monte Carlo dropout: the mean prediction over sampled sub-networks and its spread.</summary>
-internal sealed partial class NetworkScorer
+public sealed partial class NetworkScorer
 {
     private float[] _passOutput = [];
     private double[] _passMean = [];

@@ -9,7 +9,7 @@ namespace MlNetDeep.Layers;
 /// layers run through an <see cref="InferencePlan"/> of the scorer's own, with its own buffers, so one scorer per thread
 /// can run while others score too.
 /// </summary>
-internal sealed partial class NetworkScorer
+public sealed partial class NetworkScorer
 {
     private readonly SequentialNetwork _network;
     private readonly InferencePlan _plan;

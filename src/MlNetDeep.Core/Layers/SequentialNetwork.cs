@@ -12,11 +12,20 @@ namespace MlNetDeep.Layers;
 /// and each scorer gets an <see cref="InferencePlan"/> of its own.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Publicly a network is a trained model: <see cref="NetworkTrainer.Train"/> returns one, <see cref="Serialization.NetworkSerializer"/>
+/// saves and loads it, <see cref="CreateScorer"/> scores with it, <see cref="Spec"/> describes it and
+/// <see cref="GetStateDictionary"/> reads its values. The layers, the parameter store and the training workspace stay
+/// internal: the trainer writes the parameter arrays in place, so handing them out would let callers change a network
+/// under a running scorer or training.
+/// </para>
+/// <para>
 /// State-dict names and the layout are the builder's (see <see cref="NetworkBuilder"/>); input standardization is
 /// <c>input.mean</c> and <c>input.scale</c> (<c>x' = (x − mean) · scale</c>); regression targets are predicted as
 /// <c>y = target.mean + target.std · ŷ</c>.
+/// </para>
 /// </remarks>
-internal sealed class SequentialNetwork
+public sealed class SequentialNetwork
 {
     private readonly LayerStack _stack;
     private readonly ParameterStore _store;
@@ -34,43 +43,43 @@ internal sealed class SequentialNetwork
     public NetworkSpec Spec { get; }
 
     /// <summary>All learnable parameters, contiguous, in layout order.</summary>
-    public float[] Parameters => _store.Parameters;
+    internal float[] Parameters => _store.Parameters;
 
     /// <summary>The gradients of <see cref="Parameters"/>, same layout.</summary>
-    public float[] Gradients => _store.Gradients;
+    internal float[] Gradients => _store.Gradients;
 
     /// <summary>Non-learned state: input standardization, target scaling and running statistics.</summary>
-    public float[] Buffers => _store.Buffers;
+    internal float[] Buffers => _store.Buffers;
 
     /// <summary>The learnable tensors with their state-dict names.</summary>
-    public IReadOnlyList<NamedTensor> ParameterTensors => _store.ParameterTensors;
+    internal IReadOnlyList<NamedTensor> ParameterTensors => _store.ParameterTensors;
 
     /// <summary>The buffers with their state-dict names.</summary>
-    public IReadOnlyList<NamedTensor> BufferTensors => _store.BufferTensors;
+    internal IReadOnlyList<NamedTensor> BufferTensors => _store.BufferTensors;
 
     /// <summary>The layers in forward order.</summary>
-    public IReadOnlyList<Layer> Layers => _stack.Layers;
+    internal IReadOnlyList<Layer> Layers => _stack.Layers;
 
     /// <summary>The hidden blocks, with the indices of their layers in <see cref="Layers"/>.</summary>
-    public IReadOnlyList<HiddenBlock> HiddenBlocks => _stack.HiddenBlocks;
+    internal IReadOnlyList<HiddenBlock> HiddenBlocks => _stack.HiddenBlocks;
 
     /// <summary>Per-feature shift of the input standardization, <c>[InputSize]</c>.</summary>
-    public Span<float> InputMean => _store.InputMean;
+    internal Span<float> InputMean => _store.InputMean;
 
     /// <summary>Per-feature scale of the input standardization, <c>[InputSize]</c>.</summary>
-    public Span<float> InputScale => _store.InputScale;
+    internal Span<float> InputScale => _store.InputScale;
 
     /// <summary>Mean of the regression target (0 for classification).</summary>
-    public ref float TargetMean => ref _store.TargetMean;
+    internal ref float TargetMean => ref _store.TargetMean;
 
     /// <summary>Standard deviation of the regression target (1 for classification).</summary>
-    public ref float TargetStd => ref _store.TargetStd;
+    internal ref float TargetStd => ref _store.TargetStd;
 
     /// <summary>
     /// Builds a network and draws its initial weights from <paramref name="seed"/>: the same spec and seed
     /// give the same values. Input standardization starts as the identity.
     /// </summary>
-    public static SequentialNetwork Create(NetworkSpec spec, long seed)
+    internal static SequentialNetwork Create(NetworkSpec spec, long seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -81,7 +90,7 @@ internal sealed class SequentialNetwork
     }
 
     /// <summary>Rebuilds a network from its spec and the values of its parameters and buffers (checked for size).</summary>
-    public static SequentialNetwork FromValues(NetworkSpec spec, float[] parameters, float[] buffers)
+    internal static SequentialNetwork FromValues(NetworkSpec spec, float[] parameters, float[] buffers)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -90,14 +99,14 @@ internal sealed class SequentialNetwork
     }
 
     /// <summary>Allocates the training workspace for mini-batches of up to <paramref name="maxBatch"/> rows.</summary>
-    public void Allocate(int maxBatch) => _executor.Allocate(maxBatch);
+    internal void Allocate(int maxBatch) => _executor.Allocate(maxBatch);
 
     /// <summary>
     /// Runs the forward pass on <paramref name="batch"/> raw rows (standardized here) and returns the
     /// output layer's values <c>[batch, OutputSize]</c>: logits for classification, the standardized
     /// target for regression. The span stays valid until the next forward pass.
     /// </summary>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, LayerContext context)
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, LayerContext context)
         => _executor.Forward(input, batch, context);
 
     /// <summary>
@@ -105,7 +114,7 @@ internal sealed class SequentialNetwork
     /// pass's output) and adds every parameter gradient into <see cref="Gradients"/>, or writes them when
     /// <see cref="LayerContext.AccumulateGradients"/> is false.
     /// </summary>
-    public void Backward(ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
+    internal void Backward(ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
         => _executor.Backward(outputGradient, batch, context);
 
     /// <summary>
@@ -114,11 +123,11 @@ internal sealed class SequentialNetwork
     /// </summary>
     /// <param name="batches">Yields raw input batches (rows, row count); enumerated once per batch-norm layer.</param>
     /// <param name="context">The context to run under (switched to inference for the passes).</param>
-    public void ReplaceRunningStatisticsWithPopulationStatistics(Func<IEnumerable<(float[] Rows, int Count)>> batches, LayerContext context)
+    internal void ReplaceRunningStatisticsWithPopulationStatistics(Func<IEnumerable<(float[] Rows, int Count)>> batches, LayerContext context)
         => BatchNormRecalibration.ReplaceRunningStatistics(_stack.Layers, _executor, Spec.InputSize, batches, context);
 
     /// <summary>Sets every gradient to zero.</summary>
-    public void ZeroGradients() => _store.ZeroGradients();
+    internal void ZeroGradients() => _store.ZeroGradients();
 
     /// <summary>
     /// Creates an inference scorer with buffers of its own, so several can run at once. Its <see cref="InferencePlan"/>
@@ -135,11 +144,14 @@ internal sealed class SequentialNetwork
         return new NetworkScorer(this, new InferencePlan(stack, _store, Spec.InputSize, maxBatch, threads));
     }
 
-    /// <summary>The parameters and buffers by state-dict name, as copies.</summary>
+    /// <summary>
+    /// The parameters and buffers by state-dict name (<c>layers.0.weight</c>, <c>input.mean</c>, ...), as copies taken
+    /// now: changing them does not change the network.
+    /// </summary>
     public IReadOnlyDictionary<string, float[]> GetStateDictionary() => _store.GetStateDictionary();
 
     /// <summary>The ranges of <see cref="Parameters"/> that weight decay applies to.</summary>
-    public IReadOnlyList<(int Offset, int Length)> DecayedRanges() => _store.DecayedRanges();
+    internal IReadOnlyList<(int Offset, int Length)> DecayedRanges() => _store.DecayedRanges();
 
     /// <summary>
     /// The output <c>[batch, OutputSize]</c> of layer <paramref name="layer"/> in the last forward pass

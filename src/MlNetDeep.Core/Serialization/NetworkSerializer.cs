@@ -9,7 +9,7 @@ namespace MlNetDeep.Serialization;
 /// these bytes inside its model <c>.zip</c>.
 /// </summary>
 /// <remarks>
-/// Format (little-endian), identical in <see cref="Write"/> and <see cref="Read"/>:
+/// Format (little-endian), identical in <see cref="Write(Stream, SequentialNetwork)"/> and <see cref="Read(Stream)"/>:
 /// <code>
 /// bytes[8]   magic "MLNDNET1"
 /// int32      format version (see <see cref="CurrentVersion"/>)
@@ -30,16 +30,24 @@ namespace MlNetDeep.Serialization;
 /// </code>
 /// Version history: 1 — first format.
 /// </remarks>
-internal static class NetworkSerializer
+public static class NetworkSerializer
 {
-    /// <summary>The version written by <see cref="Write"/>; <see cref="Read"/> accepts versions 1..this.</summary>
+    /// <summary>The format version that <see cref="Write(Stream, SequentialNetwork)"/> writes; <see cref="Read(Stream)"/> accepts versions 1 to this one.</summary>
     public const int CurrentVersion = 1;
 
     private static readonly byte[] Magic = "MLNDNET1"u8.ToArray();
     private static readonly byte[] EndMarker = "END."u8.ToArray();
 
-    /// <summary>Writes the network (and optionally the optimizer's state) to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, SequentialNetwork network, OptimizerState? optimizerState = null)
+    /// <summary>
+    /// Writes <paramref name="network"/> (its spec, then its parameters and buffers) to <paramref name="stream"/> at
+    /// the stream's position, and leaves the stream open.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="network">The network to write.</param>
+    public static void Write(Stream stream, SequentialNetwork network) => Write(stream, network, optimizerState: null);
+
+    /// <summary>Writes the network and, when not null, the optimizer's state to <paramref name="stream"/>.</summary>
+    internal static void Write(Stream stream, SequentialNetwork network, OptimizerState? optimizerState)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(network);
@@ -92,10 +100,17 @@ internal static class NetworkSerializer
     }
 
     /// <summary>
-    /// Reads a network written by <see cref="Write"/>. Every value is checked; a truncated, corrupted or
-    /// foreign stream gives an <see cref="InvalidDataException"/> that says what was wrong.
+    /// Reads a network written by <see cref="Write(Stream, SequentialNetwork)"/> from the stream's position, and leaves
+    /// the stream open. Every value is checked; a truncated, corrupted or foreign stream gives an
+    /// <see cref="InvalidDataException"/> that says what was wrong.
     /// </summary>
-    public static SequentialNetwork Read(Stream stream, out OptimizerState optimizerState)
+    /// <param name="stream">A readable stream positioned at a written network.</param>
+    /// <returns>The network, scoring exactly as the written one did.</returns>
+    /// <exception cref="InvalidDataException">The stream does not hold a valid network.</exception>
+    public static SequentialNetwork Read(Stream stream) => Read(stream, out _);
+
+    /// <summary>Reads a network and the optimizer state stored with it (empty when none was).</summary>
+    internal static SequentialNetwork Read(Stream stream, out OptimizerState optimizerState)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);

@@ -1,7 +1,7 @@
 namespace MlNetDeep.Training;
 
 /// <summary>The base learning rate at every epoch.</summary>
-internal sealed class ConstantSchedule(double baseLearningRate) : LearningRateScheduler(baseLearningRate)
+public sealed class ConstantSchedule(double baseLearningRate) : LearningRateScheduler(baseLearningRate)
 {
     /// <inheritdoc/>
     public override double LearningRate(int epoch)

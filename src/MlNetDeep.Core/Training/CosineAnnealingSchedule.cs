@@ -8,7 +8,7 @@ namespace MlNetDeep.Training;
 /// <c>P</c> epochs); <c>lr(e) = min</c> from epoch <c>T</c> on. The last warm-up epoch and the first annealing
 /// epoch both use the base rate.
 /// </summary>
-internal sealed class CosineAnnealingSchedule : LearningRateScheduler
+public sealed class CosineAnnealingSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseLearningRate">The peak rate.</param>

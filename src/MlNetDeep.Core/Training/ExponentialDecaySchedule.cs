@@ -4,7 +4,7 @@ namespace MlNetDeep.Training;
 /// Multiplies the rate by <see cref="Gamma"/> every epoch, as <c>torch.optim.lr_scheduler.ExponentialLR</c>:
 /// <c>lr(e) = base · γ^e</c>.
 /// </summary>
-internal sealed class ExponentialDecaySchedule : LearningRateScheduler
+public sealed class ExponentialDecaySchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseLearningRate">The rate during epoch 0.</param>

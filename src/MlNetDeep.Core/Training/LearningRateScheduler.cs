@@ -3,9 +3,10 @@ namespace MlNetDeep.Training;
 /// <summary>
 /// The learning rate as a function of the (0-based) epoch, starting from a base rate. The trainer asks
 /// <see cref="LearningRate"/> at the start of every epoch and, when it has a validation set, calls
-/// <see cref="Report"/> at the end of every epoch; only <see cref="ReduceOnPlateauSchedule"/> listens.
+/// <see cref="Report"/> at the end of every epoch; only <see cref="ReduceOnPlateauSchedule"/> listens, and it keeps
+/// state, so give each training a schedule of its own.
 /// </summary>
-internal abstract class LearningRateScheduler
+public abstract class LearningRateScheduler
 {
     /// <summary>Checks and keeps the base rate.</summary>
     protected LearningRateScheduler(double baseLearningRate)

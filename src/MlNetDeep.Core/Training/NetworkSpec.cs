@@ -5,13 +5,13 @@ namespace MlNetDeep.Training;
 /// <param name="Activation">The block's activation.</param>
 /// <param name="Normalization">Normalization between the dense layer and the activation.</param>
 /// <param name="DropoutRate">Dropout after the activation, in [0, 1); SELU blocks use alpha dropout.</param>
-internal sealed record HiddenLayerSpec(int Units, Activation Activation, Normalization Normalization, float DropoutRate);
+public sealed record HiddenLayerSpec(int Units, Activation Activation, Normalization Normalization, float DropoutRate);
 
 /// <summary>
 /// The architecture of a sequential network: everything needed to rebuild it, apart from the values
 /// of its parameters and buffers.
 /// </summary>
-internal sealed class NetworkSpec
+public sealed class NetworkSpec
 {
     /// <summary>Features per input row.</summary>
     public required int InputSize { get; init; }

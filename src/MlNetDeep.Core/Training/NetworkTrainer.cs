@@ -11,7 +11,7 @@ namespace MlNetDeep.Training;
 /// <param name="Network">The trained network.</param>
 /// <param name="History">One record per epoch run.</param>
 /// <param name="BestEpoch">The epoch whose weights the network holds.</param>
-internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<TrainingEpoch> History, int BestEpoch)
+public sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<TrainingEpoch> History, int BestEpoch)
 {
     /// <summary>The per-layer diagnostics of every epoch run, or null when <see cref="TrainingSettings.Diagnostics"/> was.</summary>
     public TrainingDiagnostics? Diagnostics { get; init; }
@@ -27,7 +27,7 @@ internal sealed record TrainingResult(SequentialNetwork Network, IReadOnlyList<T
 /// is checked before every batch, on the calling thread, between parallel runs of the kernels: a cancelled
 /// training throws <see cref="OperationCanceledException"/> within one batch and leaves no work running.
 /// </summary>
-internal static class NetworkTrainer
+public static class NetworkTrainer
 {
     /// <summary>Rows between two cancellation checks of a pass over the training rows that runs no network.</summary>
     private const int RowsPerCancellationCheck = 4096;

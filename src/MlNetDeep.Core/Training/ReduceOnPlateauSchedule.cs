@@ -7,7 +7,7 @@ namespace MlNetDeep.Training;
 /// <c>max(lr·factor, minLr)</c> (skipped when that changes it by less than 1e-8), the count restarts and
 /// <see cref="Cooldown"/> further epochs are not counted. The new rate applies from the next epoch.
 /// </summary>
-internal sealed class ReduceOnPlateauSchedule : LearningRateScheduler
+public sealed class ReduceOnPlateauSchedule : LearningRateScheduler
 {
     private const double MinChange = 1e-8;
 

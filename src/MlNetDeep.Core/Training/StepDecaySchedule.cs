@@ -4,7 +4,7 @@ namespace MlNetDeep.Training;
 /// Multiplies the rate by <see cref="Factor"/> every <see cref="StepEpochs"/> epochs, as <c>torch.optim.lr_scheduler.StepLR</c>:
 /// <c>lr(e) = base · factor^⌊e / step⌋</c>.
 /// </summary>
-internal sealed class StepDecaySchedule : LearningRateScheduler
+public sealed class StepDecaySchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseLearningRate">The rate during the first <paramref name="stepEpochs"/> epochs.</param>

@@ -1,11 +1,11 @@
 namespace MlNetDeep.Training;
 
 /// <summary>
-/// What a network predicts, which decides its output layer and loss; the one task enum of the engine, the ML.NET
-/// trainers (which map it to ML.NET's prediction kind and persist it in src/MlNetDeep/Internal/TaskKindExtensions.cs)
-/// and the command-line tool. The numeric values are persisted by <c>NetworkSerializer</c>: never renumber them.
+/// What a network predicts, which decides its output layer and loss. The engine, the ML.NET trainers (which map it to
+/// ML.NET's prediction kind) and the command-line tool share this one enum. <see cref="Serialization.NetworkSerializer"/>
+/// persists the numeric values, so they never change.
 /// </summary>
-internal enum TaskKind
+public enum TaskKind
 {
     /// <summary>One logit per class; softmax cross-entropy.</summary>
     Multiclass = 0,

@@ -4,8 +4,19 @@ namespace MlNetDeep.Training;
 /// A dense training set: features <c>[Rows, Columns]</c> row-major, one label per row (the class index for
 /// multiclass, 0 or 1 for binary, the target value for regression) and optional per-row weights.
 /// </summary>
-internal sealed class TrainingData
+/// <remarks>
+/// The arrays are wrapped, not copied: <see cref="Features"/>, <see cref="Labels"/> and <see cref="Weights"/> are the
+/// caller's arrays, which the trainer reads and never writes. Changing them while a training runs changes what it reads.
+/// </remarks>
+public sealed class TrainingData
 {
+    /// <summary>Wraps a dense training set (the arrays are not copied).</summary>
+    /// <param name="features">The features, row-major <c>[rows, columns]</c>; may be longer than <c>rows * columns</c>.</param>
+    /// <param name="rows">The number of rows (0 or more).</param>
+    /// <param name="columns">The number of features per row (at least 1).</param>
+    /// <param name="labels">At least <paramref name="rows"/> labels: class indices for multiclass, 0 or 1 for binary, targets for regression.</param>
+    /// <param name="weights">Null (every row weighs 1) or at least <paramref name="rows"/> row weights.</param>
+    /// <exception cref="ArgumentException">The arrays are shorter than <paramref name="rows"/> and <paramref name="columns"/> need.</exception>
     public TrainingData(float[] features, int rows, int columns, float[] labels, float[]? weights = null)
     {
         ArgumentNullException.ThrowIfNull(features);

@@ -5,7 +5,7 @@ namespace MlNetDeep.Training;
 /// options share, declared once: <see cref="TrainingSettings"/> starts from these values and the public
 /// <c>FeedForwardTrainerOptionsBase.Defaults</c> are these constants, so the engine and the options cannot disagree.
 /// </summary>
-internal static class TrainingDefaults
+public static class TrainingDefaults
 {
     /// <summary>The default update rule.</summary>
     public const Optimizer Optimizer = MlNetDeep.Optimizer.Adam;

@@ -4,7 +4,7 @@ namespace MlNetDeep.Training;
 /// How a network is trained: optimizer, batch size, epochs, validation and early stopping. The shared defaults come
 /// from <see cref="TrainingDefaults"/>. A record, so a copy with a few values changed is one <c>with</c> expression.
 /// </summary>
-internal sealed record TrainingSettings
+public sealed record TrainingSettings
 {
     /// <summary>The update rule.</summary>
     public Optimizer Optimizer { get; init; } = TrainingDefaults.Optimizer;

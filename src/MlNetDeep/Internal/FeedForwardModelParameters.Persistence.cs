@@ -127,7 +127,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
             }
 
             using var stream = new MemoryStream(bytes, writable: false);
-            network = NetworkSerializer.Read(stream, out _);
+            network = NetworkSerializer.Read(stream);
             if (network.Spec.Task != task)
             {
                 throw new InvalidDataException($"The feed-forward model is corrupt: the model says {task} but its network is {network.Spec.Task}.");
