@@ -6,7 +6,7 @@ namespace MlNetDeep.Compute;
 /// A small, fast, seedable random stream (xoshiro256**, seeded through SplitMix64). The same seed gives the
 /// same sequence on every machine and runtime, which is what makes training runs repeat exactly.
 /// </summary>
-internal sealed class RandomGenerator
+public sealed class RandomGenerator
 {
     private ulong _s0;
     private ulong _s1;

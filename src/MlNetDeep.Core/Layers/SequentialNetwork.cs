@@ -13,7 +13,7 @@ namespace MlNetDeep.Layers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Publicly a network is a trained model: <see cref="NetworkTrainer.Train"/> returns one, <see cref="Serialization.NetworkSerializer"/>
+/// Publicly a network is a trained model: <see cref="NetworkTrainer.Train(NetworkSpec, TrainingData, TrainingSettings, Action{TrainingEpoch})"/> returns one, <see cref="Serialization.NetworkSerializer"/>
 /// saves and loads it, <see cref="CreateScorer"/> scores with it, <see cref="Spec"/> describes it and
 /// <see cref="GetStateDictionary"/> reads its values. The layers, the parameter store and the training workspace stay
 /// internal: the trainer writes the parameter arrays in place, so handing them out would let callers change a network

@@ -12,7 +12,7 @@ namespace MlNetDeep.Training;
 /// training rows. <see cref="InMemoryBatchSource"/> serves a dense array; a source that streams rows from elsewhere
 /// implements the same contract.
 /// </summary>
-internal interface IBatchSource
+public interface IBatchSource
 {
     /// <summary>The number of features of every row.</summary>
     int Columns { get; }

@@ -7,7 +7,7 @@ namespace MlNetDeep.Training;
 /// classification (each class gives its share and keeps at least one training row) and a random share for
 /// regression; orders are index arrays into the data, so a batch is a gather of rows and nothing is copied beforehand.
 /// </summary>
-internal sealed class InMemoryBatchSource : IBatchSource
+public sealed class InMemoryBatchSource : IBatchSource
 {
     private readonly TrainingData _data;
     private int[] _training;

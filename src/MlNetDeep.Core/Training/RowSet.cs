@@ -1,7 +1,7 @@
 namespace MlNetDeep.Training;
 
 /// <summary>The two sets of rows a <see cref="IBatchSource"/> serves once it has been split.</summary>
-internal enum RowSet
+public enum RowSet
 {
     /// <summary>The rows the network learns from.</summary>
     Training,

@@ -145,6 +145,7 @@ public class PublicEngineApiTests
         string[] expected =
         [
             "MlNetDeep.Activation",
+            "MlNetDeep.Compute.RandomGenerator",
             "MlNetDeep.Diagnostics.DiagnosticsSettings",
             "MlNetDeep.Diagnostics.GradientProblem",
             "MlNetDeep.Diagnostics.GradientWarning",
@@ -160,10 +161,13 @@ public class PublicEngineApiTests
             "MlNetDeep.Training.CosineAnnealingSchedule",
             "MlNetDeep.Training.ExponentialDecaySchedule",
             "MlNetDeep.Training.HiddenLayerSpec",
+            "MlNetDeep.Training.IBatchSource",
+            "MlNetDeep.Training.InMemoryBatchSource",
             "MlNetDeep.Training.LearningRateScheduler",
             "MlNetDeep.Training.NetworkSpec",
             "MlNetDeep.Training.NetworkTrainer",
             "MlNetDeep.Training.ReduceOnPlateauSchedule",
+            "MlNetDeep.Training.RowSet",
             "MlNetDeep.Training.StepDecaySchedule",
             "MlNetDeep.Training.TaskKind",
             "MlNetDeep.Training.TrainingData",
