@@ -7,10 +7,10 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// <c>loading --dataset letter|digits|breast_cancer [--data data] [--seeds 0,1,2,3,4] [--shuffle-buffer 65536]</c>:
+/// <c>loading --dataset letter|digits|breast_cancer [--data data] [--seeds 0,1,2,3,4] [--shuffle-buffer 65536] [--log 1]</c>:
 /// fits the multiclass trainer with its default options through ML.NET on each published train/test split twice, with
 /// <see cref="DataLoading.InMemory"/> and with <see cref="DataLoading.Streaming"/>, and reports the test accuracy of
-/// each per seed and their means and standard deviations as one JSON line.
+/// each per seed and their means and standard deviations as one JSON line; <c>--log 1</c> also prints how many epochs each fit ran.
 /// </summary>
 internal static class LoadingCommand
 {
@@ -36,6 +36,17 @@ internal static class LoadingCommand
             foreach (var loading in accuracies.Keys)
             {
                 var mlContext = new MLContext(seed: seed);
+                if (options.Int("log", 0) == 1)
+                {
+                    mlContext.Log += (_, e) =>
+                    {
+                        if (e.Message.Contains("Training finished", StringComparison.Ordinal) || e.Message.StartsWith("Epoch 1:", StringComparison.Ordinal))
+                        {
+                            Console.Error.WriteLine($"  {loading}: {e.Message}");
+                        }
+                    };
+                }
+
                 var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label").Append(mlContext.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options
                 {
                     DataLoading = loading,

@@ -13,8 +13,8 @@ namespace MlNetDeep.Data;
 /// below the validation fraction, up to <c>maxValidationRows</c> such rows, which are held in memory with their ids;
 /// every other row with a label is a training row, in every pass and whatever order a pass reads the rows in;</description></item>
 /// <item><description>a pass over the training rows fills a buffer of <c>shuffleBufferRows</c> rows and serves a
-/// randomly chosen one of them at a time, each replaced by the next row the cursor reads; when the view can shuffle,
-/// the cursor itself is shuffled as well. The choices come from a seed drawn by <see cref="Shuffle"/>, so passes
+/// randomly chosen one of them at a time, each replaced by the next row the cursor reads (the cursor itself reads the
+/// view in order). The choices come from a seed drawn by <see cref="Shuffle"/>, so passes
 /// between two shuffles serve the same order and the same seed gives the same order on every run;</description></item>
 /// <item><description>a pass that finds a different number of training rows than the split counted, or a cursor
 /// that throws, ends training with an <see cref="InvalidOperationException"/> that says so.</description></item>
@@ -224,14 +224,15 @@ internal sealed class StreamingBatchSource : IBatchSource
         }
     }
 
-    /// <summary>Opens a cursor (shuffled when the view can shuffle) and fills the buffer with the first training rows.</summary>
+    /// <summary>Opens a cursor and fills the buffer with the first training rows.</summary>
     private void BeginPass()
     {
         DisposeCursor();
         _passRandom = new RandomGenerator(_passSeed);
-        _cursor = _data.CanShuffle
-            ? _data.GetRowCursor(_columns.Active, new Random((int)(_passSeed & int.MaxValue)))
-            : _data.GetRowCursor(_columns.Active);
+        // Not a shuffled cursor even where the view could give one: the validation split needs each row's id to be
+        // the same in every pass, and views such as ML.NET's in-memory ones number the rows of a shuffled cursor by
+        // position. The shuffle buffer does the shuffling.
+        _cursor = _data.GetRowCursor(_columns.Active);
         _reader = new RowReader(_cursor, _columns);
         _readId = _cursor.GetIdGetter();
         _produced = 0;
