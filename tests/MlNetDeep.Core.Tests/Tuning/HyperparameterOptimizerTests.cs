@@ -156,6 +156,95 @@ public class HyperparameterOptimizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BatchProposalsAreDeterministicPerSeed()
+    {
+        var first = Run(5);
+        var second = Run(5);
+        var other = Run(6);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+        Assert.Equal(24, first.Count);
+        Assert.Equal(24, first.Distinct().Count());
+
+        // Four batches of 6 spanning the initial design and the model-based searches, told in reverse order.
+        static List<ParameterSet> Run(int seed)
+        {
+            var optimizer = new BayesianOptimizer(TestFunctions.BraninSpace(), seed);
+            var proposed = new List<ParameterSet>();
+            for (var round = 0; round < 4; round++)
+            {
+                var batch = optimizer.Propose(6);
+                proposed.AddRange(batch);
+                foreach (var parameters in batch.Reverse())
+                {
+                    optimizer.Tell(parameters, TestFunctions.Branin(parameters));
+                }
+            }
+
+            return proposed;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void PendingPointsAreNotProposedAgain(string kind)
+    {
+        // Asynchronous workers: new proposals are asked for while earlier ones are still running.
+        var optimizer = Create(kind, TestFunctions.BraninSpace(), 3);
+        var running = new List<ParameterSet>(optimizer.Propose(3));
+        var all = new List<ParameterSet>(running);
+        for (var step = 0; step < 12; step++)
+        {
+            // The oldest trial finishes; one new one and, every third step, two are asked for.
+            var done = running[0];
+            running.RemoveAt(0);
+            optimizer.Tell(done, TestFunctions.Branin(done));
+            Assert.Equal(running, optimizer.Pending);
+            var fresh = optimizer.Propose(step % 3 == 2 ? 2 : 1);
+            Assert.All(fresh, p => Assert.DoesNotContain(p, all));
+            running.AddRange(fresh);
+            all.AddRange(fresh);
+            Assert.Equal(running, optimizer.Pending);
+        }
+
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(12, optimizer.ObservationCount);
+    }
+
+    [Fact]
+    public void BatchesOfTwoReachNearlyTheRegretOfSequentialTrials()
+    {
+        const int Seeds = 4;
+        double sequential = 0, batched = 0;
+        for (var seed = 0; seed < Seeds; seed++)
+        {
+            var result = new BayesianOptimizer(TestFunctions.BraninSpace(), seed).Minimize(TestFunctions.Branin, 30);
+            sequential += (result.BestValue - TestFunctions.BraninMinimum) / Seeds;
+
+            // 15 steps of 2 parallel trials, both told before the next step.
+            var optimizer = new BayesianOptimizer(TestFunctions.BraninSpace(), seed);
+            var best = double.PositiveInfinity;
+            for (var step = 0; step < 15; step++)
+            {
+                var batch = optimizer.Propose(2);
+                Assert.NotEqual(batch[0], batch[1]);
+                foreach (var parameters in batch)
+                {
+                    var value = TestFunctions.Branin(parameters);
+                    best = Math.Min(best, value);
+                    optimizer.Tell(parameters, value);
+                }
+            }
+
+            batched += (best - TestFunctions.BraninMinimum) / Seeds;
+        }
+
+        output.WriteLine($"Branin mean regret over {Seeds} seeds: 30 sequential trials {sequential:G4}, 15 batches of 2 {batched:G4}");
+        Assert.True(sequential < 0.02, $"sequential regret {sequential:G4}");
+        Assert.True(batched < 0.05 && batched < sequential + 0.03, $"batched regret {batched:G4}, sequential {sequential:G4}");
+    }
+
+    [Fact]
     public void TellAcceptsKnownPointsAndFailuresWithoutAPriorProposal()
     {
         var space = TestFunctions.BraninSpace();
