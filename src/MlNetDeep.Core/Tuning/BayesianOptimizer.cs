@@ -84,7 +84,7 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
     /// <summary>
     /// The number of initial space-filling trials: <see cref="Options.InitialTrials"/> when set, otherwise
     /// <c>max(5, 2·parameters)</c>, capped at a third of the trial budget (at least 2) inside
-    /// <see cref="HyperparameterOptimizer.Minimize"/>.
+    /// <see cref="HyperparameterOptimizer.Minimize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/>.
     /// </summary>
     public int InitialTrialCount
     {

@@ -244,6 +244,75 @@ public class HyperparameterOptimizerTests(ITestOutputHelper output)
         Assert.True(batched < 0.05 && batched < sequential + 0.03, $"batched regret {batched:G4}, sequential {sequential:G4}");
     }
 
+    [Theory]
+    [InlineData(TrialPruning.Median)]
+    [InlineData(TrialPruning.SuccessiveHalving)]
+    public void PrunedTrialsStopEarlyAndNeverBecomeTheBest(TrialPruning pruning)
+    {
+        // A learning curve per trial whose final loss is Branin's value; the returned (test) loss is higher than any
+        // validation loss reported along the way, so pruned trials report values below every completed result.
+        var epochs = new List<int>();
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (parameters, reporter) =>
+            {
+                var final = TestFunctions.Branin(parameters);
+                for (var step = 1; step <= LearningCurves.Epochs; step++)
+                {
+                    if (reporter.Report(step, LearningCurves.Loss(final, step)))
+                    {
+                        epochs.Add(step);
+                        return double.NaN;
+                    }
+                }
+
+                epochs.Add(LearningCurves.Epochs);
+                return final + 100;
+            },
+            TrialPruner.Create(pruning),
+            maxTrials: 25);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        var completed = result.Trials.Where(t => !t.Pruned).ToList();
+        output.WriteLine($"{pruning}: {pruned.Count} of 25 trials pruned, {epochs.Sum()} epochs of {25 * LearningCurves.Epochs}");
+        Assert.InRange(pruned.Count, 5, 24);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.ToString()));
+        Assert.All(pruned, t => Assert.Equal(epochs[t.Index], t.PrunedAtStep));
+        Assert.All(pruned, t => Assert.Equal(LearningCurves.Loss(TestFunctions.Branin(t.Parameters), t.PrunedAtStep!.Value), t.Value, 12));
+        Assert.Contains("pruned at step", pruned[0].ToString());
+        Assert.True(pruned.Min(t => t.Value) < completed.Min(t => t.Value));
+        Assert.Equal(completed.MinBy(t => t.Value)!.Parameters, result.BestParameters);
+        Assert.Equal(completed.Min(t => t.Value), result.BestValue);
+        Assert.False(result.Trials.Single(t => t.Parameters == result.BestParameters).Pruned);
+    }
+
+    [Fact]
+    public void MaximizeWithPruningStopsTheLowCurves()
+    {
+        // Accuracy-like curves rising to 1 − Branin/300: the pruner sees negated values, so low curves stop.
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 2).Maximize(
+            (parameters, reporter) =>
+            {
+                var final = 1 - (TestFunctions.Branin(parameters) / 300);
+                for (var step = 1; step <= 9; step++)
+                {
+                    if (reporter.Report(step, final - (0.2 * Math.Exp(-step / 3.0))))
+                    {
+                        break;
+                    }
+                }
+
+                return final;
+            },
+            new MedianPruner(new MedianPruner.Options { StartupTrials = 3, WarmupSteps = 1 }),
+            maxTrials: 15);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        var completed = result.Trials.Where(t => !t.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.Equal(completed.Max(t => t.Value), result.BestValue);
+        Assert.All(pruned, t => Assert.True(t.Value < result.BestValue, t.ToString()));
+    }
+
     [Fact]
     public void TellAcceptsKnownPointsAndFailuresWithoutAPriorProposal()
     {
