@@ -127,7 +127,9 @@ def table(paths):
         with open(path) as f:
             line = [l for l in f.read().splitlines() if l.startswith("{")][-1]
         data = json.loads(line)
-        header.append(f"{data['seeds']} seeds × {data['trials']} trials" + (f", Optuna {data['optuna']}" if "optuna" in data else ""))
+        header.append(f"{data['seeds']} seeds × {data['trials']} trials")
+        if "optuna" in data:
+            header.append(f"Optuna {data['optuna']}")
         for r in data["results"]:
             if r["optimizer"] not in columns:
                 columns.append(r["optimizer"])
