@@ -6,7 +6,8 @@ namespace MlNetDeep.Benchmarks;
 /// Entry point. The first argument names a command, each printing one JSON line last:
 /// <c>gemm</c> times one GEMM shape; <c>steps</c> times the GEMMs of one workload step back to back; <c>train</c> and <c>infer</c> run the end-to-end workloads;
 /// <c>quality</c> trains on the published data splits; <c>initstudy</c> compares weight initializers on a deep
-/// stack; <c>tune</c> compares the tuner with the default options and with random search; <c>profile</c> shows where a
+/// stack; <c>tune</c> compares the tuner with the default options and with random search; <c>regret</c> measures the
+/// optimizers' regret on benchmark functions; <c>profile</c> shows where a
 /// training step's time goes; <c>bdn</c> hands the remaining arguments to BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
 /// </summary>
 public static class Program
@@ -35,6 +36,8 @@ public static class Program
                 return InitStudyCommand.Run(rest);
             case "tune":
                 return TuneCommand.Run(rest);
+            case "regret":
+                return RegretCommand.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
@@ -49,6 +52,7 @@ public static class Program
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
                     "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random]\n" +
+                    "     | regret [--functions branin,hartmann6,rastrigin4,...] [--seeds 8] [--trials 30] [--optimizers bayes,bayes-q2,random]\n" +
                     "     | bdn [BenchmarkDotNet arguments]");
                 return 1;
         }

@@ -4,7 +4,8 @@ namespace MlNetDeep.Tuning;
 
 /// <summary>
 /// Bayesian optimization: a Gaussian-process surrogate of the objective (Matérn 5/2 with one length scale per
-/// dimension, fitted by maximum marginal likelihood) and the expected-improvement acquisition.
+/// dimension, fitted by maximum marginal likelihood) and the expected-improvement acquisition, with proposals that
+/// alternate between focusing, refining and exploring so that multimodal objectives do not trap it in one basin.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -12,13 +13,50 @@ namespace MlNetDeep.Tuning;
 /// proposal refits the surrogate to all results, with failed trials counted as the worst value seen so far,
 /// scores <see cref="Options.CandidateCount"/> scrambled-Halton candidates plus the incumbent by log expected
 /// improvement, and refines the best <see cref="Options.RefinedCandidates"/> of them by a shrinking random local
-/// search. Points already observed or pending are never proposed again. Batch proposals use the kriging
-/// believer: each pending point is added to the surrogate with its predicted mean as if it had been observed.
-/// Everything is deterministic for a given seed.
+/// search. Points already observed or pending are never proposed again.
+/// </para>
+/// <para>
+/// Trials after the design take turns between three searches, by trial number:
+/// <list type="number">
+/// <item><description><b>Focus</b>: over the whole space, with the surrogate's prior mean set
+/// <see cref="PriorMeanShift"/> standard deviations above the average observed value. Far from the data the model
+/// then predicts a poor value instead of an average one, so expected improvement favours the neighbourhoods of good
+/// results over the unexplored edges of the space, where a mean-reverting model keeps sending trials (and where
+/// bowl-shaped objectives such as Rastrigin or Levy are worst).</description></item>
+/// <item><description><b>Refine</b>: inside a trust region around the incumbent, as in TuRBO (Eriksson et al.,
+/// 2019): a box of side <c>L</c> in the unit cube, stretched along each dimension in proportion to the surrogate's
+/// length scale there (normalized to geometric mean 1; choices keep their whole range). <c>L</c> starts at 0.8,
+/// doubles (up to 1.6) after 3 improving trials in a row and halves after <c>max(4, parameters)</c> trials in a row
+/// without improvement; below 2⁻⁷ it restarts at 0.8. It is replayed from the trial history, so it needs no
+/// state.</description></item>
+/// <item><description><b>Explore</b>: over the whole space with the prior mean at the average (no shift): the
+/// classic, more exploratory expected improvement, which keeps the focused searches from settling on one local
+/// minimum.</description></item>
+/// </list>
+/// On the benchmark functions of the repository (<c>eng/bench-tuning.sh</c>), this schedule keeps or improves the
+/// regret of plain expected improvement on smooth functions (Branin, Hartmann-6) and lowers it markedly on
+/// multimodal ones (Rastrigin, Levy, Michalewicz, Ackley, Styblinski–Tang).
+/// </para>
+/// <para>
+/// Batch proposals (<see cref="HyperparameterOptimizer.Propose(int)"/>) use the kriging believer: each pending point,
+/// those of earlier batches still running and those already chosen for this batch, is added to the surrogate with
+/// its predicted mean as if it had been observed, which lowers the predicted uncertainty around it and steers the
+/// next choice elsewhere. Everything is deterministic for a given seed.
 /// </para>
 /// </remarks>
 public sealed class BayesianOptimizer : HyperparameterOptimizer
 {
+    /// <summary>
+    /// The prior mean of the focused searches, in standard deviations of the observed values above their average
+    /// (1.5: among 1, 1.5 and 2, all measured about equal; the exploring searches use 0).
+    /// </summary>
+    public const double PriorMeanShift = 1.5;
+
+    private const double InitialTrustLength = 0.8;
+    private const double MaxTrustLength = 1.6;
+    private const double MinTrustLength = 1.0 / 128;
+    private const int TrustSuccessTolerance = 3;
+
     private readonly Options _options;
     private RandomGenerator _random;
     private QuasiRandom _candidates;
@@ -46,7 +84,7 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
     /// <summary>
     /// The number of initial space-filling trials: <see cref="Options.InitialTrials"/> when set, otherwise
     /// <c>max(5, 2·parameters)</c>, capped at a third of the trial budget (at least 2) inside
-    /// <see cref="HyperparameterOptimizer.Minimize"/>.
+    /// <see cref="HyperparameterOptimizer.Minimize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/>.
     /// </summary>
     public int InitialTrialCount
     {
@@ -76,26 +114,31 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         var batch = new List<ParameterSet>(count);
         var taken = new HashSet<ParameterSet>(Observations.Select(o => o.Parameters).Concat(Pending));
         var initial = InitialTrialCount;
-        Surrogate? surrogate = null;
-        var fitted = false;
+
+        // The focused and refining searches share one fit (shifted prior mean), the exploring search has its own.
+        var surrogates = new Surrogate?[2];
+        var fitted = new bool[2];
         for (var b = 0; b < count; b++)
         {
             ParameterSet? next = null;
-            if (Observations.Count + Pending.Count + b < initial)
+            var trialNumber = Observations.Count + Pending.Count + b;
+            if (trialNumber < initial)
             {
                 next = NextDesignPoint(initial, taken);
             }
             else
             {
-                if (!fitted)
+                var search = (Search)((trialNumber - initial) % 3);
+                var fit = search == Search.Explore ? 1 : 0;
+                if (!fitted[fit])
                 {
-                    surrogate = FitSurrogate();
-                    fitted = true;
+                    surrogates[fit] = FitSurrogate(search == Search.Explore ? 0 : PriorMeanShift);
+                    fitted[fit] = true;
                 }
 
-                if (surrogate is not null)
+                if (surrogates[fit] is { } surrogate)
                 {
-                    next = MaximizeAcquisition(surrogate.WithPending([.. Pending, .. batch]), taken);
+                    next = MaximizeAcquisition(surrogate.WithPending([.. Pending, .. batch]), taken, search == Search.Refine);
                 }
             }
 
@@ -136,8 +179,11 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         return point;
     }
 
-    /// <summary>Fits the GP to every observation (failures as the worst successful value); null with fewer than two.</summary>
-    private Surrogate? FitSurrogate()
+    /// <summary>
+    /// Fits the GP to every observation (failures as the worst successful value), with its prior mean
+    /// <paramref name="priorMeanShift"/> standard deviations above the average; null with fewer than two.
+    /// </summary>
+    private Surrogate? FitSurrogate(double priorMeanShift)
     {
         var successes = Observations.Where(o => !double.IsNaN(o.Value)).ToList();
         if (successes.Count == 0 || Observations.Count < 2)
@@ -157,7 +203,7 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         GaussianProcess gp;
         try
         {
-            gp = GaussianProcess.Fit(x, y, _random, _options.HyperparameterRestarts, _hyperparameters);
+            gp = GaussianProcess.Fit(x, y, _random, _options.HyperparameterRestarts, _hyperparameters, priorMeanShift: priorMeanShift);
         }
         catch (InvalidOperationException)
         {
@@ -188,11 +234,12 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
     }
 
     /// <summary>
-    /// Maximizes log EI: scores the incumbent and <see cref="Options.CandidateCount"/> Halton candidates, refines
-    /// the best few by a shrinking Gaussian random walk in the sampling coordinates, and returns the best point
-    /// not yet observed or pending (null when every scored point is taken).
+    /// Maximizes log EI over the whole space or, when <paramref name="local"/>, over the trust region around the
+    /// incumbent: scores the incumbent and <see cref="Options.CandidateCount"/> Halton candidates (mapped into the
+    /// region), refines the best few by a shrinking Gaussian random walk in the sampling coordinates (kept in the
+    /// region), and returns the best point not yet observed or pending (null when every scored point is taken).
     /// </summary>
-    private ParameterSet? MaximizeAcquisition(Surrogate surrogate, HashSet<ParameterSet> taken)
+    private ParameterSet? MaximizeAcquisition(Surrogate surrogate, HashSet<ParameterSet> taken, bool local)
     {
         var dims = Space.Count;
         var features = new double[Space.FeatureCount];
@@ -201,10 +248,23 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         var incumbentUnit = new double[dims];
         Space.ToUnit(surrogate.Incumbent, incumbentUnit);
         candidates.Add((Score(incumbentUnit), incumbentUnit));
+        var lower = new double[dims];
+        var upper = new double[dims];
+        Array.Fill(upper, 1 - 1e-12);
+        if (local)
+        {
+            TrustRegion(surrogate.Base, incumbentUnit, lower, upper);
+        }
+
         for (var c = 0; c < _options.CandidateCount; c++)
         {
             var unit = new double[dims];
             _candidates.Next(unit);
+            for (var d = 0; d < dims; d++)
+            {
+                unit[d] = lower[d] + (unit[d] * (upper[d] - lower[d]));
+            }
+
             candidates.Add((Score(unit), unit));
         }
 
@@ -228,7 +288,7 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
 
                 for (var d = 0; d < dims; d++)
                 {
-                    trial[d] = Math.Clamp(current[d] + (step * _random.NextGaussian()), 0, 1 - 1e-12);
+                    trial[d] = Math.Clamp(current[d] + (step * _random.NextGaussian()), lower[d], upper[d]);
                 }
 
                 var score = Score(trial);
@@ -265,11 +325,108 @@ public sealed class BayesianOptimizer : HyperparameterOptimizer
         }
     }
 
+    /// <summary>
+    /// The trust region around <paramref name="center"/> in sampling coordinates: side <see cref="TrustLength"/>
+    /// along a number's coordinate, scaled by that feature's length scale over the geometric mean of the numbers'
+    /// length scales; a choice keeps its whole range.
+    /// </summary>
+    private void TrustRegion(GaussianProcess gp, double[] center, double[] lower, double[] upper)
+    {
+        var lengthScales = gp.LengthScales;
+        var numeric = new List<(int Parameter, int Feature)>();
+        var feature = 0;
+        for (var i = 0; i < Space.Count; i++)
+        {
+            var parameter = Space.Parameters[i];
+            if (parameter.Kind == ParameterKind.Choice)
+            {
+                feature += parameter.Choices.Count;
+                continue;
+            }
+
+            numeric.Add((i, feature++));
+        }
+
+        if (numeric.Count == 0)
+        {
+            return;
+        }
+
+        var meanLog = numeric.Average(n => Math.Log(lengthScales[n.Feature]));
+        var length = TrustLength();
+        foreach (var (i, f) in numeric)
+        {
+            var halfWidth = 0.5 * length * Math.Exp(Math.Log(lengthScales[f]) - meanLog);
+            lower[i] = Math.Max(0, center[i] - halfWidth);
+            upper[i] = Math.Min(1 - 1e-12, center[i] + halfWidth);
+        }
+    }
+
+    /// <summary>
+    /// The trust region's side, replayed from the trials told after the initial design in the order told: a trial
+    /// improving on the best value so far by more than 0.1 % is a success, any other (failures included) a failure.
+    /// </summary>
+    private double TrustLength()
+    {
+        var initial = InitialTrialCount;
+        var failureTolerance = Math.Max(4, Space.Count);
+        var length = InitialTrustLength;
+        var best = double.PositiveInfinity;
+        int successes = 0, failures = 0;
+        for (var i = 0; i < Observations.Count; i++)
+        {
+            var value = Observations[i].Value;
+            if (i < initial)
+            {
+                best = double.IsNaN(value) ? best : Math.Min(best, value);
+                continue;
+            }
+
+            if (value < best - (1e-3 * Math.Abs(best)))
+            {
+                successes++;
+                failures = 0;
+                best = value;
+            }
+            else
+            {
+                failures++;
+                successes = 0;
+            }
+
+            if (successes == TrustSuccessTolerance)
+            {
+                length = Math.Min(2 * length, MaxTrustLength);
+                successes = 0;
+            }
+            else if (failures == failureTolerance)
+            {
+                length /= 2;
+                failures = 0;
+            }
+
+            if (length < MinTrustLength)
+            {
+                length = InitialTrustLength;
+            }
+        }
+
+        return length;
+    }
+
     private double[] Encode(ParameterSet parameters)
     {
         var features = new double[Space.FeatureCount];
         Space.Encode(parameters, features);
         return features;
+    }
+
+    /// <summary>The three searches trials after the design take turns between (see the type's remarks).</summary>
+    private enum Search
+    {
+        Focus,
+        Refine,
+        Explore,
     }
 
     /// <summary>The fitted GP (<see cref="Base"/>), the GP conditioned on fantasized pending points (<see cref="Model"/>) and the EI incumbent.</summary>

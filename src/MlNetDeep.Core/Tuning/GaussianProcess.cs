@@ -8,7 +8,9 @@ namespace MlNetDeep.Tuning;
 /// <para>
 /// Kernel: Matérn 5/2 with one length scale per input dimension (ARD) and a signal variance,
 /// <c>k(x, x') = s²·(1 + √5·r + 5r²/3)·exp(−√5·r)</c>, <c>r² = Σ_d (x_d − x'_d)²/ℓ_d²</c>, plus a noise variance
-/// <c>σₙ²</c> on the diagonal. Targets are standardized (zero mean, unit variance) before fitting.
+/// <c>σₙ²</c> on the diagonal. Targets are standardized before fitting: divided by their standard deviation, after
+/// subtracting the constant prior mean, which is their average shifted by <c>priorMeanShift</c> standard deviations
+/// (0 by default; a positive shift makes the model predict values worse than the average far from the data).
 /// </para>
 /// <para>
 /// Hyperparameters <c>θ = (log ℓ_1..log ℓ_D, log s², log σₙ²)</c> are fitted by maximizing the log marginal
@@ -70,7 +72,7 @@ internal sealed class GaussianProcess
         SolveUpper(_cholesky, n, _alpha);
     }
 
-    /// <summary>The mean subtracted from the targets.</summary>
+    /// <summary>The mean subtracted from the targets: the GP's constant prior mean.</summary>
     public double TargetMean { get; }
 
     /// <summary>The standard deviation the targets were divided by.</summary>
@@ -95,14 +97,16 @@ internal sealed class GaussianProcess
     /// Fits a GP to points <paramref name="x"/> (n × D, in the unit cube) and targets <paramref name="y"/>,
     /// maximizing the log posterior from <paramref name="restarts"/> starting points: a default start,
     /// <paramref name="warmStart"/> when given (the previous fit), and random starts from <paramref name="random"/>.
+    /// The prior mean is the targets' average plus <paramref name="priorMeanShift"/> standard deviations.
     /// </summary>
-    public static GaussianProcess Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, RandomGenerator random, int restarts = 3, double[]? warmStart = null, int maxIterations = 60)
+    public static GaussianProcess Fit(IReadOnlyList<double[]> x, IReadOnlyList<double> y, RandomGenerator random, int restarts = 3, double[]? warmStart = null, int maxIterations = 60, double priorMeanShift = 0)
     {
         var n = x.Count;
         var points = x.Select(p => (double[])p.Clone()).ToArray();
-        var mean = y.Average();
-        var variance = y.Sum(v => (v - mean) * (v - mean)) / n;
+        var average = y.Average();
+        var variance = y.Sum(v => (v - average) * (v - average)) / n;
         var scale = variance > 1e-24 ? Math.Sqrt(variance) : 1.0;
+        var mean = average + (priorMeanShift * scale);
         var targets = y.Select(v => (v - mean) / scale).ToArray();
         var dims = points[0].Length;
 

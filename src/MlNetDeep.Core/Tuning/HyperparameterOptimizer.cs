@@ -9,7 +9,7 @@ namespace MlNetDeep.Tuning;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Two ways to drive a search. <see cref="Minimize"/> / <see cref="Maximize"/> run the whole loop: they start
+/// Two ways to drive a search. <see cref="Minimize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/> / <see cref="Maximize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/> run the whole loop: they start
 /// afresh (the same seed gives the same trials), evaluate the objective one trial at a time, record failures
 /// (an exception, NaN or an infinity) without stopping, and stop at <c>maxTrials</c>, when
 /// <c>maxDuration</c> has passed, or when the token is cancelled; the trial in flight is never interrupted.
@@ -19,6 +19,12 @@ namespace MlNetDeep.Tuning;
 /// distinct points (proposed points stay pending until told), and <see cref="Tell"/> reports a value. Ask/tell
 /// always minimizes; to maximize, tell the negated value. A non-finite value marks the trial as failed; the
 /// optimizer then steers away from it (the Bayesian optimizer treats it as the worst value seen).
+/// </para>
+/// <para>
+/// Trials that train step by step can be stopped early: the <c>Minimize</c>/<c>Maximize</c> overloads taking a
+/// <see cref="TrialPruner"/> hand the objective a <see cref="TrialReporter"/> for its per-step values. A pruned trial
+/// is told with its best reported value, a pessimistic bound on its final value, and is never the best result. With
+/// ask/tell, drive a <see cref="TrialPruner"/> directly and tell a pruned trial's <see cref="TrialPruner.BestValue"/>.
 /// </para>
 /// <para>An optimizer is not thread-safe: call <see cref="Propose(int)"/> and <see cref="Tell"/> from one thread at a time.</para>
 /// </remarks>
@@ -54,7 +60,7 @@ public abstract class HyperparameterOptimizer
     /// <summary>The results told so far, in minimization sense (NaN for failures).</summary>
     private protected IReadOnlyList<Observation> Observations => _observations;
 
-    /// <summary>The number of trials the running <see cref="Minimize"/>/<see cref="Maximize"/> call may use, or <see langword="null"/> in ask/tell use.</summary>
+    /// <summary>The number of trials the running <see cref="Minimize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/>/<see cref="Maximize(Func{ParameterSet, double}, int, TimeSpan?, Action{Trial}?, CancellationToken)"/> call may use, or <see langword="null"/> in ask/tell use.</summary>
     private protected int? TrialBudget { get; private set; }
 
     /// <summary>Proposes one point to evaluate next; it stays pending until told.</summary>
@@ -110,8 +116,11 @@ public abstract class HyperparameterOptimizer
     /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
     /// <param name="progress">Called after every trial, with the trial just recorded.</param>
     /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
-    public OptimizationResult Minimize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(objective, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+    public OptimizationResult Minimize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return Run((p, _) => objective(p), null, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+    }
 
     /// <summary>Searches for the parameters with the highest objective value (the same as minimizing its negation).</summary>
     /// <param name="objective">The function to maximize; it may throw or return NaN/∞ for a failed trial.</param>
@@ -119,8 +128,49 @@ public abstract class HyperparameterOptimizer
     /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
     /// <param name="progress">Called after every trial, with the trial just recorded.</param>
     /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
-    public OptimizationResult Maximize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(objective, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+    public OptimizationResult Maximize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return Run((p, _) => objective(p), null, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+    }
+
+    /// <summary>
+    /// Searches for the parameters with the lowest objective value, stopping unpromising trials early: the objective
+    /// reports its value after each step (e.g. epoch) to the <see cref="TrialReporter"/> and returns when told to.
+    /// </summary>
+    /// <remarks>
+    /// The pruner is reset first. A pruned trial is recorded with its best reported value
+    /// (<see cref="Trial.PrunedAtStep"/> set) and told to the optimizer with that value, a pessimistic bound on its
+    /// unknown final value (see <see cref="TrialPruner"/>); it is never the result's best trial. A trial that returns
+    /// without being pruned is completed for the pruner, and its returned value is its result.
+    /// </remarks>
+    /// <param name="objective">The function to minimize, given the trial's reporter; it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="pruner">Decides which trials stop early, e.g. <c>TrialPruner.Create(TrialPruning.Median)</c>.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called after every trial, with the trial just recorded.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
+    public OptimizationResult Minimize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pruner);
+        return Run(objective, pruner, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+    }
+
+    /// <summary>
+    /// Searches for the parameters with the highest objective value, stopping unpromising trials early (the same as
+    /// minimizing the negation; the pruner sees negated values). See the <c>Minimize</c> overload with a pruner.
+    /// </summary>
+    /// <param name="objective">The function to maximize, given the trial's reporter; it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="pruner">Decides which trials stop early, e.g. <c>TrialPruner.Create(TrialPruning.SuccessiveHalving)</c>.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called after every trial, with the trial just recorded.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the result so far is returned.</param>
+    public OptimizationResult Maximize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pruner);
+        return Run(objective, pruner, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+    }
 
     /// <summary>Chooses <paramref name="count"/> new points given <see cref="Observations"/> and <see cref="Pending"/>.</summary>
     private protected abstract IReadOnlyList<ParameterSet> ProposeCore(int count);
@@ -128,7 +178,7 @@ public abstract class HyperparameterOptimizer
     /// <summary>Restarts the optimizer's own state (its random stream) from <see cref="Seed"/>.</summary>
     private protected abstract void OnReset();
 
-    private OptimizationResult Run(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration, Action<Trial>? progress, CancellationToken cancellationToken, int sign)
+    private OptimizationResult Run(Func<ParameterSet, TrialReporter, double> objective, TrialPruner? pruner, int maxTrials, TimeSpan? maxDuration, Action<Trial>? progress, CancellationToken cancellationToken, int sign)
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (maxTrials < 1)
@@ -142,6 +192,8 @@ public abstract class HyperparameterOptimizer
         }
 
         Reset();
+        pruner?.Reset();
+        var noPruning = TrialPruner.Create(TrialPruning.None);
         TrialBudget = maxTrials;
         var clock = Stopwatch.StartNew();
         var trials = new List<Trial>(maxTrials);
@@ -163,14 +215,30 @@ public abstract class HyperparameterOptimizer
 
             var parameters = Propose();
             var started = Stopwatch.GetTimestamp();
+            var index = trials.Count;
+            var reporter = new TrialReporter(pruner ?? noPruning, index, sign);
             double value;
             string? failure = null;
+            int? prunedAt = null;
             try
             {
-                value = objective(parameters);
-                if (!double.IsFinite(value))
+                value = objective(parameters, reporter);
+                if (reporter.ShouldStop)
                 {
-                    failure = string.Create(CultureInfo.InvariantCulture, $"The objective returned {value}.");
+                    prunedAt = pruner!.PrunedAtStep(index);
+                    value = sign * pruner.BestValue(index);
+                    if (double.IsNaN(value))
+                    {
+                        failure = "The trial was pruned after reporting NaN.";
+                    }
+                }
+                else
+                {
+                    pruner?.Complete(index);
+                    if (!double.IsFinite(value))
+                    {
+                        failure = string.Create(CultureInfo.InvariantCulture, $"The objective returned {value}.");
+                    }
                 }
             }
             catch (Exception exception)
@@ -179,10 +247,10 @@ public abstract class HyperparameterOptimizer
                 failure = $"{exception.GetType().Name}: {exception.Message}";
             }
 
-            var trial = new Trial(trials.Count, parameters, value, Stopwatch.GetElapsedTime(started), failure);
+            var trial = new Trial(index, parameters, value, Stopwatch.GetElapsedTime(started), failure, prunedAt);
             trials.Add(trial);
             Tell(parameters, failure is null ? sign * value : double.NaN);
-            if (trial.Succeeded && (best is null || sign * trial.Value < sign * best.Value))
+            if (trial.Succeeded && !trial.Pruned && (best is null || sign * trial.Value < sign * best.Value))
             {
                 best = trial;
             }

@@ -3,8 +3,9 @@ namespace MlNetDeep.Tuning;
 /// <summary>One evaluation of the objective during a search.</summary>
 public sealed class Trial
 {
-    internal Trial(int index, ParameterSet parameters, double value, TimeSpan duration, string? failure)
+    internal Trial(int index, ParameterSet parameters, double value, TimeSpan duration, string? failure, int? prunedAtStep = null)
     {
+        PrunedAtStep = prunedAtStep;
         Index = index;
         Parameters = parameters;
         Value = value;
@@ -30,10 +31,19 @@ public sealed class Trial
     /// </summary>
     public string? Failure { get; }
 
-    /// <summary>Whether the objective returned a finite value.</summary>
+    /// <summary>Whether the objective returned a finite value (for a pruned trial: reported one).</summary>
     public bool Succeeded => Failure is null;
 
-    /// <summary>The trial as text, e.g. <c>#3 units=64 → 0.25 (12 ms)</c>.</summary>
+    /// <summary>
+    /// The step at which a pruner stopped the trial, or <see langword="null"/> when it ran to its end. A pruned
+    /// trial's <see cref="Value"/> is its best reported value, and it is never a search's best trial.
+    /// </summary>
+    public int? PrunedAtStep { get; }
+
+    /// <summary>Whether a pruner stopped the trial early.</summary>
+    public bool Pruned => PrunedAtStep is not null;
+
+    /// <summary>The trial as text, e.g. <c>#3 units=64 → 0.25 (12 ms)</c> or <c>#4 units=8 → 0.61, pruned at step 3 (4 ms)</c>.</summary>
     public override string ToString() =>
-        $"#{Index} {Parameters} → {(Succeeded ? Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "failed: " + Failure)} ({Duration.TotalMilliseconds:F0} ms)";
+        $"#{Index} {Parameters} → {(Succeeded ? Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "failed: " + Failure)}{(Pruned ? $", pruned at step {PrunedAtStep}" : string.Empty)} ({Duration.TotalMilliseconds:F0} ms)";
 }

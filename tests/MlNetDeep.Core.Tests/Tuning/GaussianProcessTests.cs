@@ -87,6 +87,29 @@ public class GaussianProcessTests
     }
 
     [Fact]
+    public void ShiftedPriorMeanPredictsWorseValuesFarFromTheDataOnly()
+    {
+        // Points in one corner; far away the posterior mean falls back to the prior mean, which the shift raises.
+        var x = QuasiRandom.LatinHypercube(12, 2, new RandomGenerator(4)).Select(p => new[] { 0.3 * p[0], 0.3 * p[1] }).ToList();
+        var y = x.Select(Smooth).ToList();
+        var average = y.Average();
+        var sd = Math.Sqrt(y.Sum(v => (v - average) * (v - average)) / y.Count);
+        var plain = GaussianProcess.Fit(x, y, new RandomGenerator(1));
+        var shifted = GaussianProcess.Fit(x, y, new RandomGenerator(1), priorMeanShift: 1.5);
+
+        Assert.Equal(average, plain.TargetMean, 12);
+        Assert.Equal(average + (1.5 * sd), shifted.TargetMean, 12);
+        for (var i = 0; i < x.Count; i++)
+        {
+            Assert.Equal(y[i], shifted.Predict(x[i]).Mean, 3);
+        }
+
+        var farPlain = plain.Predict([1.0, 1.0]).Mean;
+        var farShifted = shifted.Predict([1.0, 1.0]).Mean;
+        Assert.True(farShifted > farPlain + (0.5 * sd), $"far mean {farShifted:G4} with the shift, {farPlain:G4} without (sd {sd:G3})");
+    }
+
+    [Fact]
     public void DuplicatePointsStillFactorizeWithJitter()
     {
         // Repeated identical observations make K singular when the noise is at its floor; jitter rescues it.

@@ -156,6 +156,164 @@ public class HyperparameterOptimizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BatchProposalsAreDeterministicPerSeed()
+    {
+        var first = Run(5);
+        var second = Run(5);
+        var other = Run(6);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+        Assert.Equal(24, first.Count);
+        Assert.Equal(24, first.Distinct().Count());
+
+        // Four batches of 6 spanning the initial design and the model-based searches, told in reverse order.
+        static List<ParameterSet> Run(int seed)
+        {
+            var optimizer = new BayesianOptimizer(TestFunctions.BraninSpace(), seed);
+            var proposed = new List<ParameterSet>();
+            for (var round = 0; round < 4; round++)
+            {
+                var batch = optimizer.Propose(6);
+                proposed.AddRange(batch);
+                foreach (var parameters in batch.Reverse())
+                {
+                    optimizer.Tell(parameters, TestFunctions.Branin(parameters));
+                }
+            }
+
+            return proposed;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void PendingPointsAreNotProposedAgain(string kind)
+    {
+        // Asynchronous workers: new proposals are asked for while earlier ones are still running.
+        var optimizer = Create(kind, TestFunctions.BraninSpace(), 3);
+        var running = new List<ParameterSet>(optimizer.Propose(3));
+        var all = new List<ParameterSet>(running);
+        for (var step = 0; step < 12; step++)
+        {
+            // The oldest trial finishes; one new one and, every third step, two are asked for.
+            var done = running[0];
+            running.RemoveAt(0);
+            optimizer.Tell(done, TestFunctions.Branin(done));
+            Assert.Equal(running, optimizer.Pending);
+            var fresh = optimizer.Propose(step % 3 == 2 ? 2 : 1);
+            Assert.All(fresh, p => Assert.DoesNotContain(p, all));
+            running.AddRange(fresh);
+            all.AddRange(fresh);
+            Assert.Equal(running, optimizer.Pending);
+        }
+
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(12, optimizer.ObservationCount);
+    }
+
+    [Fact]
+    public void BatchesOfTwoReachNearlyTheRegretOfSequentialTrials()
+    {
+        const int Seeds = 4;
+        double sequential = 0, batched = 0;
+        for (var seed = 0; seed < Seeds; seed++)
+        {
+            var result = new BayesianOptimizer(TestFunctions.BraninSpace(), seed).Minimize(TestFunctions.Branin, 30);
+            sequential += (result.BestValue - TestFunctions.BraninMinimum) / Seeds;
+
+            // 15 steps of 2 parallel trials, both told before the next step.
+            var optimizer = new BayesianOptimizer(TestFunctions.BraninSpace(), seed);
+            var best = double.PositiveInfinity;
+            for (var step = 0; step < 15; step++)
+            {
+                var batch = optimizer.Propose(2);
+                Assert.NotEqual(batch[0], batch[1]);
+                foreach (var parameters in batch)
+                {
+                    var value = TestFunctions.Branin(parameters);
+                    best = Math.Min(best, value);
+                    optimizer.Tell(parameters, value);
+                }
+            }
+
+            batched += (best - TestFunctions.BraninMinimum) / Seeds;
+        }
+
+        output.WriteLine($"Branin mean regret over {Seeds} seeds: 30 sequential trials {sequential:G4}, 15 batches of 2 {batched:G4}");
+        Assert.True(sequential < 0.02, $"sequential regret {sequential:G4}");
+        Assert.True(batched < 0.05 && batched < sequential + 0.03, $"batched regret {batched:G4}, sequential {sequential:G4}");
+    }
+
+    [Theory]
+    [InlineData(TrialPruning.Median)]
+    [InlineData(TrialPruning.SuccessiveHalving)]
+    public void PrunedTrialsStopEarlyAndNeverBecomeTheBest(TrialPruning pruning)
+    {
+        // A learning curve per trial whose final loss is Branin's value; the returned (test) loss is higher than any
+        // validation loss reported along the way, so pruned trials report values below every completed result.
+        var epochs = new List<int>();
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (parameters, reporter) =>
+            {
+                var final = TestFunctions.Branin(parameters);
+                for (var step = 1; step <= LearningCurves.Epochs; step++)
+                {
+                    if (reporter.Report(step, LearningCurves.Loss(final, step)))
+                    {
+                        epochs.Add(step);
+                        return double.NaN;
+                    }
+                }
+
+                epochs.Add(LearningCurves.Epochs);
+                return final + 100;
+            },
+            TrialPruner.Create(pruning),
+            maxTrials: 25);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        var completed = result.Trials.Where(t => !t.Pruned).ToList();
+        output.WriteLine($"{pruning}: {pruned.Count} of 25 trials pruned, {epochs.Sum()} epochs of {25 * LearningCurves.Epochs}");
+        Assert.InRange(pruned.Count, 5, 24);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.ToString()));
+        Assert.All(pruned, t => Assert.Equal(epochs[t.Index], t.PrunedAtStep));
+        Assert.All(pruned, t => Assert.Equal(LearningCurves.Loss(TestFunctions.Branin(t.Parameters), t.PrunedAtStep!.Value), t.Value, 12));
+        Assert.Contains("pruned at step", pruned[0].ToString());
+        Assert.True(pruned.Min(t => t.Value) < completed.Min(t => t.Value));
+        Assert.Equal(completed.MinBy(t => t.Value)!.Parameters, result.BestParameters);
+        Assert.Equal(completed.Min(t => t.Value), result.BestValue);
+        Assert.False(result.Trials.Single(t => t.Parameters == result.BestParameters).Pruned);
+    }
+
+    [Fact]
+    public void MaximizeWithPruningStopsTheLowCurves()
+    {
+        // Accuracy-like curves rising to 1 − Branin/300: the pruner sees negated values, so low curves stop.
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 2).Maximize(
+            (parameters, reporter) =>
+            {
+                var final = 1 - (TestFunctions.Branin(parameters) / 300);
+                for (var step = 1; step <= 9; step++)
+                {
+                    if (reporter.Report(step, final - (0.2 * Math.Exp(-step / 3.0))))
+                    {
+                        break;
+                    }
+                }
+
+                return final;
+            },
+            new MedianPruner(new MedianPruner.Options { StartupTrials = 3, WarmupSteps = 1 }),
+            maxTrials: 15);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        var completed = result.Trials.Where(t => !t.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.Equal(completed.Max(t => t.Value), result.BestValue);
+        Assert.All(pruned, t => Assert.True(t.Value < result.BestValue, t.ToString()));
+    }
+
+    [Fact]
     public void TellAcceptsKnownPointsAndFailuresWithoutAPriorProposal()
     {
         var space = TestFunctions.BraninSpace();

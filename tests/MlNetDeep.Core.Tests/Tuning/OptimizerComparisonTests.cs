@@ -26,6 +26,17 @@ public class OptimizerComparisonTests(ITestOutputHelper output)
         Assert.True(bayes < 0.35 * random, $"Hartmann-6: Bayesian regret {bayes:G4}, random {random:G4}.");
     }
 
+    [Theory]
+    [InlineData("levy4")]
+    [InlineData("ackley4")]
+    public void MultimodalRegretIsClearlyLowerThanRandomSearch(string name)
+    {
+        // Functions with many local minima, where expected improvement alone tends to settle in one basin.
+        var problem = TestFunctions.Find(name);
+        var (bayes, random) = MeanRegrets(problem.Space, problem.Evaluate, problem.Evaluate, problem.Minimum, trials: 30, seeds: 6);
+        Assert.True(bayes < 0.5 * random, $"{name}: Bayesian regret {bayes:G4}, random {random:G4}.");
+    }
+
     [Fact]
     public void NoisyMixedSpaceRegretIsClearlyLowerThanRandomSearch()
     {
