@@ -16,6 +16,12 @@ internal sealed class FeedForwardSettings
     private readonly float _inputDropoutRate;
     private readonly WeightInitializer _weightInitializer;
     private readonly float? _weightInitializerValue;
+    private readonly InputTransform _inputTransform;
+    private readonly NumericEmbedding _numericEmbedding;
+    private readonly int _embeddingDimension;
+    private readonly int _embeddingFrequencies;
+    private readonly float _embeddingFrequencyScale;
+    private readonly int _embeddingBins;
     private readonly TrainingSettings _training;
     private readonly LearningRateSchedule _schedule;
 
@@ -31,6 +37,12 @@ internal sealed class FeedForwardSettings
         _inputDropoutRate = options.InputDropoutRate;
         _weightInitializer = options.WeightInitializer;
         _weightInitializerValue = options.WeightInitializerValue;
+        _inputTransform = options.InputTransform;
+        _numericEmbedding = options.NumericEmbedding;
+        _embeddingDimension = options.EmbeddingDimension;
+        _embeddingFrequencies = options.EmbeddingFrequencies;
+        _embeddingFrequencyScale = options.EmbeddingFrequencyScale;
+        _embeddingBins = options.EmbeddingBins;
         _schedule = options.LearningRateSchedule;
         _training = new TrainingSettings
         {
@@ -100,6 +112,12 @@ internal sealed class FeedForwardSettings
         InputDropoutRate = _inputDropoutRate,
         WeightInitializer = _weightInitializer,
         WeightInitializerValue = _weightInitializerValue,
+        InputTransform = _inputTransform,
+        NumericEmbedding = _numericEmbedding,
+        EmbeddingDimension = _embeddingDimension,
+        EmbeddingFrequencies = _embeddingFrequencies,
+        EmbeddingFrequencyScale = _embeddingFrequencyScale,
+        EmbeddingBins = _embeddingBins,
     };
 
     /// <summary>

@@ -66,6 +66,36 @@ public abstract class FeedForwardTrainerOptionsBase
     /// <summary>The fraction of input features dropped while training, in [0, 1). Default: <see cref="Defaults.InputDropoutRate"/>.</summary>
     public float InputDropoutRate = Defaults.InputDropoutRate;
 
+    /// <summary>
+    /// How each feature is mapped before the first layer, fitted on the training rows and saved in the model:
+    /// standardization, robust scaling with smooth clipping, or a quantile map to a standard normal (see
+    /// <see cref="MlNetDeep.InputTransform"/>). With streaming data the quantiles come from a seeded sample of at most
+    /// 100,000 rows. Default: <see cref="Defaults.InputTransform"/>.
+    /// </summary>
+    public InputTransform InputTransform = Defaults.InputTransform;
+
+    /// <summary>
+    /// How each transformed feature is embedded before the first hidden layer (periodic or piecewise-linear embeddings,
+    /// see <see cref="MlNetDeep.NumericEmbedding"/>); the first hidden layer then reads
+    /// <c>features × <see cref="EmbeddingDimension"/></c> values. Default: <see cref="Defaults.NumericEmbedding"/>.
+    /// </summary>
+    public NumericEmbedding NumericEmbedding = Defaults.NumericEmbedding;
+
+    /// <summary>Values per feature of the numeric embedding, at least 1. Default: <see cref="Defaults.EmbeddingDimension"/>.</summary>
+    public int EmbeddingDimension = Defaults.EmbeddingDimension;
+
+    /// <summary>Learned frequencies per feature of the periodic embeddings, at least 1. Default: <see cref="Defaults.EmbeddingFrequencies"/>.</summary>
+    public int EmbeddingFrequencies = Defaults.EmbeddingFrequencies;
+
+    /// <summary>
+    /// The standard deviation σ of the periodic embeddings' initial frequencies, greater than 0: small values start
+    /// the embedding close to linear, large ones resolve fine detail. Default: <see cref="Defaults.EmbeddingFrequencyScale"/>.
+    /// </summary>
+    public float EmbeddingFrequencyScale = Defaults.EmbeddingFrequencyScale;
+
+    /// <summary>Quantile bins per feature of the piecewise-linear embedding, at least 2. Default: <see cref="Defaults.EmbeddingBins"/>.</summary>
+    public int EmbeddingBins = Defaults.EmbeddingBins;
+
     /// <summary>The optimizer. Default: <see cref="Defaults.Optimizer"/>.</summary>
     public Optimizer Optimizer = Defaults.Optimizer;
 
@@ -252,6 +282,12 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckDefined(WeightInitializer, nameof(WeightInitializer));
         CheckDefined(Normalization, nameof(Normalization));
         CheckDefined(Optimizer, nameof(Optimizer));
+        CheckDefined(InputTransform, nameof(InputTransform));
+        CheckDefined(NumericEmbedding, nameof(NumericEmbedding));
+        CheckAtLeast(EmbeddingDimension, 1, nameof(EmbeddingDimension));
+        CheckAtLeast(EmbeddingFrequencies, 1, nameof(EmbeddingFrequencies));
+        CheckPositive(EmbeddingFrequencyScale, nameof(EmbeddingFrequencyScale));
+        CheckAtLeast(EmbeddingBins, 2, nameof(EmbeddingBins));
         CheckDefined(LearningRateSchedule, nameof(LearningRateSchedule));
         if (WeightInitializerValue is { } initializerValue && !float.IsFinite(initializerValue))
         {
@@ -382,6 +418,24 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="Optimizer"/>.</summary>
         public const Optimizer Optimizer = Training.TrainingDefaults.Optimizer;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.InputTransform"/>.</summary>
+        public const InputTransform InputTransform = Training.TrainingDefaults.InputTransform;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.NumericEmbedding"/>.</summary>
+        public const NumericEmbedding NumericEmbedding = Training.TrainingDefaults.NumericEmbedding;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EmbeddingDimension"/>.</summary>
+        public const int EmbeddingDimension = Training.TrainingDefaults.EmbeddingDimension;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EmbeddingFrequencies"/>.</summary>
+        public const int EmbeddingFrequencies = Training.TrainingDefaults.EmbeddingFrequencies;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EmbeddingFrequencyScale"/>.</summary>
+        public const float EmbeddingFrequencyScale = Training.TrainingDefaults.EmbeddingFrequencyScale;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EmbeddingBins"/>.</summary>
+        public const int EmbeddingBins = Training.TrainingDefaults.EmbeddingBins;
 
         /// <summary>The default <see cref="LearningRate"/>.</summary>
         public const float LearningRate = Training.TrainingDefaults.LearningRate;

@@ -7,7 +7,8 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// <c>quality --dataset letter|digits|breast_cancer|diabetes [--data data] [--seeds 0,1,2,3,4] [--hidden 256,128]
-/// [--epochs N] [--batch N] [--lr X] [--normalization BatchNorm] [--dropout X] [--threads N]</c>: trains on the
+/// [--epochs N] [--batch N] [--lr X] [--normalization BatchNorm] [--dropout X] [--threads N] [--transform Quantile]
+/// [--embedding Periodic] [--embedding-dimension N] [--embedding-frequencies N] [--embedding-scale X] [--embedding-bins N]</c>: trains on the
 /// published train/test splits (label first in the CSV, split flag 1 = test) and reports the test accuracy
 /// (RMSE for regression) per seed, its mean and standard deviation, and the training time.
 /// </summary>
@@ -45,6 +46,12 @@ internal static class QualityCommand
                 Task = task,
                 ClassCount = classes,
                 HiddenLayers = hidden.Select(h => new HiddenLayerSpec(h, activation, normalization, dropout)).ToArray(),
+                InputTransform = Enum.Parse<InputTransform>(options.String("transform", nameof(InputTransform.Standardize))),
+                NumericEmbedding = Enum.Parse<NumericEmbedding>(options.String("embedding", nameof(NumericEmbedding.None))),
+                EmbeddingDimension = options.Int("embedding-dimension", TrainingDefaults.EmbeddingDimension),
+                EmbeddingFrequencies = options.Int("embedding-frequencies", TrainingDefaults.EmbeddingFrequencies),
+                EmbeddingFrequencyScale = options.Float("embedding-scale", TrainingDefaults.EmbeddingFrequencyScale),
+                EmbeddingBins = options.Int("embedding-bins", TrainingDefaults.EmbeddingBins),
             };
             var settings = new TrainingSettings
             {

@@ -4,7 +4,9 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Layers;
 
 /// <summary>
-/// Builds the layers of a <see cref="NetworkSpec"/>: optional input dropout, then per hidden block Dense → optional
+/// Builds the layers of a <see cref="NetworkSpec"/>: the input transform's layer (<see cref="SmoothClip"/> or
+/// <see cref="QuantileTransform"/>; standardization alone needs none), optional input dropout, the numeric embedding
+/// (<see cref="NumericEmbeddingLayer"/>), then per hidden block Dense → optional
 /// BatchNorm/LayerNorm → activation → optional dropout, then the output dense layer. Each activation's layer and dropout
 /// come from its <see cref="ActivationRegistry"/> entry. Every tensor is declared with its state-dict name and owning
 /// block, which the builder alone decides.
@@ -13,7 +15,8 @@ namespace MlNetDeep.Layers;
 /// State-dict names follow the block index: block <c>i</c>'s dense layer is <c>layers.i.weight</c> and
 /// <c>layers.i.bias</c>, its normalization <c>layers.i.gamma</c>, <c>layers.i.beta</c>, <c>layers.i.running_mean</c>,
 /// <c>layers.i.running_var</c>, its PReLU slopes <c>layers.i.alpha</c>; the output layer is block
-/// <c>HiddenLayers.Count</c>. The layout (the order of the declarations) is the order of the layers, each layer's tensors
+/// <c>HiddenLayers.Count</c>. The input side's tensors are named without a block: <c>input.quantiles</c>,
+/// <c>embedding.frequencies</c>, <c>embedding.weight</c>, <c>embedding.bias</c>, <c>embedding.edges</c>, <c>embedding.bins</c>. The layout (the order of the declarations) is the order of the layers, each layer's tensors
 /// in its own order, after the network-wide buffers (see <see cref="LayerStack"/>); saved networks depend on it.
 /// </remarks>
 internal static class NetworkBuilder
@@ -25,12 +28,27 @@ internal static class NetworkBuilder
         var settings = new ActivationSettings { HardSigmoidSlope = spec.HardSigmoidSlope, GeluApproximateTanh = spec.GeluApproximateTanh };
         var layers = new List<(int Block, Layer Layer)>();
         var hiddenBlocks = new HiddenBlock[spec.HiddenLayers.Count];
+        switch (spec.InputTransform)
+        {
+            case InputTransform.RobustSmoothClip:
+                layers.Add((-1, new SmoothClip(spec.InputSize)));
+                break;
+            case InputTransform.Quantile:
+                layers.Add((-1, new QuantileTransform(spec.InputSize)));
+                break;
+        }
+
         if (spec.InputDropoutRate > 0)
         {
             layers.Add((-1, new Dropout(spec.InputSize, spec.InputDropoutRate)));
         }
 
-        var width = spec.InputSize;
+        if (spec.NumericEmbedding != NumericEmbedding.None)
+        {
+            layers.Add((-1, new NumericEmbeddingLayer(spec.InputSize, spec.NumericEmbedding, spec.EmbeddingDimension, spec.EmbeddingFrequencies, spec.EmbeddingFrequencyScale, spec.EmbeddingBins)));
+        }
+
+        var width = spec.EmbeddedSize;
         for (var i = 0; i < spec.HiddenLayers.Count; i++)
         {
             var block = spec.HiddenLayers[i];

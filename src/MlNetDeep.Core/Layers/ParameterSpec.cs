@@ -17,6 +17,8 @@ internal enum ParameterRole
     RunningMean,
     /// <summary>A running variance kept as a buffer (not learned).</summary>
     RunningVariance,
+    /// <summary>A value fitted on the training rows before training (quantiles, bin edges), kept as a buffer.</summary>
+    FittedStatistic,
 }
 
 /// <summary>
@@ -40,6 +42,12 @@ internal sealed record ParameterSpec(string Name, int[] Shape, ParameterRole Rol
             return length;
         }
     }
+
+    /// <summary>
+    /// Draws the tensor's starting values when the layer has a rule of its own (an embedding's frequencies and per-feature
+    /// weights); null for the network's rules (the weight initializer for weights, <see cref="InitialValue"/> otherwise).
+    /// </summary>
+    public Action<Span<float>, Compute.RandomGenerator>? Initializer { get; init; }
 
     /// <summary>Whether L2 regularization and weight decay apply (weights only, as in Keras kernel regularizers).</summary>
     public bool IsDecayed => Role == ParameterRole.Weight;

@@ -100,7 +100,8 @@ internal sealed class ParameterStore
     /// <summary>
     /// Draws the starting values from <paramref name="random"/>, tensor by tensor in layout order: each weight by the
     /// initializer of <paramref name="spec"/> for the activation after its block (the block read from the tensor's
-    /// declaration; the output layer counts as linear), every other tensor set to its spec's starting value.
+    /// declaration; the output layer counts as linear), a tensor with a rule of its own (<see cref="ParameterSpec.Initializer"/>)
+    /// by that rule, every other tensor set to its spec's starting value.
     /// </summary>
     public void Initialize(NetworkSpec spec, RandomGenerator random)
     {
@@ -108,7 +109,11 @@ internal sealed class ParameterStore
         ArgumentNullException.ThrowIfNull(random);
         foreach (var tensor in _parameterTensors)
         {
-            if (tensor.Spec.Role == ParameterRole.Weight)
+            if (tensor.Spec.Initializer is { } initializer)
+            {
+                initializer(tensor.View.Span, random);
+            }
+            else if (tensor.Spec.Role == ParameterRole.Weight)
             {
                 var activation = tensor.Block < spec.HiddenLayers.Count ? spec.HiddenLayers[tensor.Block].Activation : Activation.Linear;
                 InitializerFactory.Create(spec.WeightInitializer, activation, spec.WeightInitializerValue)

@@ -18,6 +18,8 @@ namespace MlNetDeep.Serialization;
 /// float      input dropout rate
 /// int32      weight initializer, byte has-value, float value
 /// float      hard-sigmoid slope, byte GELU tanh approximation
+/// int32      input transform, int32 numeric embedding, int32 embedding dimension, int32 embedding frequencies,
+///            float embedding frequency scale, int32 embedding bins                       (version 2 on)
 /// int32      hidden block count; per block: int32 units, int32 activation, int32 normalization, float dropout rate
 /// -- tensor directory (checked against the rebuilt architecture) --
 /// int32      tensor count; per tensor: string name, byte kind (0 parameter, 1 buffer), int32 length
@@ -28,12 +30,13 @@ namespace MlNetDeep.Serialization;
 /// int64      optimizer step count, int32 array count; per array: int32 length, float[length]
 /// bytes[4]   end marker "END."
 /// </code>
-/// Version history: 1 — first format.
+/// Version history: 1 — first format; 2 — the input transform and the numeric embedding (a version 1 network standardizes
+/// its input and has no embedding).
 /// </remarks>
 public static class NetworkSerializer
 {
     /// <summary>The format version that <see cref="Write(Stream, SequentialNetwork)"/> writes; <see cref="Read(Stream)"/> accepts versions 1 to this one.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly byte[] Magic = "MLNDNET1"u8.ToArray();
     private static readonly byte[] EndMarker = "END."u8.ToArray();
@@ -65,6 +68,12 @@ public static class NetworkSerializer
         writer.Write(spec.WeightInitializerValue ?? 0f);
         writer.Write(spec.HardSigmoidSlope);
         writer.Write(spec.GeluApproximateTanh);
+        writer.Write((int)spec.InputTransform);
+        writer.Write((int)spec.NumericEmbedding);
+        writer.Write(spec.EmbeddingDimension);
+        writer.Write(spec.EmbeddingFrequencies);
+        writer.Write(spec.EmbeddingFrequencyScale);
+        writer.Write(spec.EmbeddingBins);
         writer.Write(spec.HiddenLayers.Count);
         foreach (var block in spec.HiddenLayers)
         {
@@ -137,6 +146,20 @@ public static class NetworkSerializer
             var value = reader.ReadSingle();
             var hardSigmoidSlope = reader.ReadSingle();
             var geluTanh = reader.ReadBoolean();
+            var inputTransform = InputTransform.Standardize;
+            var embedding = NumericEmbedding.None;
+            int embeddingDimension = Training.TrainingDefaults.EmbeddingDimension, embeddingFrequencies = Training.TrainingDefaults.EmbeddingFrequencies, embeddingBins = Training.TrainingDefaults.EmbeddingBins;
+            var embeddingFrequencyScale = Training.TrainingDefaults.EmbeddingFrequencyScale;
+            if (version >= 2)
+            {
+                inputTransform = ReadEnum<InputTransform>(reader, "input transform");
+                embedding = ReadEnum<NumericEmbedding>(reader, "numeric embedding");
+                embeddingDimension = reader.ReadInt32();
+                embeddingFrequencies = reader.ReadInt32();
+                embeddingFrequencyScale = reader.ReadSingle();
+                embeddingBins = reader.ReadInt32();
+            }
+
             var hiddenCount = ReadCount(reader, "hidden block", 1 << 16);
             var hidden = new HiddenLayerSpec[hiddenCount];
             for (var i = 0; i < hiddenCount; i++)
@@ -155,6 +178,12 @@ public static class NetworkSerializer
                 WeightInitializerValue = hasValue ? value : null,
                 HardSigmoidSlope = hardSigmoidSlope,
                 GeluApproximateTanh = geluTanh,
+                InputTransform = inputTransform,
+                NumericEmbedding = embedding,
+                EmbeddingDimension = embeddingDimension,
+                EmbeddingFrequencies = embeddingFrequencies,
+                EmbeddingFrequencyScale = embeddingFrequencyScale,
+                EmbeddingBins = embeddingBins,
             };
             try
             {
@@ -198,6 +227,7 @@ public static class NetworkSerializer
 
             CheckFinite(network.Parameters, "a parameter");
             CheckFinite(network.Buffers, "a buffer value");
+            CheckFittedStatistics(network);
             optimizerState = new OptimizerState(step, arrays);
             return network;
         }
@@ -255,6 +285,48 @@ public static class NetworkSerializer
         }
 
         return value;
+    }
+
+    /// <summary>The fitted quantiles and bin edges must be sorted, and each feature's bin count in range, or scoring would read past them.</summary>
+    private static void CheckFittedStatistics(SequentialNetwork network)
+    {
+        foreach (var layer in network.Layers)
+        {
+            if (layer is QuantileTransform quantile && !IsSorted(quantile.Quantiles, QuantileTransform.QuantileCount))
+            {
+                throw new InvalidDataException("The stored input quantiles are not in order: the network data is corrupted.");
+            }
+
+            if (layer is NumericEmbeddingLayer { Kind: NumericEmbedding.PiecewiseLinear } embedding)
+            {
+                foreach (var bins in embedding.BinCounts)
+                {
+                    if (bins != MathF.Floor(bins) || bins < 1 || bins > embedding.Bins)
+                    {
+                        throw new InvalidDataException($"A stored bin count ({bins}) is out of range: the network data is corrupted.");
+                    }
+                }
+
+                if (!IsSorted(embedding.Edges, embedding.Bins + 1))
+                {
+                    throw new InvalidDataException("The stored bin edges are not in order: the network data is corrupted.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether every run of <paramref name="length"/> values is non-decreasing.</summary>
+    private static bool IsSorted(ReadOnlySpan<float> values, int length)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i % length != 0 && values[i] < values[i - 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckFinite(float[] values, string what)

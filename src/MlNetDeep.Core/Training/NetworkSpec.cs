@@ -42,6 +42,27 @@ public sealed class NetworkSpec
     /// <summary>Whether GELU uses the tanh approximation instead of the exact error function.</summary>
     public bool GeluApproximateTanh { get; init; }
 
+    /// <summary>How each raw feature is mapped before the first layer (fitted on the training rows).</summary>
+    public InputTransform InputTransform { get; init; } = TrainingDefaults.InputTransform;
+
+    /// <summary>How each transformed feature is embedded before the first hidden layer.</summary>
+    public NumericEmbedding NumericEmbedding { get; init; } = TrainingDefaults.NumericEmbedding;
+
+    /// <summary>Values per feature of the numeric embedding (at least 1); ignored without one.</summary>
+    public int EmbeddingDimension { get; init; } = TrainingDefaults.EmbeddingDimension;
+
+    /// <summary>Frequencies per feature of the periodic embeddings (at least 1); ignored by the others.</summary>
+    public int EmbeddingFrequencies { get; init; } = TrainingDefaults.EmbeddingFrequencies;
+
+    /// <summary>Standard deviation σ (greater than 0) of the periodic embeddings' initial frequencies; ignored by the others.</summary>
+    public float EmbeddingFrequencyScale { get; init; } = TrainingDefaults.EmbeddingFrequencyScale;
+
+    /// <summary>Quantile bins per feature of the piecewise-linear embedding (at least 2); ignored by the others.</summary>
+    public int EmbeddingBins { get; init; } = TrainingDefaults.EmbeddingBins;
+
+    /// <summary>Values per row that the first hidden layer reads: the input size, times the embedding dimension when there is an embedding.</summary>
+    public int EmbeddedSize => NumericEmbedding == NumericEmbedding.None ? InputSize : InputSize * EmbeddingDimension;
+
     /// <summary>Units of the output layer: the class count for multiclass, 1 otherwise.</summary>
     public int OutputSize => Task == TaskKind.Multiclass ? ClassCount : 1;
 
@@ -61,6 +82,47 @@ public sealed class NetworkSpec
         if (!(InputDropoutRate >= 0 && InputDropoutRate < 1))
         {
             throw new ArgumentException($"The input dropout rate must be in [0, 1). Received: InputDropoutRate={InputDropoutRate}.");
+        }
+
+        if (!Enum.IsDefined(InputTransform))
+        {
+            throw new ArgumentException($"Unknown input transform. Received: InputTransform={InputTransform}.");
+        }
+
+        if (!Enum.IsDefined(NumericEmbedding))
+        {
+            throw new ArgumentException($"Unknown numeric embedding. Received: NumericEmbedding={NumericEmbedding}.");
+        }
+
+        if (NumericEmbedding != NumericEmbedding.None)
+        {
+            if (EmbeddingDimension < 1)
+            {
+                throw new ArgumentException($"The embedding needs at least one value per feature. Received: EmbeddingDimension={EmbeddingDimension}.");
+            }
+
+            if ((long)InputSize * EmbeddingDimension > int.MaxValue / 64)
+            {
+                throw new ArgumentException($"The embedded input ({InputSize} features × {EmbeddingDimension}) is too large. Received: EmbeddingDimension={EmbeddingDimension}.");
+            }
+
+            if (NumericEmbedding is NumericEmbedding.Periodic or NumericEmbedding.PeriodicLite)
+            {
+                if (EmbeddingFrequencies < 1)
+                {
+                    throw new ArgumentException($"The periodic embedding needs at least one frequency. Received: EmbeddingFrequencies={EmbeddingFrequencies}.");
+                }
+
+                if (!(EmbeddingFrequencyScale > 0) || !float.IsFinite(EmbeddingFrequencyScale))
+                {
+                    throw new ArgumentException($"The standard deviation of the initial frequencies must be positive and finite. Received: EmbeddingFrequencyScale={EmbeddingFrequencyScale}.");
+                }
+            }
+
+            if (NumericEmbedding == NumericEmbedding.PiecewiseLinear && EmbeddingBins < 2)
+            {
+                throw new ArgumentException($"The piecewise-linear embedding needs at least 2 bins. Received: EmbeddingBins={EmbeddingBins}.");
+            }
         }
 
         for (var i = 0; i < HiddenLayers.Count; i++)

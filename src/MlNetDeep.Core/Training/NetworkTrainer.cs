@@ -214,20 +214,23 @@ public static class NetworkTrainer
 
     /// <summary>
     /// One pass over the training rows, a batch at a time in their order after the split, for the features' means
-    /// and standard deviations (the second moment about the mean in a second pass) and, for regression, the target's.
+    /// and standard deviations (the second moment about the mean in a second pass) and, for regression, the target's;
+    /// when the input transform or the embedding needs quantiles, the first pass also keeps a sample of the rows
+    /// (<see cref="InputSample"/>) they are fitted on.
     /// </summary>
     private static void FitStandardization(SequentialNetwork network, Batch batch, TrainingSettings settings)
     {
         var columns = network.Spec.InputSize;
         var rows = batch.Source.Count(RowSet.Training);
         var regression = network.Spec.Task == TaskKind.Regression;
-        if (!settings.StandardizeFeatures && !regression)
+        if (!settings.StandardizeFeatures && !regression && !InputSample.IsNeeded(network.Spec))
         {
             return;
         }
 
         var sum = new double[columns];
         double targetSum = 0;
+        var sample = InputSample.IsNeeded(network.Spec) ? new InputSample(columns, rows, settings.Seed) : null;
         foreach (var count in batch.ReadRaw(RowSet.Training, rows, settings))
         {
             for (var i = 0; i < count; i++)
@@ -239,6 +242,7 @@ public static class NetworkTrainer
                 }
 
                 targetSum += batch.Targets[i];
+                sample?.Add(row);
             }
         }
 
@@ -275,6 +279,8 @@ public static class NetworkTrainer
                 network.InputScale[c] = std > 1e-12 ? (float)(1 / std) : 1f;
             }
         }
+
+        sample?.Fit(network);
 
         if (regression)
         {

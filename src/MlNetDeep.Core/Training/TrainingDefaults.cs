@@ -36,4 +36,22 @@ public static class TrainingDefaults
 
     /// <summary>Whether batch normalization's statistics are replaced by population statistics by default.</summary>
     public const bool UsePopulationStatistics = false;
+
+    /// <summary>The default input transform.</summary>
+    public const InputTransform InputTransform = MlNetDeep.InputTransform.Standardize;
+
+    /// <summary>The default numeric embedding (none).</summary>
+    public const NumericEmbedding NumericEmbedding = MlNetDeep.NumericEmbedding.None;
+
+    /// <summary>The default length of each feature's embedding.</summary>
+    public const int EmbeddingDimension = 16;
+
+    /// <summary>The default number of frequencies per feature of the periodic embeddings.</summary>
+    public const int EmbeddingFrequencies = 16;
+
+    /// <summary>The default standard deviation σ of the periodic embeddings' initial frequencies.</summary>
+    public const float EmbeddingFrequencyScale = 0.1f;
+
+    /// <summary>The default number of quantile bins per feature of the piecewise-linear embedding.</summary>
+    public const int EmbeddingBins = 32;
 }

@@ -93,13 +93,70 @@ public class NetworkSerializerTests
         Assert.Contains("version", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(future), out _)).Message);
 
         var badActivation = (byte[])bytes.Clone();
-        // The first hidden block's activation follows the fixed-size header fields.
-        var offset = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + 4 + 4;
+        // The first hidden block's activation follows the fixed-size header fields (version 2: six input-side fields).
+        var offset = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + (6 * 4) + 4 + 4;
         BitConverter.GetBytes(999).CopyTo(badActivation, offset);
         Assert.Contains("activation", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(badActivation), out _)).Message);
 
         var nan = (byte[])bytes.Clone();
         BitConverter.GetBytes(float.NaN).CopyTo(nan, nan.Length - 4 - 8 - 4 - 4);
         Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(nan), out _));
+    }
+
+    private static SequentialNetwork TrainedNetwork(InputTransform transform, NumericEmbedding embedding)
+    {
+        var spec = new NetworkSpec
+        {
+            InputSize = 3,
+            Task = TaskKind.Regression,
+            HiddenLayers = [new HiddenLayerSpec(6, Activation.ReLU, Normalization.BatchNorm, 0.1f)],
+            InputTransform = transform,
+            NumericEmbedding = embedding,
+            EmbeddingDimension = 3,
+            EmbeddingFrequencies = 2,
+            EmbeddingBins = 5,
+        };
+        var random = new MlNetDeep.Compute.RandomGenerator(2);
+        var features = Enumerable.Range(0, 240).Select(i => i % 3 == 2 ? (float)(i % 7) : (float)Math.Exp(random.NextGaussian())).ToArray();
+        var targets = Enumerable.Range(0, 80).Select(i => features[3 * i] - features[(3 * i) + 2]).ToArray();
+        return NetworkTrainer.Train(spec, new TrainingData(features, 80, 3, targets), new TrainingSettings { NumberOfEpochs = 3, BatchSize = 16, Seed = 3 }).Network;
+    }
+
+    [Theory]
+    [InlineData(InputTransform.RobustSmoothClip, NumericEmbedding.None)]
+    [InlineData(InputTransform.Quantile, NumericEmbedding.None)]
+    [InlineData(InputTransform.Standardize, NumericEmbedding.Periodic)]
+    [InlineData(InputTransform.RobustSmoothClip, NumericEmbedding.PeriodicLite)]
+    [InlineData(InputTransform.Quantile, NumericEmbedding.PiecewiseLinear)]
+    public void InputTransformsAndEmbeddingsRoundTrip(InputTransform transform, NumericEmbedding embedding)
+    {
+        var network = TrainedNetwork(transform, embedding);
+        var bytes = Save(network);
+        var loaded = NetworkSerializer.Read(new MemoryStream(bytes), out _);
+        Assert.Equal(transform, loaded.Spec.InputTransform);
+        Assert.Equal(embedding, loaded.Spec.NumericEmbedding);
+        Assert.Equal(network.Parameters, loaded.Parameters);
+        Assert.Equal(network.Buffers, loaded.Buffers);
+        Assert.Equal(bytes, Save(loaded));
+
+        var x = Enumerable.Range(0, 60).Select(i => (float)(Math.Sin(i) * 3)).ToArray();
+        var expected = new float[20];
+        var actual = new float[20];
+        network.CreateScorer().Score(x, expected, 20);
+        loaded.CreateScorer().Score(x, actual, 20);
+        Assert.Equal(expected, actual);
+        Assert.All(expected, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void DisorderedQuantilesOrBinsAreRejected()
+    {
+        var quantile = TrainedNetwork(InputTransform.Quantile, NumericEmbedding.None);
+        quantile.Layers.OfType<QuantileTransform>().Single().Quantiles[5] = 1e6f;
+        Assert.Contains("quantiles", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Save(quantile)), out _)).Message);
+
+        var binned = TrainedNetwork(InputTransform.Standardize, NumericEmbedding.PiecewiseLinear);
+        binned.Layers.OfType<NumericEmbeddingLayer>().Single().BinCounts[1] = 9;
+        Assert.Contains("bin count", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Save(binned)), out _)).Message);
     }
 }
