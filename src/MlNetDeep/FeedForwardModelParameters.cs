@@ -48,6 +48,12 @@ public sealed partial class FeedForwardModelParameters
     /// <summary>The epoch whose weights the model holds (the best validation loss when early stopping ran, else the last).</summary>
     public int BestEpoch { get; }
 
+    /// <summary>How the model maps each feature before its first layer (fitted on the training rows; see <see cref="MlNetDeep.InputTransform"/>).</summary>
+    public InputTransform InputTransform => _network.Spec.InputTransform;
+
+    /// <summary>How the model embeds each feature before its first hidden layer (see <see cref="MlNetDeep.NumericEmbedding"/>).</summary>
+    public NumericEmbedding NumericEmbedding => _network.Spec.NumericEmbedding;
+
     /// <summary>One record per epoch run: training and validation loss, validation metric, learning rate and time.</summary>
     public IReadOnlyList<TrainingEpoch> TrainingHistory => _history;
 
@@ -84,7 +90,10 @@ public sealed partial class FeedForwardModelParameters
             TaskKind.Binary => "1 logit (sigmoid)",
             _ => "1 value",
         };
-        return $"FeedForward: {InputSize} features → {(layers.Length == 0 ? "" : layers + " → ")}{output}";
+        var spec = _network.Spec;
+        var input = spec.InputTransform == InputTransform.Standardize ? "" : $" ({spec.InputTransform})";
+        var embedding = spec.NumericEmbedding == NumericEmbedding.None ? "" : $" → {spec.NumericEmbedding} embedding {spec.EmbeddingDimension} per feature";
+        return $"FeedForward: {InputSize} features{input}{embedding} → {(layers.Length == 0 ? "" : layers + " → ")}{output}";
     }
 
     private static FeedForwardLayerOptions[] DescribeLayers(NetworkSpec spec)

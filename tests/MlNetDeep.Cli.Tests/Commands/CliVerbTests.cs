@@ -167,4 +167,20 @@ public class CliVerbTests
         var epochs = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Select(l => l.Split("  ")[0]);
         Assert.Equal(["epoch 1/5", "epoch 2/5", "epoch 3/5", "epoch 4/5", "epoch 5/5"], epochs);
     }
+
+    [Fact]
+    public void TrainTakesTheInputTransformAndEmbedding()
+    {
+        using var directory = new TempDirectory();
+        var model = Train(directory, directory.WriteSynthetic("train.csv", 300, "Class"), "Class", "--input-transform", "Quantile", "--embedding", "PiecewiseLinear", "--embedding-dimension", "3", "--embedding-bins", "5");
+
+        var (exitCode, output) = CliRunner.Run("evaluate", "--model", model, "--dataset", directory.WriteSynthetic("test.csv", 120, "Class", seed: 9));
+        Assert.True(exitCode == 0, output);
+        var accuracy = double.Parse(output.Split('\n').First(l => l.Contains("Accuracy (micro)")).Split('│', '|')[2].Trim(), CultureInfo.InvariantCulture);
+        Assert.InRange(accuracy, 0.8, 1.0);
+
+        (exitCode, output) = CliRunner.Run("train", "--dataset", directory.WriteSynthetic("bad.csv", 50, "Class"), "--label", "Class", "--embedding", "Fourier", "--output", directory.File("bad.zip"));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--embedding", output);
+    }
 }

@@ -66,6 +66,17 @@ public static class FeedForwardScenario
             .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel")),
         "binary" => mlContext.BinaryClassification.Trainers.FeedForward(Small(new FeedForwardBinaryTrainer.Options(), nameof(Row.IsPositive))),
         "regression" => mlContext.Regression.Trainers.FeedForward(Small(new FeedForwardRegressionTrainer.Options { DropoutRate = 0 }, nameof(Row.Target))),
+        "multiclass-embedded" => mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Class))
+            .Append(mlContext.MulticlassClassification.Trainers.FeedForward(Small(
+                new FeedForwardMulticlassTrainer.Options { InputTransform = InputTransform.Quantile, NumericEmbedding = NumericEmbedding.Periodic, EmbeddingDimension = 4, EmbeddingFrequencies = 3 },
+                "Label")))
+            .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel")),
+        "binary-embedded" => mlContext.BinaryClassification.Trainers.FeedForward(Small(
+            new FeedForwardBinaryTrainer.Options { InputTransform = InputTransform.RobustSmoothClip, NumericEmbedding = NumericEmbedding.PeriodicLite, EmbeddingDimension = 4, EmbeddingFrequencies = 3 },
+            nameof(Row.IsPositive))),
+        "regression-embedded" => mlContext.Regression.Trainers.FeedForward(Small(
+            new FeedForwardRegressionTrainer.Options { DropoutRate = 0, InputTransform = InputTransform.RobustSmoothClip, NumericEmbedding = NumericEmbedding.PiecewiseLinear, EmbeddingDimension = 4, EmbeddingBins = 6 },
+            nameof(Row.Target))),
         _ => throw new ArgumentException($"Unknown task '{task}'.", nameof(task)),
     };
 
