@@ -38,6 +38,8 @@ internal sealed class FeedForwardSettings
             LearningRate = options.LearningRate,
             Momentum = options.Momentum,
             Nesterov = options.Nesterov,
+            Beta1 = options.Beta1,
+            Beta2 = options.Beta2,
             L2Regularization = options.L2Regularization,
             BatchSize = options.BatchSize,
             NumberOfEpochs = options.NumberOfEpochs,

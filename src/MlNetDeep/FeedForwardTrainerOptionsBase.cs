@@ -82,6 +82,19 @@ public abstract class FeedForwardTrainerOptionsBase
     public bool Nesterov = Defaults.Nesterov;
 
     /// <summary>
+    /// The decay rate β₁ of the running mean of the gradients of <see cref="MlNetDeep.Optimizer.Adam"/> and
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it. Default: <see cref="Defaults.Beta1"/>.
+    /// </summary>
+    public float Beta1 = Defaults.Beta1;
+
+    /// <summary>
+    /// The decay rate β₂ of the running mean of the squared gradients of <see cref="MlNetDeep.Optimizer.Adam"/> and
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it. A smaller value (0.95 or
+    /// 0.98) lets the per-parameter step sizes follow changes of the gradient scale faster. Default: <see cref="Defaults.Beta2"/>.
+    /// </summary>
+    public float Beta2 = Defaults.Beta2;
+
+    /// <summary>
     /// The L2 penalty on the weights (not biases or normalization parameters), 0 or more; decoupled weight decay for
     /// <see cref="MlNetDeep.Optimizer.AdamW"/>. Default: <see cref="Defaults.L2Regularization"/>.
     /// </summary>
@@ -261,6 +274,8 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckUnitInterval(DropoutRate, nameof(DropoutRate));
         CheckUnitInterval(InputDropoutRate, nameof(InputDropoutRate));
         CheckUnitInterval(Momentum, nameof(Momentum));
+        CheckUnitInterval(Beta1, nameof(Beta1));
+        CheckUnitInterval(Beta2, nameof(Beta2));
         CheckUnitInterval(ValidationFraction, nameof(ValidationFraction));
         CheckPositive(LearningRate, nameof(LearningRate));
         CheckNonNegative(L2Regularization, nameof(L2Regularization));
@@ -391,6 +406,12 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="Nesterov"/>.</summary>
         public const bool Nesterov = Training.TrainingDefaults.Nesterov;
+
+        /// <summary>The default <see cref="Beta1"/>, PyTorch's and Keras's.</summary>
+        public const float Beta1 = Training.TrainingDefaults.Beta1;
+
+        /// <summary>The default <see cref="Beta2"/>, PyTorch's and Keras's.</summary>
+        public const float Beta2 = Training.TrainingDefaults.Beta2;
 
         /// <summary>The default <see cref="L2Regularization"/>.</summary>
         public const float L2Regularization = Training.TrainingDefaults.L2Regularization;

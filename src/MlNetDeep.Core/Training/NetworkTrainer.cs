@@ -92,12 +92,7 @@ public static class NetworkTrainer
         // Every step's backward writes each gradient afresh, so the gradients are never cleared.
         var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads) { AccumulateGradients = false };
         var loss = CreateLoss(spec, settings.HuberDelta);
-        var optimizer = OptimizerFactory.Create(
-            settings.Optimizer,
-            new OptimizerOptions { LearningRate = settings.LearningRate, Momentum = settings.Momentum, Nesterov = settings.Nesterov, WeightDecay = settings.L2Regularization },
-            network.Parameters.Length,
-            network.DecayedRanges());
-        optimizer.Threads = settings.Threads;
+        var optimizer = CreateOptimizer(settings, network.Parameters.Length, network.DecayedRanges());
         var schedule = settings.Schedule;
         var earlyStopping = validationRows > 0 && settings.EarlyStoppingPatience > 0
             ? new EarlyStopping(settings.EarlyStoppingPatience)
@@ -202,6 +197,23 @@ public static class NetworkTrainer
         }
 
         return new TrainingResult(network, history, bestEpoch) { Diagnostics = diagnostics?.Result() };
+    }
+
+    /// <summary>The optimizer <paramref name="settings"/> name, with their hyperparameters and threads.</summary>
+    internal static GradientOptimizer CreateOptimizer(TrainingSettings settings, int parameterCount, IReadOnlyList<(int Offset, int Length)>? decayRanges)
+    {
+        var options = new OptimizerOptions
+        {
+            LearningRate = settings.LearningRate,
+            Momentum = settings.Momentum,
+            Nesterov = settings.Nesterov,
+            Beta1 = settings.Beta1,
+            Beta2 = settings.Beta2,
+            WeightDecay = settings.L2Regularization,
+        };
+        var optimizer = OptimizerFactory.Create(settings.Optimizer, options, parameterCount, decayRanges);
+        optimizer.Threads = settings.Threads;
+        return optimizer;
     }
 
     /// <summary>The loss the network's task trains with.</summary>

@@ -18,6 +18,18 @@ public sealed record TrainingSettings
     /// <summary>Whether SGD momentum is Nesterov's.</summary>
     public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
 
+    /// <summary>
+    /// The exponential decay rate β₁ of the first-moment (gradient mean) estimate of <see cref="Optimizer.Adam"/> and
+    /// <see cref="Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it.
+    /// </summary>
+    public float Beta1 { get; init; } = TrainingDefaults.Beta1;
+
+    /// <summary>
+    /// The exponential decay rate β₂ of the second-moment (squared gradient) estimate of <see cref="Optimizer.Adam"/>
+    /// and <see cref="Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it.
+    /// </summary>
+    public float Beta2 { get; init; } = TrainingDefaults.Beta2;
+
     /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
     public float L2Regularization { get; init; } = TrainingDefaults.L2Regularization;
 
@@ -122,6 +134,16 @@ public sealed record TrainingSettings
         if (!(Momentum >= 0 && Momentum < 1))
         {
             throw new ArgumentException($"Momentum must be in [0, 1). Received: Momentum={Momentum}.");
+        }
+
+        if (!(Beta1 >= 0 && Beta1 < 1))
+        {
+            throw new ArgumentException($"Beta1 must be in [0, 1). Received: Beta1={Beta1}.");
+        }
+
+        if (!(Beta2 >= 0 && Beta2 < 1))
+        {
+            throw new ArgumentException($"Beta2 must be in [0, 1). Received: Beta2={Beta2}.");
         }
 
         if (!(L2Regularization >= 0) || !float.IsFinite(L2Regularization))

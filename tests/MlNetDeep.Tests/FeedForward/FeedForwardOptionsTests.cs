@@ -26,6 +26,10 @@ public class FeedForwardOptionsTests
         { "NumberOfEpochs", o => o.NumberOfEpochs = 0, "NumberOfEpochs=0" },
         { "EarlyStoppingPatience", o => o.EarlyStoppingPatience = -1, "EarlyStoppingPatience=-1" },
         { "Momentum", o => o.Momentum = 1f, "Momentum=1" },
+        { "Beta1", o => o.Beta1 = 1f, "Beta1=1" },
+        { "Beta1", o => o.Beta1 = -0.1f, "Beta1=-0.1" },
+        { "Beta2", o => o.Beta2 = 1f, "Beta2=1" },
+        { "Beta2", o => o.Beta2 = float.NaN, "Beta2=NaN" },
         { "L2Regularization", o => o.L2Regularization = -1f, "L2Regularization=-1" },
         { "GradientClipNorm", o => o.GradientClipNorm = -1f, "GradientClipNorm=-1" },
         { "NumberOfThreads", o => o.NumberOfThreads = 0, "NumberOfThreads=0" },
@@ -88,6 +92,7 @@ public class FeedForwardOptionsTests
         Assert.Equal(0.1f, options.DropoutRate);
         Assert.Equal(Optimizer.Adam, options.Optimizer);
         Assert.Equal(3e-3f, options.LearningRate);
+        Assert.Equal((0.9f, 0.999f), (options.Beta1, options.Beta2));
         Assert.Null(options.BatchSize);
         Assert.Equal(100, options.NumberOfEpochs);
         Assert.Equal(10, options.EarlyStoppingPatience);
@@ -116,6 +121,8 @@ public class FeedForwardOptionsTests
         Assert.Equal(options.LearningRate, engine.LearningRate);
         Assert.Equal(options.Momentum, engine.Momentum);
         Assert.Equal(options.Nesterov, engine.Nesterov);
+        Assert.Equal(options.Beta1, engine.Beta1);
+        Assert.Equal(options.Beta2, engine.Beta2);
         Assert.Equal(options.L2Regularization, engine.L2Regularization);
         Assert.Equal(options.BatchSize, engine.BatchSize);
         Assert.Equal(options.NumberOfEpochs, engine.NumberOfEpochs);
@@ -141,6 +148,8 @@ public class FeedForwardOptionsTests
             LearningRate = float.Epsilon,
             Momentum = 0f,
             Nesterov = true,
+            Beta1 = 0f,
+            Beta2 = MathF.BitDecrement(1f),
             L2Regularization = 0f,
             BatchSize = 1,
             NumberOfEpochs = 1,
@@ -169,6 +178,7 @@ public class FeedForwardOptionsTests
             (Optimizer.SGD, float.Epsilon, 0f, true, 0f, (int?)1, 1, 0, 0f, 0f, float.Epsilon, true, 3L, 1),
             (training.Optimizer, training.LearningRate, training.Momentum, training.Nesterov, training.L2Regularization, training.BatchSize, training.NumberOfEpochs,
                 training.EarlyStoppingPatience, training.ValidationFraction, training.GradientClipNorm, training.HuberDelta, training.UsePopulationStatistics, training.Seed, training.Threads));
+        Assert.Equal((0f, MathF.BitDecrement(1f)), (training.Beta1, training.Beta2));
         Assert.IsType<CosineAnnealingSchedule>(training.Schedule);
         Assert.NotNull(training.Diagnostics);
 
