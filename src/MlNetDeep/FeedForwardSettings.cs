@@ -47,6 +47,7 @@ internal sealed class FeedForwardSettings
             ValidationFraction = options.ValidationFraction,
             GradientClipNorm = options.GradientClipNorm,
             HuberDelta = options.EngineHuberDelta,
+            LabelSmoothing = options.EngineLabelSmoothing,
             UsePopulationStatistics = options.UsePopulationStatistics,
             Diagnostics = options.Diagnostics ? new DiagnosticsSettings() : null,
             CancellationToken = options.CancellationToken,

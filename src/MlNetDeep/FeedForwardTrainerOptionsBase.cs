@@ -302,6 +302,9 @@ public abstract class FeedForwardTrainerOptionsBase
     /// <summary>The Huber delta passed to the engine; 0 means the squared error (classification ignores it).</summary>
     internal virtual float EngineHuberDelta => 0f;
 
+    /// <summary>The label smoothing passed to the engine; 0 for regression and for no smoothing.</summary>
+    internal virtual float EngineLabelSmoothing => 0f;
+
     /// <summary>Throws unless <paramref name="value"/> is finite and positive.</summary>
     private protected static void CheckPositive(float value, string name)
     {
@@ -320,7 +323,8 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckUnitInterval(float value, string name, string? parameterName = null)
+    /// <summary>Throws unless <paramref name="value"/> is in [0, 1).</summary>
+    private protected static void CheckUnitInterval(float value, string name, string? parameterName = null)
     {
         if (!(value >= 0 && value < 1))
         {
@@ -454,6 +458,12 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="ShuffleBufferRows"/>: 65,536 rows (26 MB at 100 features).</summary>
         public const int ShuffleBufferRows = 65_536;
+
+        /// <summary>
+        /// The default label smoothing of <see cref="FeedForwardMulticlassTrainer.Options.LabelSmoothing"/> and
+        /// <see cref="FeedForwardBinaryTrainer.Options.LabelSmoothing"/> (none).
+        /// </summary>
+        public const float LabelSmoothing = Training.TrainingDefaults.LabelSmoothing;
 
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;

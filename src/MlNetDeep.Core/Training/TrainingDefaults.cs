@@ -25,6 +25,9 @@ public static class TrainingDefaults
     /// <summary>The default second-moment decay β₂ of Adam and AdamW (PyTorch's and Keras's).</summary>
     public const float Beta2 = 0.999f;
 
+    /// <summary>The default label smoothing of classification (none).</summary>
+    public const float LabelSmoothing = 0f;
+
     /// <summary>The default L2 penalty (none).</summary>
     public const float L2Regularization = 0f;
 

@@ -54,6 +54,14 @@ public sealed record TrainingSettings
     /// <summary>Huber loss with this delta for regression instead of mean squared error; 0 keeps MSE.</summary>
     public float HuberDelta { get; init; }
 
+    /// <summary>
+    /// Label smoothing ε of classification, in [0, 1): multiclass networks train on the cross-entropy against the target
+    /// <c>(1 − ε)·onehot(label) + ε/classes</c>, binary networks on the target <c>y·(1 − ε) + ε/2</c>. The validation loss
+    /// (early stopping, <see cref="ReduceOnPlateauSchedule"/>) is the same smoothed loss, as in Keras; the validation
+    /// metric (accuracy) is not affected. 0, the default, is plain cross-entropy; a regression network rejects any other value.
+    /// </summary>
+    public float LabelSmoothing { get; init; } = TrainingDefaults.LabelSmoothing;
+
     /// <summary>Standardize the features with the training rows' mean and standard deviation (stored in the model).</summary>
     public bool StandardizeFeatures { get; init; } = true;
 
@@ -159,6 +167,11 @@ public sealed record TrainingSettings
         if (!(HuberDelta >= 0) || !float.IsFinite(HuberDelta))
         {
             throw new ArgumentException($"HuberDelta must be 0 (MSE) or positive. Received: HuberDelta={HuberDelta}.");
+        }
+
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+        {
+            throw new ArgumentException($"LabelSmoothing must be in [0, 1). Received: LabelSmoothing={LabelSmoothing}.");
         }
 
         if (Threads < 1)

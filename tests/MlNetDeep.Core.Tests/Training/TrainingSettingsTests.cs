@@ -12,6 +12,9 @@ public class TrainingSettingsTests
         { "Beta1", s => s with { Beta1 = float.NaN }, "Received: Beta1=NaN." },
         { "Beta2", s => s with { Beta2 = 1f }, "Received: Beta2=1." },
         { "Beta2", s => s with { Beta2 = 1.5f }, "Received: Beta2=1.5." },
+        { "LabelSmoothing", s => s with { LabelSmoothing = 1f }, "Received: LabelSmoothing=1." },
+        { "LabelSmoothing", s => s with { LabelSmoothing = -0.1f }, "Received: LabelSmoothing=-0.1." },
+        { "LabelSmoothing", s => s with { LabelSmoothing = float.NaN }, "Received: LabelSmoothing=NaN." },
     };
 
     [Theory]
@@ -29,6 +32,7 @@ public class TrainingSettingsTests
         var settings = new TrainingSettings();
         Assert.Equal((TrainingDefaults.Beta1, TrainingDefaults.Beta2), (settings.Beta1, settings.Beta2));
         Assert.Equal((0.9f, 0.999f), (settings.Beta1, settings.Beta2));
-        (settings with { Beta1 = 0f, Beta2 = MathF.BitDecrement(1f) }).Validate();
+        Assert.Equal(0f, settings.LabelSmoothing);
+        (settings with { Beta1 = 0f, Beta2 = MathF.BitDecrement(1f), LabelSmoothing = MathF.BitDecrement(1f) }).Validate();
     }
 }

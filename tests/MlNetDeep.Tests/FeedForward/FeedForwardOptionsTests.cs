@@ -72,6 +72,42 @@ public class FeedForwardOptionsTests
         Assert.Contains("HuberDelta=0", error.Message);
     }
 
+    [Theory]
+    [InlineData(1f, "LabelSmoothing=1")]
+    [InlineData(-0.1f, "LabelSmoothing=-0.1")]
+    [InlineData(float.NaN, "LabelSmoothing=NaN")]
+    public void ClassifiersRejectLabelSmoothingOutsideTheUnitInterval(float value, string received)
+    {
+        var mlContext = new MLContext();
+        foreach (var create in new Action[]
+        {
+            () => mlContext.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = value }),
+            () => mlContext.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { LabelSmoothing = value }),
+        })
+        {
+            var error = Assert.Throws<ArgumentException>(create);
+            Assert.Equal("LabelSmoothing", error.ParamName);
+            Assert.Contains("LabelSmoothing must be in [0, 1).", error.Message);
+            Assert.Contains(received, error.Message);
+        }
+    }
+
+    [Fact]
+    public void LabelSmoothingReachesTheEngineForClassificationOnly()
+    {
+        var multiclass = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = 0.25f }).CreateTrainingSettings(seed: 1, threads: 1);
+        var binary = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { LabelSmoothing = MathF.BitDecrement(1f) }).CreateTrainingSettings(seed: 1, threads: 1);
+        var regression = new FeedForwardSettings(new FeedForwardRegressionTrainer.Options()).CreateTrainingSettings(seed: 1, threads: 1);
+
+        Assert.Equal(0.25f, multiclass.LabelSmoothing);
+        Assert.Equal(MathF.BitDecrement(1f), binary.LabelSmoothing);
+        Assert.Equal(0f, regression.LabelSmoothing);
+        binary.Validate();
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new FeedForwardMulticlassTrainer.Options().LabelSmoothing);
+        Assert.Equal(0f, new FeedForwardBinaryTrainer.Options().LabelSmoothing);
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new TrainingSettings().LabelSmoothing);
+    }
+
     [Fact]
     public void SimpleOverloadRejectsBadArgumentsByOptionName()
     {
