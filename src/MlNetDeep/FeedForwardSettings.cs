@@ -129,6 +129,7 @@ internal sealed class FeedForwardSettings
             LearningRateSchedule.ExponentialDecay => new ExponentialDecaySchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma),
             LearningRateSchedule.CosineAnnealing => new CosineAnnealingSchedule(learningRate, epochs, minimum),
             LearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.PlateauFactor, FeedForwardTrainerOptionsBase.Defaults.PlateauPatience, minimum),
+            LearningRateSchedule.FlatCosine => new FlatCosineSchedule(learningRate, epochs, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction),
             _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "Unknown learning-rate schedule."),
         };
     }

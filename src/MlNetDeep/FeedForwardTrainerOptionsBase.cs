@@ -489,6 +489,12 @@ public abstract class FeedForwardTrainerOptionsBase
         /// </summary>
         public const double MinimumLearningRateFraction = 0.01;
 
+        /// <summary>
+        /// The share of <see cref="NumberOfEpochs"/> that <see cref="MlNetDeep.LearningRateSchedule.FlatCosine"/> keeps the
+        /// initial rate before its cosine decay: one half, as pytabkit's <c>flat_cos</c>.
+        /// </summary>
+        public const double FlatCosineFlatFraction = 0.5;
+
         /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by after <see cref="PlateauPatience"/> epochs without improvement.</summary>
         public const double PlateauFactor = 0.5;
 

@@ -223,6 +223,17 @@ public class FeedForwardOptionsTests
     }
 
     [Fact]
+    public void FlatCosineIsBuiltWithTheEpochsAndTheDefaultFlatFraction()
+    {
+        var options = new FeedForwardBinaryTrainer.Options { LearningRateSchedule = LearningRateSchedule.FlatCosine, NumberOfEpochs = 40, LearningRate = 0.02f };
+
+        var schedule = Assert.IsType<FlatCosineSchedule>(new FeedForwardSettings(options).CreateTrainingSettings(seed: 1, threads: 1).Schedule);
+
+        Assert.Equal((40, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction, (double)0.02f), (schedule.TotalEpochs, schedule.FlatFraction, schedule.BaseLearningRate));
+        Assert.Equal(0.5, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction);
+    }
+
+    [Fact]
     public void TheTrainerCopiesItsOptions()
     {
         var mlContext = new MLContext(seed: 1);
