@@ -106,6 +106,6 @@ internal static class ModelTraining
         options.LearningRate = settings.LearningRate ?? options.LearningRate;
         options.BatchSize = settings.BatchSize ?? options.BatchSize;
         options.Diagnostics = settings.Diagnostics;
-        return options;
+        return settings.Training.ApplyTo(options);
     }
 }

@@ -36,6 +36,9 @@ internal sealed record TrainSettings
     /// <summary>Mini-batch size.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>Label smoothing, Adam's betas and the learning-rate schedule.</summary>
+    public TrainingFlags Training { get; init; } = new();
+
     /// <summary>The model file to write; the learning curve goes beside it.</summary>
     public string Output { get; init; } = TrainCommand.DefaultOutput;
 
