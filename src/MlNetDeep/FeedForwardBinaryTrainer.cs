@@ -53,5 +53,25 @@ public sealed class FeedForwardBinaryTrainer : ITrainerEstimator<BinaryPredictio
     /// <summary>The options of <see cref="FeedForwardBinaryTrainer"/>; every default comes from <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>
     public sealed class Options : FeedForwardTrainerOptionsBase
     {
+        /// <summary>
+        /// Label smoothing ε, in [0, 1): the network is trained on the binary cross-entropy against the target
+        /// <c>y·(1 − ε) + ε/2</c> (<c>1 − ε/2</c> for true, <c>ε/2</c> for false; Keras's
+        /// <c>binary_crossentropy(label_smoothing=ε)</c>) instead of 1 and 0, a regularizer that keeps the logit from
+        /// growing without bound; 0.1 is a common value. The predicted probabilities then stay within about
+        /// [ε/2, 1 − ε/2], where the loss is lowest. The validation loss that early stopping and
+        /// <see cref="LearningRateSchedule.ReduceOnPlateau"/> watch is the same smoothed loss (as in Keras); the
+        /// validation accuracy is unchanged. 0 trains on the labels as they are. Default: <see cref="FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing"/>.
+        /// </summary>
+        public float LabelSmoothing = Defaults.LabelSmoothing;
+
+        /// <inheritdoc/>
+        internal override void Validate()
+        {
+            base.Validate();
+            CheckUnitInterval(LabelSmoothing, nameof(LabelSmoothing));
+        }
+
+        /// <inheritdoc/>
+        internal override float EngineLabelSmoothing => LabelSmoothing;
     }
 }

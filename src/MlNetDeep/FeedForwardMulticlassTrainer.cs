@@ -53,5 +53,25 @@ public sealed class FeedForwardMulticlassTrainer : ITrainerEstimator<MulticlassP
     /// <summary>The options of <see cref="FeedForwardMulticlassTrainer"/>; every default comes from <see cref="FeedForwardTrainerOptionsBase.Defaults"/>.</summary>
     public sealed class Options : FeedForwardTrainerOptionsBase
     {
+        /// <summary>
+        /// Label smoothing ε, in [0, 1): the network is trained on the cross-entropy against the target
+        /// <c>(1 − ε)·onehot(label) + ε/classes</c> instead of the one-hot label (as PyTorch's
+        /// <c>CrossEntropyLoss(label_smoothing=ε)</c>), a regularizer that keeps the logits from growing without bound;
+        /// 0.1 is a common value. The predicted probabilities then stay away from 0 and 1: the loss is lowest when the
+        /// label gets <c>1 − ε + ε/classes</c>. The validation loss that early stopping and
+        /// <see cref="LearningRateSchedule.ReduceOnPlateau"/> watch is the same smoothed loss (as in Keras); the
+        /// validation accuracy is unchanged. 0 trains on the labels as they are. Default: <see cref="FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing"/>.
+        /// </summary>
+        public float LabelSmoothing = Defaults.LabelSmoothing;
+
+        /// <inheritdoc/>
+        internal override void Validate()
+        {
+            base.Validate();
+            CheckUnitInterval(LabelSmoothing, nameof(LabelSmoothing));
+        }
+
+        /// <inheritdoc/>
+        internal override float EngineLabelSmoothing => LabelSmoothing;
     }
 }

@@ -50,6 +50,8 @@ internal sealed class FeedForwardSettings
             LearningRate = options.LearningRate,
             Momentum = options.Momentum,
             Nesterov = options.Nesterov,
+            Beta1 = options.Beta1,
+            Beta2 = options.Beta2,
             L2Regularization = options.L2Regularization,
             BatchSize = options.BatchSize,
             NumberOfEpochs = options.NumberOfEpochs,
@@ -57,6 +59,7 @@ internal sealed class FeedForwardSettings
             ValidationFraction = options.ValidationFraction,
             GradientClipNorm = options.GradientClipNorm,
             HuberDelta = options.EngineHuberDelta,
+            LabelSmoothing = options.EngineLabelSmoothing,
             UsePopulationStatistics = options.UsePopulationStatistics,
             Diagnostics = options.Diagnostics ? new DiagnosticsSettings() : null,
             CancellationToken = options.CancellationToken,
@@ -144,6 +147,7 @@ internal sealed class FeedForwardSettings
             LearningRateSchedule.ExponentialDecay => new ExponentialDecaySchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.ExponentialDecayGamma),
             LearningRateSchedule.CosineAnnealing => new CosineAnnealingSchedule(learningRate, epochs, minimum),
             LearningRateSchedule.ReduceOnPlateau => new ReduceOnPlateauSchedule(learningRate, FeedForwardTrainerOptionsBase.Defaults.PlateauFactor, FeedForwardTrainerOptionsBase.Defaults.PlateauPatience, minimum),
+            LearningRateSchedule.FlatCosine => new FlatCosineSchedule(learningRate, epochs, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction),
             _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "Unknown learning-rate schedule."),
         };
     }

@@ -112,6 +112,19 @@ public abstract class FeedForwardTrainerOptionsBase
     public bool Nesterov = Defaults.Nesterov;
 
     /// <summary>
+    /// The decay rate β₁ of the running mean of the gradients of <see cref="MlNetDeep.Optimizer.Adam"/> and
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it. Default: <see cref="Defaults.Beta1"/>.
+    /// </summary>
+    public float Beta1 = Defaults.Beta1;
+
+    /// <summary>
+    /// The decay rate β₂ of the running mean of the squared gradients of <see cref="MlNetDeep.Optimizer.Adam"/> and
+    /// <see cref="MlNetDeep.Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it. A smaller value (0.95 or
+    /// 0.98) lets the per-parameter step sizes follow changes of the gradient scale faster. Default: <see cref="Defaults.Beta2"/>.
+    /// </summary>
+    public float Beta2 = Defaults.Beta2;
+
+    /// <summary>
     /// The L2 penalty on the weights (not biases or normalization parameters), 0 or more; decoupled weight decay for
     /// <see cref="MlNetDeep.Optimizer.AdamW"/>. Default: <see cref="Defaults.L2Regularization"/>.
     /// </summary>
@@ -297,6 +310,8 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckUnitInterval(DropoutRate, nameof(DropoutRate));
         CheckUnitInterval(InputDropoutRate, nameof(InputDropoutRate));
         CheckUnitInterval(Momentum, nameof(Momentum));
+        CheckUnitInterval(Beta1, nameof(Beta1));
+        CheckUnitInterval(Beta2, nameof(Beta2));
         CheckUnitInterval(ValidationFraction, nameof(ValidationFraction));
         CheckPositive(LearningRate, nameof(LearningRate));
         CheckNonNegative(L2Regularization, nameof(L2Regularization));
@@ -323,6 +338,9 @@ public abstract class FeedForwardTrainerOptionsBase
     /// <summary>The Huber delta passed to the engine; 0 means the squared error (classification ignores it).</summary>
     internal virtual float EngineHuberDelta => 0f;
 
+    /// <summary>The label smoothing passed to the engine; 0 for regression and for no smoothing.</summary>
+    internal virtual float EngineLabelSmoothing => 0f;
+
     /// <summary>Throws unless <paramref name="value"/> is finite and positive.</summary>
     private protected static void CheckPositive(float value, string name)
     {
@@ -341,7 +359,8 @@ public abstract class FeedForwardTrainerOptionsBase
         }
     }
 
-    private static void CheckUnitInterval(float value, string name, string? parameterName = null)
+    /// <summary>Throws unless <paramref name="value"/> is in [0, 1).</summary>
+    private protected static void CheckUnitInterval(float value, string name, string? parameterName = null)
     {
         if (!(value >= 0 && value < 1))
         {
@@ -446,6 +465,12 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <summary>The default <see cref="Nesterov"/>.</summary>
         public const bool Nesterov = Training.TrainingDefaults.Nesterov;
 
+        /// <summary>The default <see cref="Beta1"/>, PyTorch's and Keras's.</summary>
+        public const float Beta1 = Training.TrainingDefaults.Beta1;
+
+        /// <summary>The default <see cref="Beta2"/>, PyTorch's and Keras's.</summary>
+        public const float Beta2 = Training.TrainingDefaults.Beta2;
+
         /// <summary>The default <see cref="L2Regularization"/>.</summary>
         public const float L2Regularization = Training.TrainingDefaults.L2Regularization;
 
@@ -488,6 +513,12 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <summary>The default <see cref="ShuffleBufferRows"/>: 65,536 rows (26 MB at 100 features).</summary>
         public const int ShuffleBufferRows = 65_536;
 
+        /// <summary>
+        /// The default label smoothing of <see cref="FeedForwardMulticlassTrainer.Options.LabelSmoothing"/> and
+        /// <see cref="FeedForwardBinaryTrainer.Options.LabelSmoothing"/> (none).
+        /// </summary>
+        public const float LabelSmoothing = Training.TrainingDefaults.LabelSmoothing;
+
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;
 
@@ -511,6 +542,12 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/>, as a fraction of the initial rate.
         /// </summary>
         public const double MinimumLearningRateFraction = 0.01;
+
+        /// <summary>
+        /// The share of <see cref="NumberOfEpochs"/> that <see cref="MlNetDeep.LearningRateSchedule.FlatCosine"/> keeps the
+        /// initial rate before its cosine decay: one half, as pytabkit's <c>flat_cos</c>.
+        /// </summary>
+        public const double FlatCosineFlatFraction = 0.5;
 
         /// <summary>The factor <see cref="MlNetDeep.LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by after <see cref="PlateauPatience"/> epochs without improvement.</summary>
         public const double PlateauFactor = 0.5;

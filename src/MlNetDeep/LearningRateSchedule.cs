@@ -37,4 +37,18 @@ public enum LearningRateSchedule
     /// = 0) the training loss is watched instead.
     /// </summary>
     ReduceOnPlateau,
+
+    /// <summary>
+    /// The rate stays at its initial value for the first fraction <c>f</c> =
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction"/> (one half) of
+    /// <see cref="FeedForwardTrainerOptionsBase.NumberOfEpochs"/>, then follows half a cosine down to 0 at the end of
+    /// training: the shape of pytabkit's <c>flat_cos</c> schedule (which its RealMLP applies to dropout and weight
+    /// decay). Each epoch takes the curve's value at its start: with <c>T</c> =
+    /// <see cref="FeedForwardTrainerOptionsBase.NumberOfEpochs"/>, epochs 1 to <c>⌊f·T⌋ + 1</c> train at the initial
+    /// rate, the rate is half of it at the middle of the decay, and 0 is reached when the last epoch ends, so the last
+    /// epoch (epoch <c>T</c>) trains at <c>(1 − cos(π/(T·(1 − f))))/2</c> of the initial rate: 0.1 % for 100 epochs,
+    /// 2.4 % for 20. Early stopping may end training before the decay does: raise or turn off
+    /// <see cref="FeedForwardTrainerOptionsBase.EarlyStoppingPatience"/> to run the whole schedule.
+    /// </summary>
+    FlatCosine,
 }

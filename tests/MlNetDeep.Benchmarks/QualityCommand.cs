@@ -65,6 +65,7 @@ internal static class QualityCommand
                 Schedule = options.String("schedule", "plateau") switch
                 {
                     "cosine" => new CosineAnnealingSchedule(options.Float("lr", 0.003f), options.Int("epochs", 100), options.Float("lr", 0.003f) * 0.01, 0),
+                    "flatcos" => new FlatCosineSchedule(options.Float("lr", 0.003f), options.Int("epochs", 100), FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction),
                     "plateau" => new ReduceOnPlateauSchedule(options.Float("lr", 0.003f), 0.5, options.Int("plateau", 3), options.Float("lr", 0.003f) * 0.01),
                     _ => null,
                 },

@@ -106,12 +106,6 @@ internal static class ModelTraining
         options.LearningRate = settings.LearningRate ?? options.LearningRate;
         options.BatchSize = settings.BatchSize ?? options.BatchSize;
         options.Diagnostics = settings.Diagnostics;
-        options.InputTransform = settings.InputTransform ?? options.InputTransform;
-        options.NumericEmbedding = settings.NumericEmbedding ?? options.NumericEmbedding;
-        options.EmbeddingDimension = settings.EmbeddingDimension ?? options.EmbeddingDimension;
-        options.EmbeddingFrequencies = settings.EmbeddingFrequencies ?? options.EmbeddingFrequencies;
-        options.EmbeddingFrequencyScale = settings.EmbeddingFrequencyScale ?? options.EmbeddingFrequencyScale;
-        options.EmbeddingBins = settings.EmbeddingBins ?? options.EmbeddingBins;
-        return options;
+        return settings.Training.ApplyTo(options);
     }
 }

@@ -53,19 +53,18 @@ internal static class TrainCommand
         var output = new Option<string>("--output", "-o") { Description = $"The model file to write; the learning curve is written beside it as *{CurveSuffix}.", DefaultValueFactory = _ => DefaultOutput };
         var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => DefaultTestFraction }, 0.01f, 0.99f);
         var seed = new Option<int>("--seed") { Description = "Seed of the test split and of training.", DefaultValueFactory = _ => DefaultSeed };
-        var inputTransform = new Option<InputTransform?>("--input-transform") { Description = "How features are mapped before the first layer: Standardize, RobustSmoothClip or Quantile (default: the trainer's).", HelpName = "name" };
-        var embedding = new Option<NumericEmbedding?>("--embedding") { Description = "Numeric feature embedding: None, Periodic, PeriodicLite or PiecewiseLinear (default: the trainer's).", HelpName = "name" };
-        var embeddingDimension = OptionParsing.InRange(new Option<int?>("--embedding-dimension") { Description = "Values per feature of the embedding (default: the trainer's)." }, 1, 4096);
-        var embeddingFrequencies = OptionParsing.InRange(new Option<int?>("--embedding-frequencies") { Description = "Frequencies per feature of the periodic embeddings (default: the trainer's)." }, 1, 4096);
-        var embeddingScale = OptionParsing.InRange(new Option<float?>("--embedding-scale") { Description = "Standard deviation of the periodic embeddings' initial frequencies (default: the trainer's)." }, 1e-6f, 1e6f);
-        var embeddingBins = OptionParsing.InRange(new Option<int?>("--embedding-bins") { Description = "Quantile bins per feature of the piecewise-linear embedding (default: the trainer's)." }, 2, 4096);
+        var training = new TrainingFlags.Parser();
         var diagnostics = new Option<bool>("--diagnostics") { Description = $"Record per-layer diagnostics; write the activation spread and gradient norm per epoch beside the model as *{LayersSuffix} and every record as *{DiagnosticsSuffix}, and print gradient warnings." };
 
         var command = new Command("train", "Train a network on a CSV file (or the embedded digits dataset), print test metrics, save the model and its learning curve.")
         {
-            dataset, label, task, hidden, activation, normalization, dropout, epochs, learningRate, batchSize, output, testFraction, seed, diagnostics,
-            inputTransform, embedding, embeddingDimension, embeddingFrequencies, embeddingScale, embeddingBins,
+            dataset, label, task, hidden, activation, normalization, dropout, epochs, learningRate, batchSize,
         };
+        training.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(testFraction);
+        command.Options.Add(seed);
+        command.Options.Add(diagnostics);
         command.SetAction(result => CliApp.Guard(console, () => Run(console, new TrainSettings
         {
             Dataset = result.GetValue(dataset),
@@ -78,16 +77,11 @@ internal static class TrainCommand
             Epochs = result.GetValue(epochs),
             LearningRate = result.GetValue(learningRate),
             BatchSize = result.GetValue(batchSize),
+            Training = training.Read(result),
             Output = result.GetValue(output)!,
             TestFraction = result.GetValue(testFraction),
             Seed = result.GetValue(seed),
             Diagnostics = result.GetValue(diagnostics),
-            InputTransform = result.GetValue(inputTransform),
-            NumericEmbedding = result.GetValue(embedding),
-            EmbeddingDimension = result.GetValue(embeddingDimension),
-            EmbeddingFrequencies = result.GetValue(embeddingFrequencies),
-            EmbeddingFrequencyScale = result.GetValue(embeddingScale),
-            EmbeddingBins = result.GetValue(embeddingBins),
         })));
         return command;
     }
@@ -103,6 +97,7 @@ internal static class TrainCommand
         }
 
         var schema = DatasetSchema.Infer(table, settings.Label, settings.Task);
+        settings.Training.CheckTask(schema.Task);
         WriteSchema(console, table, schema);
 
         var mlContext = new MLContext(settings.Seed);

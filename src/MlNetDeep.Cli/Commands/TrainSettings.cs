@@ -36,6 +36,9 @@ internal sealed record TrainSettings
     /// <summary>Mini-batch size.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>Label smoothing, Adam's betas and the learning-rate schedule.</summary>
+    public TrainingFlags Training { get; init; } = new();
+
     /// <summary>The model file to write; the learning curve goes beside it.</summary>
     public string Output { get; init; } = TrainCommand.DefaultOutput;
 
@@ -45,23 +48,6 @@ internal sealed record TrainSettings
     /// <summary>Whether the trainer records per-layer diagnostics, plotted and exported beside the model.</summary>
     public bool Diagnostics { get; init; }
 
-    /// <summary>The input transform, or null for the trainer's.</summary>
-    public InputTransform? InputTransform { get; init; }
-
-    /// <summary>The numeric embedding, or null for the trainer's.</summary>
-    public NumericEmbedding? NumericEmbedding { get; init; }
-
-    /// <summary>Values per feature of the embedding, or null for the trainer's.</summary>
-    public int? EmbeddingDimension { get; init; }
-
-    /// <summary>Frequencies per feature of the periodic embeddings, or null for the trainer's.</summary>
-    public int? EmbeddingFrequencies { get; init; }
-
-    /// <summary>σ of the periodic embeddings' initial frequencies, or null for the trainer's.</summary>
-    public float? EmbeddingFrequencyScale { get; init; }
-
-    /// <summary>Bins per feature of the piecewise-linear embedding, or null for the trainer's.</summary>
-    public int? EmbeddingBins { get; init; }
 
     /// <summary>The seed of the test split and of training.</summary>
     public int Seed { get; init; } = TrainCommand.DefaultSeed;

@@ -37,11 +37,17 @@ internal static class TuneCommand
         var output = new Option<string>("--output", "-o") { Description = "The model file to write.", DefaultValueFactory = _ => DefaultOutput };
         var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => TrainCommand.DefaultTestFraction }, 0.01f, 0.99f);
         var seed = new Option<int>("--seed") { Description = "Seed of the test split, the search and training.", DefaultValueFactory = _ => TrainCommand.DefaultSeed };
+        var training = new TrainingFlags.Parser();
 
         var command = new Command("tune", "Search the network's hyperparameters on a CSV file (or the embedded digits dataset), retrain the best, print test metrics and save the model.")
         {
-            dataset, label, task, trials, seconds, folds, epochs, random, output, testFraction, seed,
+            dataset, label, task, trials, seconds, folds, epochs,
         };
+        training.AddTo(command);
+        command.Options.Add(random);
+        command.Options.Add(output);
+        command.Options.Add(testFraction);
+        command.Options.Add(seed);
         command.SetAction(result => CliApp.Guard(console, () => Run(
             console,
             result.GetValue(dataset),
@@ -56,6 +62,7 @@ internal static class TuneCommand
                 SearchAlgorithm = result.GetValue(random) ? FeedForwardSearchAlgorithm.Random : FeedForwardSearchAlgorithm.Bayesian,
             },
             result.GetValue(epochs),
+            training.Read(result),
             result.GetValue(output)!,
             result.GetValue(testFraction),
             result.GetValue(seed))));
@@ -64,10 +71,11 @@ internal static class TuneCommand
 
     /// <summary>Runs a tuning job.</summary>
     /// <exception cref="CliException">A problem with the data or the options.</exception>
-    public static void Run(IAnsiConsole console, string? datasetPath, string label, TaskKind? task, FeedForwardTuningOptions options, int? epochs, string output, float testFraction, int seed)
+    public static void Run(IAnsiConsole console, string? datasetPath, string label, TaskKind? task, FeedForwardTuningOptions options, int? epochs, TrainingFlags training, string output, float testFraction, int seed)
     {
         var table = datasetPath is null ? EmbeddedDataset.Load() : CsvTable.Load(datasetPath);
         var schema = DatasetSchema.Infer(table, label, task);
+        training.CheckTask(schema.Task);
         console.MarkupLine($"Dataset [bold]{Markup.Escape(table.Source)}[/]: {table.Rows.Count} rows, label [bold]{Markup.Escape(schema.Label)}[/], task [bold]{schema.Task.ToString().ToLowerInvariant()}[/]");
 
         var mlContext = new MLContext(seed);
@@ -90,17 +98,17 @@ internal static class TuneCommand
             switch (schema.Task)
             {
                 case TaskKind.Multiclass:
-                    options.BaseOptions = WithEpochs(new FeedForwardMulticlassTrainer.Options(), epochs);
+                    options.BaseOptions = BaseOptions(new FeedForwardMulticlassTrainer.Options(), epochs, training);
                     var multiclass = mlContext.MulticlassClassification.TuneFeedForward(featurized, options);
                     (predictor, best, metric) = (multiclass.BestModel, multiclass.BestOptions, multiclass.Metric.ToString());
                     break;
                 case TaskKind.Binary:
-                    options.BaseOptions = WithEpochs(new FeedForwardBinaryTrainer.Options(), epochs);
+                    options.BaseOptions = BaseOptions(new FeedForwardBinaryTrainer.Options(), epochs, training);
                     var binary = mlContext.BinaryClassification.TuneFeedForward(featurized, options);
                     (predictor, best, metric) = (binary.BestModel, binary.BestOptions, binary.Metric.ToString());
                     break;
                 default:
-                    options.BaseOptions = WithEpochs(new FeedForwardRegressionTrainer.Options(), epochs);
+                    options.BaseOptions = BaseOptions(new FeedForwardRegressionTrainer.Options(), epochs, training);
                     var regression = mlContext.Regression.TuneFeedForward(featurized, options);
                     (predictor, best, metric) = (regression.BestModel, regression.BestOptions, regression.Metric.ToString());
                     break;
@@ -129,10 +137,11 @@ internal static class TuneCommand
         console.MarkupLine($"Model saved to [green]{Markup.Escape(modelPath)}[/]");
     }
 
-    private static T WithEpochs<T>(T options, int? epochs)
+    /// <summary>The options every trial starts from: <paramref name="options"/> with the epochs and the training flags given.</summary>
+    private static T BaseOptions<T>(T options, int? epochs, TrainingFlags training)
         where T : FeedForwardTrainerOptionsBase
     {
         options.NumberOfEpochs = epochs ?? options.NumberOfEpochs;
-        return options;
+        return training.ApplyTo(options);
     }
 }

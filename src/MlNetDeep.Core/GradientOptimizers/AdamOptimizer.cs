@@ -20,7 +20,7 @@ internal class AdamOptimizer : GradientOptimizer
     /// <param name="epsilon">The ε added to the denominator (PyTorch default 1e-8).</param>
     /// <param name="weightDecay">The L2 coefficient.</param>
     /// <param name="decayRanges">The decayed ranges; null decays everything.</param>
-    public AdamOptimizer(int parameterCount, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f, IReadOnlyList<(int Offset, int Length)>? decayRanges = null)
+    public AdamOptimizer(int parameterCount, float beta1 = OptimizerOptions.Defaults.Beta1, float beta2 = OptimizerOptions.Defaults.Beta2, float epsilon = OptimizerOptions.Defaults.AdamEpsilon, float weightDecay = 0f, IReadOnlyList<(int Offset, int Length)>? decayRanges = null)
         : this(parameterCount, beta1, beta2, epsilon, weightDecay, decayRanges, decoupled: false)
     {
     }
@@ -29,9 +29,14 @@ internal class AdamOptimizer : GradientOptimizer
     protected AdamOptimizer(int parameterCount, float beta1, float beta2, float epsilon, float weightDecay, IReadOnlyList<(int Offset, int Length)>? decayRanges, bool decoupled)
         : base(parameterCount, weightDecay, decayRanges, ["exp_avg", "exp_avg_sq"])
     {
-        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f))
+        if (!(beta1 >= 0f && beta1 < 1f))
         {
-            throw new ArgumentOutOfRangeException(nameof(beta1), $"Betas must be in [0, 1). Received: beta1={beta1}, beta2={beta2}.");
+            throw new ArgumentOutOfRangeException(nameof(beta1), $"Beta1 must be in [0, 1). Received: beta1={beta1}.");
+        }
+
+        if (!(beta2 >= 0f && beta2 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), $"Beta2 must be in [0, 1). Received: beta2={beta2}.");
         }
 
         if (!(epsilon > 0f))

@@ -13,7 +13,7 @@ internal sealed class AdamWOptimizer : AdamOptimizer
     /// <param name="epsilon">The ε added to the denominator (PyTorch default 1e-8).</param>
     /// <param name="weightDecay">The decoupled weight-decay coefficient (PyTorch default 0.01).</param>
     /// <param name="decayRanges">The decayed ranges; null decays everything.</param>
-    public AdamWOptimizer(int parameterCount, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f, IReadOnlyList<(int Offset, int Length)>? decayRanges = null)
+    public AdamWOptimizer(int parameterCount, float beta1 = OptimizerOptions.Defaults.Beta1, float beta2 = OptimizerOptions.Defaults.Beta2, float epsilon = OptimizerOptions.Defaults.AdamEpsilon, float weightDecay = 0.01f, IReadOnlyList<(int Offset, int Length)>? decayRanges = null)
         : base(parameterCount, beta1, beta2, epsilon, weightDecay, decayRanges, decoupled: true)
     {
     }

@@ -42,11 +42,11 @@ internal sealed class OptimizerOptions
         /// <summary>Default Nesterov switch.</summary>
         public const bool Nesterov = false;
 
-        /// <summary>Default β₁.</summary>
-        public const float Beta1 = 0.9f;
+        /// <summary>Default β₁ (the trainer's, <see cref="Training.TrainingDefaults.Beta1"/>).</summary>
+        public const float Beta1 = Training.TrainingDefaults.Beta1;
 
-        /// <summary>Default β₂.</summary>
-        public const float Beta2 = 0.999f;
+        /// <summary>Default β₂ (the trainer's, <see cref="Training.TrainingDefaults.Beta2"/>).</summary>
+        public const float Beta2 = Training.TrainingDefaults.Beta2;
 
         /// <summary>Adam, AdamW and RMSProp ε.</summary>
         public const float AdamEpsilon = 1e-8f;

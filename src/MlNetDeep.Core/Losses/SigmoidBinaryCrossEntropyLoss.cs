@@ -8,8 +8,12 @@ namespace MlNetDeep.Losses;
 /// <c>f(z, y) = max(z, 0) − z·y + log(1 + e^−|z|)</c>, <c>∂f/∂z = σ(z) − y</c> (σ computed from <c>e^−|z|</c> so it never
 /// overflows). Targets are probabilities in [0, 1]; one logit per independent binary output, averaged over the
 /// outputs of an example, then over the (weighted) batch.
+/// With label smoothing ε each target moves towards one half, <c>y′ = y·(1 − ε) + ε/2</c> (Keras's
+/// <c>binary_crossentropy(label_smoothing=ε)</c>), and <c>f(z, y′)</c>, <c>∂f/∂z = σ(z) − y′</c> are taken on it.
 /// </summary>
-internal sealed class SigmoidBinaryCrossEntropyLoss(int outputSize) : ClassificationLoss(outputSize)
+/// <param name="outputSize">Independent binary outputs per example.</param>
+/// <param name="labelSmoothing">The label smoothing ε in [0, 1); 0, the default, takes the targets as they are.</param>
+internal sealed class SigmoidBinaryCrossEntropyLoss(int outputSize, float labelSmoothing = 0f) : ClassificationLoss(outputSize, labelSmoothing)
 {
     /// <inheritdoc/>
     public override int CountCorrect(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, int batch)
@@ -34,7 +38,24 @@ internal sealed class SigmoidBinaryCrossEntropyLoss(int outputSize) : Classifica
 
     /// <inheritdoc/>
     protected override double Accumulate(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, int batch, float gradientScale, Span<float> outputGradient) =>
-        ElementwiseLossLoop.Accumulate(default(LogisticLoss), OutputSize, output, targets, weights, batch, gradientScale, outputGradient);
+        LabelSmoothing == 0f
+            ? ElementwiseLossLoop.Accumulate(default(LogisticLoss), OutputSize, output, targets, weights, batch, gradientScale, outputGradient)
+            : ElementwiseLossLoop.Accumulate(new SmoothedLogisticLoss(LabelSmoothing), OutputSize, output, targets, weights, batch, gradientScale, outputGradient);
+
+    /// <summary>The logistic loss on the smoothed target <c>y·(1 − ε) + ε/2</c>.</summary>
+    private readonly struct SmoothedLogisticLoss(float labelSmoothing) : IElementwiseLoss
+    {
+        private readonly float _keep = 1f - labelSmoothing;
+        private readonly float _half = 0.5f * labelSmoothing;
+
+        public float Invoke(float z, float y, out float derivative) =>
+            default(LogisticLoss).Invoke(z, (y * _keep) + _half, out derivative);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TVec>(TVec z, TVec y, out TVec derivative)
+            where TVec : struct, ISimd<TVec> =>
+            default(LogisticLoss).Invoke(z, (y * TVec.Create(_keep)) + TVec.Create(_half), out derivative);
+    }
 
     /// <summary>The stable logistic loss and its derivative.</summary>
     private readonly struct LogisticLoss : IElementwiseLoss

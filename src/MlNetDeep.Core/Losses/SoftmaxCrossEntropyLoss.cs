@@ -7,9 +7,17 @@ namespace MlNetDeep.Losses;
 /// with one class index per example (stored as a float): <c>ℓ = logsumexp(z) − z[label]</c> with
 /// <c>logsumexp(z) = m + log Σ e^(zⱼ − m)</c>, <c>m = max z</c>, finite for any finite logits;
 /// <c>∂ℓ/∂z = softmax(z) − onehot(label)</c>.
+/// With label smoothing ε (<c>torch.nn.CrossEntropyLoss(label_smoothing=ε)</c>) the target is
+/// <c>t = (1 − ε)·onehot(label) + ε/K</c> over the <c>K</c> classes: <c>ℓ = logsumexp(z) − Σⱼ tⱼzⱼ
+/// = logsumexp(z) − z[label] + ε·(z[label] − mean(z))</c>, <c>∂ℓ/∂z = softmax(z) − t</c>.
 /// </summary>
-internal sealed class SoftmaxCrossEntropyLoss(int classes) : ClassificationLoss(classes)
+/// <param name="classes">The number of classes <c>K</c>, at least 1.</param>
+/// <param name="labelSmoothing">The label smoothing ε in [0, 1); 0, the default, is plain cross-entropy.</param>
+internal sealed class SoftmaxCrossEntropyLoss(int classes, float labelSmoothing = 0f) : ClassificationLoss(classes, labelSmoothing)
 {
+    /// <summary>The smoothed target of every class but the label, <c>ε/K</c>.</summary>
+    private readonly float _offTarget = labelSmoothing / classes;
+
     /// <inheritdoc/>
     public override int TargetSize => 1;
 
@@ -62,10 +70,30 @@ internal sealed class SoftmaxCrossEntropyLoss(int classes) : ClassificationLoss(
                 expSum = TensorPrimitives.Sum<float>(g);
                 var c = gradientScale * w;
                 TensorPrimitives.Multiply(g, (float)(c / expSum), g);
-                g[label] -= c;
+                if (LabelSmoothing == 0f)
+                {
+                    g[label] -= c;
+                }
+                else
+                {
+                    // c·(softmax − t): every class loses c·ε/K, the label c·(1 − ε) more.
+                    TensorPrimitives.Subtract(g, c * _offTarget, g);
+                    g[label] -= c * (1f - LabelSmoothing);
+                }
             }
 
             var loss = max + Math.Log(expSum) - z[label];
+            if (LabelSmoothing != 0f)
+            {
+                var zSum = 0.0;
+                foreach (var value in z)
+                {
+                    zSum += value;
+                }
+
+                loss += LabelSmoothing * (z[label] - (zSum / k));
+            }
+
             sum += w * loss;
         }
 

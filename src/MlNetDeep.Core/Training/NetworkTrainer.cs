@@ -67,6 +67,11 @@ public static class NetworkTrainer
         spec.Validate();
         settings.Validate();
         settings.ThrowIfCancelled();
+        if (spec.Task == TaskKind.Regression && settings.LabelSmoothing != 0f)
+        {
+            throw new ArgumentException($"LabelSmoothing applies to classification only; a regression network takes 0. Received: LabelSmoothing={settings.LabelSmoothing}.");
+        }
+
         if (source.Columns != spec.InputSize)
         {
             throw new ArgumentException($"The data has {source.Columns} features per row; the network expects {spec.InputSize}.");
@@ -91,13 +96,8 @@ public static class NetworkTrainer
         network.Allocate(maxRows);
         // Every step's backward writes each gradient afresh, so the gradients are never cleared.
         var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads) { AccumulateGradients = false };
-        var loss = CreateLoss(spec, settings.HuberDelta);
-        var optimizer = OptimizerFactory.Create(
-            settings.Optimizer,
-            new OptimizerOptions { LearningRate = settings.LearningRate, Momentum = settings.Momentum, Nesterov = settings.Nesterov, WeightDecay = settings.L2Regularization },
-            network.Parameters.Length,
-            network.DecayedRanges());
-        optimizer.Threads = settings.Threads;
+        var loss = CreateLoss(spec, settings.HuberDelta, settings.LabelSmoothing);
+        var optimizer = CreateOptimizer(settings, network.Parameters.Length, network.DecayedRanges());
         var schedule = settings.Schedule;
         var earlyStopping = validationRows > 0 && settings.EarlyStoppingPatience > 0
             ? new EarlyStopping(settings.EarlyStoppingPatience)
@@ -204,11 +204,31 @@ public static class NetworkTrainer
         return new TrainingResult(network, history, bestEpoch) { Diagnostics = diagnostics?.Result() };
     }
 
-    /// <summary>The loss the network's task trains with.</summary>
-    internal static LossFunction CreateLoss(NetworkSpec spec, float huberDelta) => spec.Task switch
+    /// <summary>The optimizer <paramref name="settings"/> name, with their hyperparameters and threads.</summary>
+    internal static GradientOptimizer CreateOptimizer(TrainingSettings settings, int parameterCount, IReadOnlyList<(int Offset, int Length)>? decayRanges)
     {
-        TaskKind.Multiclass => new SoftmaxCrossEntropyLoss(spec.ClassCount),
-        TaskKind.Binary => new SigmoidBinaryCrossEntropyLoss(1),
+        var options = new OptimizerOptions
+        {
+            LearningRate = settings.LearningRate,
+            Momentum = settings.Momentum,
+            Nesterov = settings.Nesterov,
+            Beta1 = settings.Beta1,
+            Beta2 = settings.Beta2,
+            WeightDecay = settings.L2Regularization,
+        };
+        var optimizer = OptimizerFactory.Create(settings.Optimizer, options, parameterCount, decayRanges);
+        optimizer.Threads = settings.Threads;
+        return optimizer;
+    }
+
+    /// <summary>
+    /// The loss the network's task trains with: Huber with <paramref name="huberDelta"/> (0: squared error) for
+    /// regression, cross-entropy with <paramref name="labelSmoothing"/> for classification.
+    /// </summary>
+    internal static LossFunction CreateLoss(NetworkSpec spec, float huberDelta, float labelSmoothing = 0f) => spec.Task switch
+    {
+        TaskKind.Multiclass => new SoftmaxCrossEntropyLoss(spec.ClassCount, labelSmoothing),
+        TaskKind.Binary => new SigmoidBinaryCrossEntropyLoss(1, labelSmoothing),
         _ => huberDelta > 0 ? new HuberLoss(1, huberDelta) : new MeanSquaredErrorLoss(1),
     };
 

@@ -19,6 +19,15 @@ public static class TrainingDefaults
     /// <summary>Whether SGD uses Nesterov momentum by default.</summary>
     public const bool Nesterov = false;
 
+    /// <summary>The default first-moment decay β₁ of Adam and AdamW (PyTorch's and Keras's).</summary>
+    public const float Beta1 = 0.9f;
+
+    /// <summary>The default second-moment decay β₂ of Adam and AdamW (PyTorch's and Keras's).</summary>
+    public const float Beta2 = 0.999f;
+
+    /// <summary>The default label smoothing of classification (none).</summary>
+    public const float LabelSmoothing = 0f;
+
     /// <summary>The default L2 penalty (none).</summary>
     public const float L2Regularization = 0f;
 

@@ -18,6 +18,18 @@ public sealed record TrainingSettings
     /// <summary>Whether SGD momentum is Nesterov's.</summary>
     public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
 
+    /// <summary>
+    /// The exponential decay rate β₁ of the first-moment (gradient mean) estimate of <see cref="Optimizer.Adam"/> and
+    /// <see cref="Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it.
+    /// </summary>
+    public float Beta1 { get; init; } = TrainingDefaults.Beta1;
+
+    /// <summary>
+    /// The exponential decay rate β₂ of the second-moment (squared gradient) estimate of <see cref="Optimizer.Adam"/>
+    /// and <see cref="Optimizer.AdamW"/>, in [0, 1); the other optimizers ignore it.
+    /// </summary>
+    public float Beta2 { get; init; } = TrainingDefaults.Beta2;
+
     /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
     public float L2Regularization { get; init; } = TrainingDefaults.L2Regularization;
 
@@ -41,6 +53,14 @@ public sealed record TrainingSettings
 
     /// <summary>Huber loss with this delta for regression instead of mean squared error; 0 keeps MSE.</summary>
     public float HuberDelta { get; init; }
+
+    /// <summary>
+    /// Label smoothing ε of classification, in [0, 1): multiclass networks train on the cross-entropy against the target
+    /// <c>(1 − ε)·onehot(label) + ε/classes</c>, binary networks on the target <c>y·(1 − ε) + ε/2</c>. The validation loss
+    /// (early stopping, <see cref="ReduceOnPlateauSchedule"/>) is the same smoothed loss, as in Keras; the validation
+    /// metric (accuracy) is not affected. 0, the default, is plain cross-entropy; a regression network rejects any other value.
+    /// </summary>
+    public float LabelSmoothing { get; init; } = TrainingDefaults.LabelSmoothing;
 
     /// <summary>Standardize the features with the training rows' mean and standard deviation (stored in the model).</summary>
     public bool StandardizeFeatures { get; init; } = true;
@@ -124,6 +144,16 @@ public sealed record TrainingSettings
             throw new ArgumentException($"Momentum must be in [0, 1). Received: Momentum={Momentum}.");
         }
 
+        if (!(Beta1 >= 0 && Beta1 < 1))
+        {
+            throw new ArgumentException($"Beta1 must be in [0, 1). Received: Beta1={Beta1}.");
+        }
+
+        if (!(Beta2 >= 0 && Beta2 < 1))
+        {
+            throw new ArgumentException($"Beta2 must be in [0, 1). Received: Beta2={Beta2}.");
+        }
+
         if (!(L2Regularization >= 0) || !float.IsFinite(L2Regularization))
         {
             throw new ArgumentException($"L2Regularization must be 0 or more. Received: L2Regularization={L2Regularization}.");
@@ -137,6 +167,11 @@ public sealed record TrainingSettings
         if (!(HuberDelta >= 0) || !float.IsFinite(HuberDelta))
         {
             throw new ArgumentException($"HuberDelta must be 0 (MSE) or positive. Received: HuberDelta={HuberDelta}.");
+        }
+
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+        {
+            throw new ArgumentException($"LabelSmoothing must be in [0, 1). Received: LabelSmoothing={LabelSmoothing}.");
         }
 
         if (Threads < 1)

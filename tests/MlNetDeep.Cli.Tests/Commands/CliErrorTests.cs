@@ -46,9 +46,25 @@ public class CliErrorTests
     [InlineData("--hidden", "64,x", "--hidden takes comma-separated positive layer widths such as 128,64; received '64,x'.")]
     [InlineData("--task", "clustering", "clustering")]
     [InlineData("--activation", "Relu6", "Relu6")]
+    [InlineData("--label-smoothing", "1", "--label-smoothing must be in [0, 1); received 1.")]
+    [InlineData("--beta1", "-0.1", "--beta1 must be in [0, 1); received -0.1.")]
+    [InlineData("--beta2", "1", "--beta2 must be in [0, 1); received 1.")]
+    [InlineData("--schedule", "Linear", "Linear")]
     public void BadOptionValues(string option, string value, string expected)
     {
         AssertCleanError(CliRunner.Run("train", option, value), CliException.UsageError, expected);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("tune")]
+    public void LabelSmoothingOfARegressionIsAUsageError(string verb)
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("d.csv", 40, "Target");
+
+        AssertCleanError(CliRunner.Run(verb, "--dataset", data, "--label", "Target", "--epochs", "1", "--label-smoothing", "0.1"), CliException.UsageError,
+            "--label-smoothing applies to classification only; the task is regression. Received: --label-smoothing 0.1.");
     }
 
     [Fact]
@@ -99,5 +115,20 @@ public class CliErrorTests
         Assert.Contains("train", output);
         Assert.Contains("evaluate", output);
         Assert.Contains("predict", output);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("tune")]
+    public void HelpOfTrainAndTuneListsTheTrainingFlags(string verb)
+    {
+        var (exitCode, output) = CliRunner.Run(verb, "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--label-smoothing", output);
+        Assert.Contains("--beta1", output);
+        Assert.Contains("--beta2", output);
+        Assert.Contains("--schedule", output);
+        Assert.Contains("FlatCosine", output);
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetDeep.Cli.Commands;
 
 namespace MlNetDeep.Cli.Tests.Commands;
@@ -83,6 +85,21 @@ public class CliVerbTests
         var rmse = double.Parse(output.Split('\n').First(l => l.Contains("RMSE")).Split('│', '|')[2].Trim(), CultureInfo.InvariantCulture);
         // The target's standard deviation is about 2.6.
         Assert.InRange(rmse, 0.0, 1.0);
+    }
+
+    [Fact]
+    public void LabelSmoothingBetasAndTheScheduleReachTheTrainer()
+    {
+        using var directory = new TempDirectory();
+        var model = Train(directory, directory.WriteSynthetic("train.csv", 200, "Flag"), "Flag", "--label-smoothing", "0.1", "--beta1", "0.8", "--beta2", "0.95", "--schedule", "FlatCosine");
+
+        var chain = (IEnumerable<ITransformer>)new MLContext().Model.Load(model, out _);
+        var history = chain.OfType<BinaryPredictionTransformer<FeedForwardModelParameters>>().Single().Model.TrainingHistory;
+
+        // FlatCosine over 8 epochs: 0.01 for epochs 1 to 5, then down to (1 − cos(π/4))/2 of it in epoch 8.
+        Assert.Equal(8, history.Count);
+        Assert.All(history.Take(5), e => Assert.Equal(0.01, e.LearningRate, 6));
+        Assert.Equal(0.01 * (1 - Math.Cos(Math.PI / 4)) / 2, history[7].LearningRate, 6);
     }
 
     [Fact]

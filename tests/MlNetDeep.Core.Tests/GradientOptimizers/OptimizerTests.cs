@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MlNetDeep.GradientOptimizers;
+using MlNetDeep.Training;
 using MlNetDeep.Tests.TestUtilities;
 using Xunit;
 
@@ -28,6 +29,87 @@ public class OptimizerTests
 
         Assert.Equal(3, optimizer.StepCount);
         AssertClose.All(ReferenceData.ToFloats(testCase.GetProperty("params_after_3_steps")), parameters, rtol: 1e-5, atol: 1e-6, what: name);
+    }
+
+    [Theory]
+    [InlineData("adam", Optimizer.Adam)]
+    [InlineData("adamw", Optimizer.AdamW)]
+    public void TheTrainerBuildsAdamWithTheDefaultBetasOfTheReference(string name, Optimizer kind)
+    {
+        // The reference uses PyTorch's betas (0.9, 0.999), which are the training settings' defaults.
+        var reference = ReferenceData.Load("optimizers");
+        var testCase = reference.Root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("optimizer").GetString() == name);
+        var hyper = testCase.GetProperty("hyperparameters");
+        Assert.Equal(hyper.GetProperty("betas")[0].GetDouble(), (double)new TrainingSettings().Beta1, 6);
+        Assert.Equal(hyper.GetProperty("betas")[1].GetDouble(), (double)new TrainingSettings().Beta2, 6);
+        var settings = new TrainingSettings
+        {
+            Optimizer = kind,
+            LearningRate = (float)hyper.GetProperty("lr").GetDouble(),
+            L2Regularization = hyper.TryGetProperty("weight_decay", out var decay) ? (float)decay.GetDouble() : 0f,
+        };
+        var parameters = reference.Floats("params_before");
+
+        var optimizer = NetworkTrainer.CreateOptimizer(settings, parameters.Length, decayRanges: null);
+        foreach (var gradients in reference.Root.GetProperty("grads_per_step").EnumerateArray().Select(ReferenceData.ToFloats))
+        {
+            optimizer.Step(parameters, gradients, settings.LearningRate);
+        }
+
+        AssertClose.All(ReferenceData.ToFloats(testCase.GetProperty("params_after_3_steps")), parameters, rtol: 1e-5, atol: 1e-6, what: name);
+    }
+
+    [Theory]
+    [InlineData(Optimizer.Adam, 0.9f, 0.95f)]
+    [InlineData(Optimizer.AdamW, 0.9f, 0.95f)]
+    [InlineData(Optimizer.Adam, 0.5f, 0.98f)]
+    [InlineData(Optimizer.AdamW, 0f, 0f)]
+    public void TheTrainersBetasDriveAdamAsDefined(Optimizer kind, float beta1, float beta2)
+    {
+        // Three steps from the training settings against Adam's definition (Kingma and Ba, bias-corrected; AdamW
+        // shrinks the parameter by lr·wd first) evaluated here in float64 with the same float32 hyperparameters.
+        var reference = ReferenceData.Load("optimizers");
+        var start = reference.Floats("params_before");
+        var steps = reference.Root.GetProperty("grads_per_step").EnumerateArray().Select(ReferenceData.ToFloats).ToArray();
+        const float LearningRate = 0.01f, WeightDecay = 0.01f;
+        var settings = new TrainingSettings { Optimizer = kind, LearningRate = LearningRate, L2Regularization = WeightDecay, Beta1 = beta1, Beta2 = beta2 };
+
+        var parameters = (float[])start.Clone();
+        var optimizer = (AdamOptimizer)NetworkTrainer.CreateOptimizer(settings, parameters.Length, decayRanges: null);
+        foreach (var gradients in steps)
+        {
+            optimizer.Step(parameters, gradients, LearningRate);
+        }
+
+        Assert.Equal((beta1, beta2), (optimizer.Beta1, optimizer.Beta2));
+        double b1 = beta1, b2 = beta2, lr = LearningRate, wd = WeightDecay, epsilon = 1e-8;
+        var expected = new float[start.Length];
+        for (var i = 0; i < start.Length; i++)
+        {
+            double p = start[i], m = 0, v = 0;
+            for (var t = 1; t <= steps.Length; t++)
+            {
+                var g = (double)steps[t - 1][i];
+                if (kind == Optimizer.AdamW)
+                {
+                    p -= lr * wd * p;
+                }
+                else
+                {
+                    g += wd * p;
+                }
+
+                m = (b1 * m) + ((1 - b1) * g);
+                v = (b2 * v) + ((1 - b2) * g * g);
+                var mHat = m / (1 - Math.Pow(b1, t));
+                var vHat = v / (1 - Math.Pow(b2, t));
+                p -= lr * mHat / (Math.Sqrt(vHat) + epsilon);
+            }
+
+            expected[i] = (float)p;
+        }
+
+        AssertClose.All(expected, parameters, rtol: 1e-5, atol: 1e-6, what: $"{kind} betas ({beta1}, {beta2})");
     }
 
     [Theory]
@@ -105,6 +187,7 @@ public class OptimizerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptimizer(10, weightDecay: 0.1f, decayRanges: [(8, 3)]));
         Assert.Throws<ArgumentException>(() => new SgdOptimizer(4).Step(new float[3], new float[3], 0.1f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer(4, beta1: 1f));
+        Assert.Equal("beta2", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamWOptimizer(4, beta2: -0.1f)).ParamName);
         Assert.Throws<ArgumentException>(() => new SgdOptimizer(4, momentum: 0f, nesterov: true));
     }
 

@@ -9,11 +9,11 @@ public class LossTests
     public static TheoryData<string, int, int> Shapes()
     {
         var data = new TheoryData<string, int, int>();
-        foreach (var loss in new[] { "softmax", "bce", "mse", "huber" })
+        foreach (var loss in new[] { "softmax", "softmax_ls", "bce", "bce_ls", "mse", "huber" })
         {
             foreach (var (batch, outputs) in new[] { (1, 1), (3, 1), (17, 1), (1, 3), (3, 17), (17, 3), (4, 33) })
             {
-                if (loss == "softmax" && outputs == 1)
+                if (loss.StartsWith("softmax", StringComparison.Ordinal) && outputs == 1)
                 {
                     continue;
                 }
@@ -44,6 +44,66 @@ public class LossTests
         AssertClose.Scalar(reference.Double("loss"), value, what: file);
         AssertClose.All(reference.Floats("dlogits"), gradient, what: file);
         AssertClose.Scalar(reference.Double("loss"), loss.Loss(logits, labels, default, batch), what: file);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyWithLabelSmoothingMatchesPyTorch()
+    {
+        var reference = ReferenceData.Load("loss_softmax_cross_entropy_label_smoothing");
+        int batch = reference.Int("batch"), classes = reference.Int("classes");
+        var loss = new SoftmaxCrossEntropyLoss(classes, (float)reference.Double("eps"));
+        var logits = reference.Floats("logits");
+        var labels = reference.Floats("labels");
+        var weights = reference.Floats("weights");
+        var gradient = new float[batch * classes];
+
+        AssertClose.Scalar(reference.Double("loss"), loss.LossAndGradient(logits, labels, default, batch, gradient), what: "loss");
+        AssertClose.All(reference.Floats("dlogits"), gradient, what: "dlogits");
+        AssertClose.Scalar(reference.Double("loss"), loss.Loss(logits, labels, default, batch), what: "loss without gradient");
+
+        AssertClose.Scalar(reference.Double("weighted_loss"), loss.LossAndGradient(logits, labels, weights, batch, gradient), what: "weighted loss");
+        AssertClose.All(reference.Floats("weighted_dlogits"), gradient, what: "weighted dlogits");
+        AssertClose.Scalar(reference.Double("weighted_loss") * weights.Sum(), loss.LossSum(logits, labels, weights, batch), what: "weighted loss sum");
+
+        var perRow = reference.Floats("per_row");
+        for (var i = 0; i < batch; i++)
+        {
+            AssertClose.Scalar(perRow[i], loss.Loss(logits.AsSpan(i * classes, classes), labels.AsSpan(i, 1), default, 1), what: $"per_row[{i}]");
+        }
+    }
+
+    [Fact]
+    public void BinaryLabelSmoothingMovesTheTargetsTowardsOneHalf()
+    {
+        // y·(1 − ε) + ε/2: with ε = 0.2, 1 → 0.9 and 0 → 0.1; a soft target 0.25 → 0.3.
+        var smoothed = new SigmoidBinaryCrossEntropyLoss(1, 0.2f);
+        var plain = new SigmoidBinaryCrossEntropyLoss(1);
+        float[] logits = [1.5f, -0.7f, 0.2f, 3f];
+        float[] weights = [1f, 2f, 0.5f, 1f];
+        var smoothedGradient = new float[4];
+        var plainGradient = new float[4];
+
+        var value = smoothed.LossAndGradient(logits, [1f, 0f, 0.25f, 1f], weights, 4, smoothedGradient);
+        var expected = plain.LossAndGradient(logits, [0.9f, 0.1f, 0.3f, 0.9f], weights, 4, plainGradient);
+
+        AssertClose.Scalar(expected, value, rtol: 1e-6);
+        AssertClose.All(plainGradient, smoothedGradient, rtol: 1e-6, atol: 1e-8);
+        var p = 1 / (1 + Math.Exp(-1.5));
+        AssertClose.Scalar(weights[0] * (p - 0.9) / weights.Sum(), smoothedGradient[0], rtol: 1e-5);
+        Assert.Equal(3, smoothed.CountCorrect(logits, [1f, 0f, 0.75f, 0f], 4));
+    }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1f)]
+    [InlineData(float.NaN)]
+    public void LabelSmoothingOutsideTheUnitIntervalIsRejected(float epsilon)
+    {
+        foreach (var create in new Func<object>[] { () => new SoftmaxCrossEntropyLoss(3, epsilon), () => new SigmoidBinaryCrossEntropyLoss(1, epsilon) })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(create);
+            Assert.Contains($"LabelSmoothing must be in [0, 1). Received: LabelSmoothing={epsilon}.", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -121,6 +181,7 @@ public class LossTests
 
     [Theory]
     [InlineData("bce")]
+    [InlineData("bce_ls")]
     [InlineData("mse")]
     [InlineData("huber")]
     public void ElementwiseLossesMatchAScalarReferenceForEveryLength(string name)
@@ -206,7 +267,9 @@ public class LossTests
         var losses = new (LossFunction Loss, float[] Targets)[]
         {
             Create("softmax", Batch, 5, random),
+            Create("softmax_ls", Batch, 5, random),
             Create("bce", Batch, 1, random),
+            Create("bce_ls", Batch, 1, random),
             Create("mse", Batch, 3, random),
             Create("huber", Batch, 2, random),
         };
@@ -233,7 +296,9 @@ public class LossTests
         switch (name)
         {
             case "bce":
+            case "bce_ls":
                 var p = 1 / (1 + Math.Exp(-z));
+                y = name == "bce" ? y : (y * (1 - BinarySmoothing)) + (BinarySmoothing / 2);
                 return (-(y * Math.Log(p)) - ((1 - y) * Math.Log(1 - p)), p - y);
             case "mse":
                 return ((z - y) * (z - y), 2 * (z - y));
@@ -243,10 +308,15 @@ public class LossTests
         }
     }
 
+    /// <summary>The label smoothing of the "softmax_ls" and "bce_ls" cases.</summary>
+    private const float SoftmaxSmoothing = 0.1f, BinarySmoothing = 0.3f;
+
     private static (LossFunction Loss, float[] Targets) Create(string name, int batch, int outputs, Random random) => name switch
     {
         "softmax" => (new SoftmaxCrossEntropyLoss(outputs), Enumerable.Range(0, batch).Select(_ => (float)random.Next(outputs)).ToArray()),
+        "softmax_ls" => (new SoftmaxCrossEntropyLoss(outputs, SoftmaxSmoothing), Enumerable.Range(0, batch).Select(_ => (float)random.Next(outputs)).ToArray()),
         "bce" => (new SigmoidBinaryCrossEntropyLoss(outputs), Enumerable.Range(0, batch * outputs).Select(i => i % 3 == 2 ? (float)random.NextDouble() : random.Next(2)).ToArray()),
+        "bce_ls" => (new SigmoidBinaryCrossEntropyLoss(outputs, BinarySmoothing), Enumerable.Range(0, batch * outputs).Select(i => i % 3 == 2 ? (float)random.NextDouble() : random.Next(2)).ToArray()),
         "mse" => (new MeanSquaredErrorLoss(outputs), FiniteDifference.RandomVector(random, batch * outputs)),
         "huber" => (new HuberLoss(outputs, 0.8f), FiniteDifference.RandomVector(random, batch * outputs)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

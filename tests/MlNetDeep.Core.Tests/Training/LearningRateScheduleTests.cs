@@ -58,6 +58,55 @@ public class LearningRateScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingSchedule(0.1, 5, minLearningRate: 0.2));
     }
 
+    [Theory]
+    [InlineData(0, 0.1)]                                     // first epoch
+    [InlineData(5, 0.1)]
+    [InlineData(6, 0.1)]                                     // last flat epoch: progress 6/12 = the flat fraction
+    [InlineData(7, 0.09330127018922193)]                     // (1 + cos(π/6))/2
+    [InlineData(9, 0.05)]                                    // the middle of the decay
+    [InlineData(11, 0.006698729810778065)]                   // last epoch: (1 − cos(π/6))/2
+    [InlineData(12, 0.0)]                                    // where training ends, the rate reaches 0
+    [InlineData(40, 0.0)]
+    public void FlatCosineKeepsTheBaseRateForHalfTheEpochsThenDecaysToZero(int epoch, double expected) =>
+        AssertClose.Scalar(expected, new FlatCosineSchedule(0.1, totalEpochs: 12, flatFraction: 0.5).LearningRate(epoch), rtol: 1e-12, atol: 0);
+
+    [Fact]
+    public void FlatCosineHandlesOddLengthsOtherFractionsAndValidatesItsArguments()
+    {
+        // Five epochs: progress 0, 0.2, 0.4 are flat; 0.6 and 0.8 are a fifth and three fifths into the decay.
+        var odd = new FlatCosineSchedule(2.0, totalEpochs: 5, flatFraction: 0.5);
+        double[] expected = [2.0, 2.0, 2.0, 1 + Math.Cos(Math.PI * 0.2), 1 + Math.Cos(Math.PI * 0.6), 0.0];
+        for (var epoch = 0; epoch < expected.Length; epoch++)
+        {
+            AssertClose.Scalar(expected[epoch], odd.LearningRate(epoch), rtol: 1e-12, atol: 1e-15, what: $"epoch {epoch}");
+        }
+
+        // Without a flat part it is cosine annealing to 0.
+        var cosine = new CosineAnnealingSchedule(0.3, totalEpochs: 9);
+        var noFlat = new FlatCosineSchedule(0.3, totalEpochs: 9, flatFraction: 0);
+        for (var epoch = 0; epoch <= 10; epoch++)
+        {
+            AssertClose.Scalar(cosine.LearningRate(epoch), noFlat.LearningRate(epoch), rtol: 1e-12, atol: 1e-15, what: $"epoch {epoch}");
+        }
+
+        // One epoch trains at the base rate; the rate never rises.
+        Assert.Equal(0.5, new FlatCosineSchedule(0.5, totalEpochs: 1, flatFraction: 0.5).LearningRate(0));
+        var hundred = new FlatCosineSchedule(1.0, totalEpochs: 100, flatFraction: 0.5);
+        for (var epoch = 1; epoch <= 100; epoch++)
+        {
+            Assert.True(hundred.LearningRate(epoch) <= hundred.LearningRate(epoch - 1), $"epoch {epoch} raised the rate");
+        }
+
+        AssertClose.Scalar((1 - Math.Cos(Math.PI / 50)) / 2, hundred.LearningRate(99), rtol: 1e-12);
+        Assert.Equal((100, 0.5), (hundred.TotalEpochs, hundred.FlatFraction));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FlatCosineSchedule(0.1, 10, flatFraction: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FlatCosineSchedule(0.1, 10, flatFraction: -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FlatCosineSchedule(0.1, 10, flatFraction: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FlatCosineSchedule(0.1, 0, flatFraction: 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FlatCosineSchedule(0, 10, flatFraction: 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => hundred.LearningRate(-1));
+    }
+
     [Fact]
     public void ReduceOnPlateauFollowsAScriptedLossSequence()
     {

@@ -114,6 +114,35 @@ public class NetworkTrainerTests
         Assert.NotEqual(a.Parameters, c.Parameters);
     }
 
+    [Theory]
+    [InlineData(TaskKind.Multiclass)]
+    [InlineData(TaskKind.Binary)]
+    public void LabelSmoothingZeroTrainsTheSameBitsAsPlainCrossEntropy(TaskKind task)
+    {
+        // ε = 0 must leave the loss on its plain cross-entropy path: the same parameters, buffers and losses, bit for bit.
+        var classes = task == TaskKind.Multiclass ? 3 : 2;
+        var data = Rings(300, 5, classes);
+        var spec = Spec(task, task == TaskKind.Multiclass ? classes : 0, Normalization.BatchNorm, 0.1f);
+        var plain = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 32, Seed = 4, Threads = 1 };
+
+        var a = NetworkTrainer.Train(spec, data, plain);
+        var b = NetworkTrainer.Train(spec, data, plain with { LabelSmoothing = 0f });
+        var smoothed = NetworkTrainer.Train(spec, data, plain with { LabelSmoothing = 0.1f });
+
+        Assert.Equal(a.Network.Parameters.Select(BitConverter.SingleToInt32Bits), b.Network.Parameters.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(a.Network.Buffers.Select(BitConverter.SingleToInt32Bits), b.Network.Buffers.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(a.History.Select(h => (h.TrainingLoss, h.ValidationLoss)), b.History.Select(h => (h.TrainingLoss, h.ValidationLoss)));
+        Assert.NotEqual(a.Network.Parameters, smoothed.Network.Parameters);
+    }
+
+    [Fact]
+    public void LabelSmoothingOfARegressionNetworkIsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(Spec(TaskKind.Regression, 0), Rings(50, 1), new TrainingSettings { NumberOfEpochs = 1, LabelSmoothing = 0.1f }));
+        Assert.Contains("LabelSmoothing applies to classification only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Received: LabelSmoothing=0.1.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EarlyStoppingKeepsTheBestEpochsWeights()
     {

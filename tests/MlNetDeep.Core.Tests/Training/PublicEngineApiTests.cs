@@ -162,6 +162,7 @@ public class PublicEngineApiTests
             "MlNetDeep.Training.ConstantSchedule",
             "MlNetDeep.Training.CosineAnnealingSchedule",
             "MlNetDeep.Training.ExponentialDecaySchedule",
+            "MlNetDeep.Training.FlatCosineSchedule",
             "MlNetDeep.Training.HiddenLayerSpec",
             "MlNetDeep.Training.IBatchSource",
             "MlNetDeep.Training.InMemoryBatchSource",

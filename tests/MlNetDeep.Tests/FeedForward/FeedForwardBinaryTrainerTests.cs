@@ -33,4 +33,33 @@ public class FeedForwardBinaryTrainerTests
             Assert.Equal(scores[i] > 0, labels[i]);
         }
     }
+
+    [Fact]
+    public void LabelSmoothingWithAFlatCosineScheduleTrainsAndKeepsTheProbabilitiesFromCertainty()
+    {
+        var mlContext = new MLContext(seed: 3);
+        var train = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(300, seed: 1));
+        var test = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows());
+        BinaryPredictionTransformer<FeedForwardModelParameters> Fit(float labelSmoothing)
+        {
+            var options = FeedForwardScenario.Small(new FeedForwardBinaryTrainer.Options { LabelSmoothing = labelSmoothing, LearningRateSchedule = LearningRateSchedule.FlatCosine, Beta2 = 0.95f }, nameof(FeedForwardScenario.Row.IsPositive));
+            options.NumberOfEpochs = 10;
+            return mlContext.BinaryClassification.Trainers.FeedForward(options).Fit(train);
+        }
+
+        double MeanConfidence(ITransformer model) => model.Transform(test).GetColumn<float>("Probability").Average(p => Math.Max(p, 1 - p));
+
+        var smoothed = Fit(0.1f);
+        var plain = Fit(0f);
+
+        // Over 10 epochs FlatCosine keeps 0.01 for epochs 1 to 6 and ends at (1 − cos(π/5))/2 of it.
+        var history = smoothed.Model.TrainingHistory;
+        Assert.All(history.Take(6), e => Assert.Equal(0.01, e.LearningRate, 6));
+        Assert.Equal(0.01 * (1 - Math.Cos(Math.PI / 5)) / 2, history[9].LearningRate, 6);
+        Assert.True(history[^1].TrainingLoss < history[0].TrainingLoss, $"loss {history[0].TrainingLoss} → {history[^1].TrainingLoss}");
+
+        var metrics = mlContext.BinaryClassification.Evaluate(smoothed.Transform(test), labelColumnName: nameof(FeedForwardScenario.Row.IsPositive));
+        Assert.True(metrics.Accuracy > 0.85, $"Accuracy {metrics.Accuracy}");
+        Assert.True(MeanConfidence(smoothed) < MeanConfidence(plain), $"smoothed {MeanConfidence(smoothed)}, plain {MeanConfidence(plain)}");
+    }
 }

@@ -144,6 +144,7 @@ public class FeedForwardModelParametersTests
     [InlineData(LearningRateSchedule.ExponentialDecay)]
     [InlineData(LearningRateSchedule.CosineAnnealing)]
     [InlineData(LearningRateSchedule.ReduceOnPlateau)]
+    [InlineData(LearningRateSchedule.FlatCosine)]
     public void DecayingSchedulesNeverRaiseTheRate(LearningRateSchedule schedule)
     {
         var mlContext = new MLContext(seed: 1);

@@ -35,4 +35,36 @@ public class FeedForwardMulticlassTrainerTests
         var correct = predicted.Zip(rows, (p, r) => p == r.Class).Count(c => c);
         Assert.True(correct >= 36, $"{correct} of {rows.Length} test rows predicted correctly.");
     }
+
+    [Fact]
+    public void LabelSmoothingWithAFlatCosineScheduleTrainsAndKeepsTheProbabilitiesFromCertainty()
+    {
+        var mlContext = new MLContext(seed: 3);
+        var train = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(300, seed: 1));
+        var test = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows());
+        TransformerChain<MulticlassPredictionTransformer<FeedForwardModelParameters>> Fit(float labelSmoothing)
+        {
+            var options = FeedForwardScenario.Small(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = labelSmoothing, LearningRateSchedule = LearningRateSchedule.FlatCosine }, "Label");
+            options.NumberOfEpochs = 12;
+            return mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(FeedForwardScenario.Row.Class)).Append(mlContext.MulticlassClassification.Trainers.FeedForward(options)).Fit(train);
+        }
+
+        double MeanTopProbability(ITransformer model) => model.Transform(test).GetColumn<float[]>("Score").Average(p => p.Max());
+
+        var smoothed = Fit(0.1f);
+        var plain = Fit(0f);
+
+        // Over 12 epochs FlatCosine keeps 0.01 for epochs 1 to 7, halves it at epoch 10 and ends at (1 − cos(π/6))/2 of it.
+        var history = smoothed.LastTransformer.Model.TrainingHistory;
+        Assert.Equal(12, history.Count);
+        Assert.All(history.Take(7), e => Assert.Equal(0.01, e.LearningRate, 6));
+        Assert.InRange(history[7].LearningRate, 0.005, 0.00999);
+        Assert.Equal(0.005, history[9].LearningRate, 6);
+        Assert.Equal(0.01 * (1 - Math.Cos(Math.PI / 6)) / 2, history[11].LearningRate, 6);
+        Assert.True(history[^1].TrainingLoss < history[0].TrainingLoss, $"loss {history[0].TrainingLoss} → {history[^1].TrainingLoss}");
+
+        var metrics = mlContext.MulticlassClassification.Evaluate(smoothed.Transform(test));
+        Assert.True(metrics.MicroAccuracy > 0.9, $"Micro accuracy {metrics.MicroAccuracy}");
+        Assert.True(MeanTopProbability(smoothed) < MeanTopProbability(plain), $"smoothed {MeanTopProbability(smoothed)}, plain {MeanTopProbability(plain)}");
+    }
 }

@@ -26,6 +26,10 @@ public class FeedForwardOptionsTests
         { "NumberOfEpochs", o => o.NumberOfEpochs = 0, "NumberOfEpochs=0" },
         { "EarlyStoppingPatience", o => o.EarlyStoppingPatience = -1, "EarlyStoppingPatience=-1" },
         { "Momentum", o => o.Momentum = 1f, "Momentum=1" },
+        { "Beta1", o => o.Beta1 = 1f, "Beta1=1" },
+        { "Beta1", o => o.Beta1 = -0.1f, "Beta1=-0.1" },
+        { "Beta2", o => o.Beta2 = 1f, "Beta2=1" },
+        { "Beta2", o => o.Beta2 = float.NaN, "Beta2=NaN" },
         { "L2Regularization", o => o.L2Regularization = -1f, "L2Regularization=-1" },
         { "GradientClipNorm", o => o.GradientClipNorm = -1f, "GradientClipNorm=-1" },
         { "NumberOfThreads", o => o.NumberOfThreads = 0, "NumberOfThreads=0" },
@@ -68,6 +72,42 @@ public class FeedForwardOptionsTests
         Assert.Contains("HuberDelta=0", error.Message);
     }
 
+    [Theory]
+    [InlineData(1f, "LabelSmoothing=1")]
+    [InlineData(-0.1f, "LabelSmoothing=-0.1")]
+    [InlineData(float.NaN, "LabelSmoothing=NaN")]
+    public void ClassifiersRejectLabelSmoothingOutsideTheUnitInterval(float value, string received)
+    {
+        var mlContext = new MLContext();
+        foreach (var create in new Action[]
+        {
+            () => mlContext.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = value }),
+            () => mlContext.BinaryClassification.Trainers.FeedForward(new FeedForwardBinaryTrainer.Options { LabelSmoothing = value }),
+        })
+        {
+            var error = Assert.Throws<ArgumentException>(create);
+            Assert.Equal("LabelSmoothing", error.ParamName);
+            Assert.Contains("LabelSmoothing must be in [0, 1).", error.Message);
+            Assert.Contains(received, error.Message);
+        }
+    }
+
+    [Fact]
+    public void LabelSmoothingReachesTheEngineForClassificationOnly()
+    {
+        var multiclass = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = 0.25f }).CreateTrainingSettings(seed: 1, threads: 1);
+        var binary = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { LabelSmoothing = MathF.BitDecrement(1f) }).CreateTrainingSettings(seed: 1, threads: 1);
+        var regression = new FeedForwardSettings(new FeedForwardRegressionTrainer.Options()).CreateTrainingSettings(seed: 1, threads: 1);
+
+        Assert.Equal(0.25f, multiclass.LabelSmoothing);
+        Assert.Equal(MathF.BitDecrement(1f), binary.LabelSmoothing);
+        Assert.Equal(0f, regression.LabelSmoothing);
+        binary.Validate();
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new FeedForwardMulticlassTrainer.Options().LabelSmoothing);
+        Assert.Equal(0f, new FeedForwardBinaryTrainer.Options().LabelSmoothing);
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new TrainingSettings().LabelSmoothing);
+    }
+
     [Fact]
     public void SimpleOverloadRejectsBadArgumentsByOptionName()
     {
@@ -88,6 +128,7 @@ public class FeedForwardOptionsTests
         Assert.Equal(0.1f, options.DropoutRate);
         Assert.Equal(Optimizer.Adam, options.Optimizer);
         Assert.Equal(3e-3f, options.LearningRate);
+        Assert.Equal((0.9f, 0.999f), (options.Beta1, options.Beta2));
         Assert.Null(options.BatchSize);
         Assert.Equal(100, options.NumberOfEpochs);
         Assert.Equal(10, options.EarlyStoppingPatience);
@@ -116,6 +157,8 @@ public class FeedForwardOptionsTests
         Assert.Equal(options.LearningRate, engine.LearningRate);
         Assert.Equal(options.Momentum, engine.Momentum);
         Assert.Equal(options.Nesterov, engine.Nesterov);
+        Assert.Equal(options.Beta1, engine.Beta1);
+        Assert.Equal(options.Beta2, engine.Beta2);
         Assert.Equal(options.L2Regularization, engine.L2Regularization);
         Assert.Equal(options.BatchSize, engine.BatchSize);
         Assert.Equal(options.NumberOfEpochs, engine.NumberOfEpochs);
@@ -141,6 +184,8 @@ public class FeedForwardOptionsTests
             LearningRate = float.Epsilon,
             Momentum = 0f,
             Nesterov = true,
+            Beta1 = 0f,
+            Beta2 = MathF.BitDecrement(1f),
             L2Regularization = 0f,
             BatchSize = 1,
             NumberOfEpochs = 1,
@@ -169,11 +214,23 @@ public class FeedForwardOptionsTests
             (Optimizer.SGD, float.Epsilon, 0f, true, 0f, (int?)1, 1, 0, 0f, 0f, float.Epsilon, true, 3L, 1),
             (training.Optimizer, training.LearningRate, training.Momentum, training.Nesterov, training.L2Regularization, training.BatchSize, training.NumberOfEpochs,
                 training.EarlyStoppingPatience, training.ValidationFraction, training.GradientClipNorm, training.HuberDelta, training.UsePopulationStatistics, training.Seed, training.Threads));
+        Assert.Equal((0f, MathF.BitDecrement(1f)), (training.Beta1, training.Beta2));
         Assert.IsType<CosineAnnealingSchedule>(training.Schedule);
         Assert.NotNull(training.Diagnostics);
 
         // Schedulers keep state, so every training gets its own.
         Assert.NotSame(training.Schedule, settings.CreateTrainingSettings(seed: 3, threads: 1).Schedule);
+    }
+
+    [Fact]
+    public void FlatCosineIsBuiltWithTheEpochsAndTheDefaultFlatFraction()
+    {
+        var options = new FeedForwardBinaryTrainer.Options { LearningRateSchedule = LearningRateSchedule.FlatCosine, NumberOfEpochs = 40, LearningRate = 0.02f };
+
+        var schedule = Assert.IsType<FlatCosineSchedule>(new FeedForwardSettings(options).CreateTrainingSettings(seed: 1, threads: 1).Schedule);
+
+        Assert.Equal((40, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction, (double)0.02f), (schedule.TotalEpochs, schedule.FlatFraction, schedule.BaseLearningRate));
+        Assert.Equal(0.5, FeedForwardTrainerOptionsBase.Defaults.FlatCosineFlatFraction);
     }
 
     [Fact]
