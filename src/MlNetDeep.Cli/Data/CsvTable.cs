@@ -87,6 +87,9 @@ internal sealed class CsvTable
         return new CsvTable(source, header, rows);
     }
 
+    /// <summary>The data rows at <paramref name="indexes"/>, in that order, as a table of the same source and columns.</summary>
+    public CsvTable Select(IEnumerable<int> indexes) => new(Source, (string[])Columns, [.. indexes.Select(i => Rows[i])]);
+
     /// <summary>The index of a column, or -1.</summary>
     public int IndexOf(string column) => Array.IndexOf((string[])Columns, column);
 

@@ -8,6 +8,7 @@ namespace MlNetDeep.Cli.Data;
 /// Inference rules: a column whose non-empty values all parse as numbers is <see cref="ColumnKind.Numeric"/>;
 /// one with at least <see cref="TypoShare"/> non-numeric values is <see cref="ColumnKind.Categorical"/>; in between
 /// (a few stray words among numbers) is treated as a mistake in the data and reported with its row and column.
+/// Columns of category codes written as numbers are categorical only when named as such.
 /// The task, when not given: a label with exactly two distinct values is binary; a text label, or integer
 /// labels with at most <see cref="MaxIntegerClasses"/> distinct values, is multiclass; anything else is regression.
 /// </summary>
@@ -43,8 +44,9 @@ internal sealed class DatasetSchema
     /// <param name="table">The training table.</param>
     /// <param name="label">The label column name.</param>
     /// <param name="task">The task, or null to infer it from the label values.</param>
-    /// <exception cref="CliException">The label column is missing or unusable, or a numeric column holds a stray non-numeric value.</exception>
-    public static DatasetSchema Infer(CsvTable table, string label, TaskKind? task)
+    /// <param name="categorical">Feature columns that are categorical whatever their values (codes written as numbers); null for none.</param>
+    /// <exception cref="CliException">The label column is missing or unusable, a column named in <paramref name="categorical"/> is not a feature column, or a numeric column holds a stray non-numeric value.</exception>
+    public static DatasetSchema Infer(CsvTable table, string label, TaskKind? task, IReadOnlyCollection<string>? categorical = null)
     {
         var labelIndex = table.IndexOf(label);
         if (labelIndex < 0)
@@ -57,12 +59,21 @@ internal sealed class DatasetSchema
             throw new CliException($"{table.Source} has only the label column '{label}': at least one feature column is needed.");
         }
 
+        categorical ??= [];
+        foreach (var name in categorical)
+        {
+            if (name == label || table.IndexOf(name) < 0)
+            {
+                throw new CliException($"The categorical column '{name}' is not a feature column of {table.Source}. Feature columns: {string.Join(", ", table.Columns.Where(c => c != label))}.", CliException.UsageError);
+            }
+        }
+
         var features = new List<(string, ColumnKind)>();
         for (var c = 0; c < table.Columns.Count; c++)
         {
             if (c != labelIndex)
             {
-                features.Add((table.Columns[c], InferKind(table, c)));
+                features.Add((table.Columns[c], categorical.Contains(table.Columns[c]) ? ColumnKind.Categorical : InferKind(table, c)));
             }
         }
 

@@ -24,6 +24,18 @@ public class CsvTableTests
     }
 
     [Fact]
+    public void SelectTakesTheRowsInTheOrderGiven()
+    {
+        var table = CsvTable.Parse(new StringReader("a,b\n1,x\n2,y\n3,z\n"), "t.csv");
+
+        var selected = table.Select([2, 0]);
+
+        Assert.Equal(["a", "b"], selected.Columns);
+        Assert.Equal("t.csv", selected.Source);
+        Assert.Equal([["3", "z"], ["1", "x"]], selected.Rows);
+    }
+
+    [Fact]
     public void RowWithWrongWidthNamesTheRow()
     {
         var e = Assert.Throws<CliException>(() => CsvTable.Parse(new StringReader("a,b\n1,2\n3\n"), "t.csv"));

@@ -17,6 +17,23 @@ public class DatasetSchemaTests
         Assert.Equal(["a", "b", "c"], schema.Classes);
     }
 
+    [Fact]
+    public void NamedColumnsAreCategoricalEvenWhenTheirValuesAreNumbers()
+    {
+        var schema = DatasetSchema.Infer(Table("code,x,Label\n1,1.5,a\n,2,b\n3,4,a\n"), "Label", null, ["code"]);
+
+        Assert.Equal([("code", ColumnKind.Categorical), ("x", ColumnKind.Numeric)], schema.Features);
+    }
+
+    [Fact]
+    public void NamedCategoricalColumnMustBeAFeature()
+    {
+        var table = Table("x,Label\n1,a\n2,b\n");
+
+        Assert.Equal("The categorical column 'y' is not a feature column of t.csv. Feature columns: x.", Assert.Throws<CliException>(() => DatasetSchema.Infer(table, "Label", null, ["y"])).Message);
+        Assert.Contains("'Label' is not a feature column", Assert.Throws<CliException>(() => DatasetSchema.Infer(table, "Label", null, ["Label"])).Message);
+    }
+
     [Theory]
     [InlineData("0\n1\n1\n0", "Binary")]
     [InlineData("yes\nno\nyes", "Binary")]
