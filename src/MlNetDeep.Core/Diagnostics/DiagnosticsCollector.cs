@@ -113,7 +113,7 @@ internal sealed class DiagnosticsCollector
         BeginEpoch();
         _network.ZeroGradients();
         var output = _network.Forward(input, batch, context);
-        var gradient = outputGradient[..(batch * _network.Spec.OutputSize)];
+        var gradient = outputGradient[..(batch * _network.Spec.RawOutputSize)];
         loss.LossAndGradient(output, targets[..batch], weights.IsEmpty ? weights : weights[..batch], batch, gradient);
         _network.Backward(gradient, batch, context);
         ObserveStep(batch);

@@ -6,7 +6,9 @@ namespace MlNetDeep.Layers;
 /// <summary>
 /// Builds the layers of a <see cref="NetworkSpec"/>: the input transform's layer (<see cref="SmoothClip"/> or
 /// <see cref="QuantileTransform"/>; standardization alone needs none), optional input dropout, the numeric embedding
-/// (<see cref="NumericEmbeddingLayer"/>), then per hidden block Dense → optional
+/// (<see cref="NumericEmbeddingLayer"/>), for an ensemble of k members <see cref="EnsembleExpand"/> (then every dense layer is a
+/// <see cref="BatchEnsembleDense"/>, every other layer k times as wide, and the output layer an <see cref="EnsembleHead"/>),
+/// then per hidden block Dense → optional
 /// BatchNorm/LayerNorm → activation → optional dropout, then the output dense layer. Each activation's layer and dropout
 /// come from its <see cref="ActivationRegistry"/> entry. Every tensor is declared with its state-dict name and owning
 /// block, which the builder alone decides.
@@ -16,7 +18,9 @@ namespace MlNetDeep.Layers;
 /// <c>layers.i.bias</c>, its normalization <c>layers.i.gamma</c>, <c>layers.i.beta</c>, <c>layers.i.running_mean</c>,
 /// <c>layers.i.running_var</c>, its PReLU slopes <c>layers.i.alpha</c>; the output layer is block
 /// <c>HiddenLayers.Count</c>. The input side's tensors are named without a block: <c>input.quantiles</c>,
-/// <c>embedding.frequencies</c>, <c>embedding.weight</c>, <c>embedding.bias</c>, <c>embedding.edges</c>, <c>embedding.bins</c>. The layout (the order of the declarations) is the order of the layers, each layer's tensors
+/// <c>embedding.frequencies</c>, <c>embedding.weight</c>, <c>embedding.bias</c>, <c>embedding.edges</c>, <c>embedding.bins</c>.
+/// An ensemble's dense layers add <c>layers.i.r [k, in]</c> and <c>layers.i.s [k, out]</c>, their biases are <c>[k, out]</c>,
+/// and the output layer's weight is <c>[k, out, in]</c>. The layout (the order of the declarations) is the order of the layers, each layer's tensors
 /// in its own order, after the network-wide buffers (see <see cref="LayerStack"/>); saved networks depend on it.
 /// </remarks>
 internal static class NetworkBuilder
@@ -49,33 +53,49 @@ internal static class NetworkBuilder
         }
 
         var width = spec.EmbeddedSize;
+        var k = spec.EnsembleSize;
+        if (k > 1)
+        {
+            layers.Add((-1, new EnsembleExpand(width, k)));
+        }
+
         for (var i = 0; i < spec.HiddenLayers.Count; i++)
         {
             var block = spec.HiddenLayers[i];
             var activation = ActivationRegistry.Get(block.Activation);
             var dense = layers.Count;
-            layers.Add((i, new Dense(width, block.Units, useBias: block.Normalization != Normalization.BatchNorm)));
+            var useBias = block.Normalization != Normalization.BatchNorm;
+            layers.Add((i, k > 1 ? new BatchEnsembleDense(width, block.Units, k, useBias, randomSigns: i == 0) : new Dense(width, block.Units, useBias)));
             switch (block.Normalization)
             {
                 case Normalization.BatchNorm:
-                    layers.Add((i, new BatchNorm(block.Units)));
+                    layers.Add((i, new BatchNorm(block.Units * k)));
                     break;
                 case Normalization.LayerNorm:
-                    layers.Add((i, new LayerNorm(block.Units)));
+                    layers.Add((i, k > 1 ? new MemberRows(new LayerNorm(block.Units), k) : new LayerNorm(block.Units)));
                     break;
             }
 
-            hiddenBlocks[i] = new HiddenBlock(i, dense, layers.Count, block.Activation, block.Units);
-            layers.Add((i, activation.CreateLayer(block.Units, settings)));
+            hiddenBlocks[i] = new HiddenBlock(i, dense, layers.Count, block.Activation, block.Units * k);
+            layers.Add((i, activation.CreateLayer(block.Units * k, settings)));
             if (block.DropoutRate > 0)
             {
-                layers.Add((-1, activation.CreateDropout(block.Units, block.DropoutRate)));
+                layers.Add((-1, activation.CreateDropout(block.Units * k, block.DropoutRate)));
             }
 
             width = block.Units;
         }
 
-        layers.Add((spec.HiddenLayers.Count, new Dense(width, spec.OutputSize, useBias: true)));
+        if (k > 1)
+        {
+            var initializer = Initializers.InitializerFactory.Create(spec.WeightInitializer, Activation.Linear, spec.WeightInitializerValue);
+            var shape = new[] { spec.OutputSize, width };
+            layers.Add((spec.HiddenLayers.Count, new EnsembleHead(width, spec.OutputSize, k, (values, random) => initializer.Initialize(values, shape, random))));
+        }
+        else
+        {
+            layers.Add((spec.HiddenLayers.Count, new Dense(width, spec.OutputSize, useBias: true)));
+        }
 
         var parameters = new List<TensorDeclaration>();
         var buffers = new List<TensorDeclaration>

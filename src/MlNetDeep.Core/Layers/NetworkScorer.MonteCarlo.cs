@@ -50,8 +50,39 @@ public sealed partial class NetworkScorer
                 $"Scoring {rows} rows needs {rows * inputSize} inputs, {rows * outputSize} outputs and {rows} uncertainties; received {input.Length}, {output.Length} and {uncertainty.Length}.");
         }
 
+        ScoreSpread(input, output, uncertainty, rows, passes, new LayerContext(new RandomGenerator(seed), _plan.Context.Threads) { Training = true });
+    }
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> raw feature rows with every member of an ensemble (<see cref="NetworkSpec.EnsembleSize"/>)
+    /// and writes the members' mean prediction to <paramref name="output"/> (what <see cref="Score"/> writes) and their
+    /// disagreement to <paramref name="uncertainty"/> <c>[rows]</c>, defined as for <see cref="ScoreMonteCarlo"/> with the
+    /// members in place of the passes: multiclass the entropy of the mean distribution, binary the standard deviation of the
+    /// members' probabilities, regression the standard deviation of their predictions. A single network gives zero spread.
+    /// </summary>
+    public void ScoreMembers(ReadOnlySpan<float> input, Span<float> output, Span<float> uncertainty, int rows)
+    {
+        var inputSize = InputSize;
+        var outputSize = OutputSize;
+        if (input.Length < rows * inputSize || output.Length < rows * outputSize || uncertainty.Length < rows)
+        {
+            throw new ArgumentException(
+                $"Scoring {rows} rows needs {rows * inputSize} inputs, {rows * outputSize} outputs and {rows} uncertainties; received {input.Length}, {output.Length} and {uncertainty.Length}.");
+        }
+
+        ScoreSpread(input, output, uncertainty, rows, 1, null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="passes"/> passes (dropout under <paramref name="dropoutContext"/> when given) and folds every
+    /// member of every pass into the mean and spread.
+    /// </summary>
+    private void ScoreSpread(ReadOnlySpan<float> input, Span<float> output, Span<float> uncertainty, int rows, int passes, LayerContext? dropoutContext)
+    {
+        var inputSize = InputSize;
+        var outputSize = OutputSize;
+        var members = _network.Spec.EnsembleSize;
         EnsurePassBuffers();
-        var dropoutContext = new LayerContext(new RandomGenerator(seed), _plan.Context.Threads) { Training = true };
         var task = _network.Spec.Task;
         for (var start = 0; start < rows; start += _maxBatch)
         {
@@ -61,14 +92,18 @@ public sealed partial class NetworkScorer
             Array.Clear(_passSquares, 0, values);
             _passLowest.AsSpan(0, batch).Fill(float.PositiveInfinity);
             _passHighest.AsSpan(0, batch).Fill(float.NegativeInfinity);
+            var sample = 0;
             for (var pass = 1; pass <= passes; pass++)
             {
                 var result = _plan.Run(input.Slice(start * inputSize, batch * inputSize), batch, dropoutContext);
-                WriteOutput(result, _passOutput, batch);
-                Accumulate(task, batch, values, pass);
+                for (var member = 0; member < members; member++)
+                {
+                    WriteOutput(members == 1 ? result : Member(result, batch, member), _passOutput, batch);
+                    Accumulate(task, batch, values, ++sample);
+                }
             }
 
-            Finish(task, batch, outputSize, passes, output.Slice(start * outputSize, values), uncertainty.Slice(start, batch));
+            Finish(task, batch, outputSize, sample, output.Slice(start * outputSize, values), uncertainty.Slice(start, batch));
         }
     }
 

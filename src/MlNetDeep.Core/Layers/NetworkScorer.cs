@@ -14,6 +14,7 @@ public sealed partial class NetworkScorer
     private readonly SequentialNetwork _network;
     private readonly InferencePlan _plan;
     private readonly int _maxBatch;
+    private float[] _combined = [];
 
     internal NetworkScorer(SequentialNetwork network, InferencePlan plan)
     {
@@ -48,11 +49,47 @@ public sealed partial class NetworkScorer
         {
             var batch = Math.Min(_maxBatch, rows - start);
             var result = _plan.Run(input.Slice(start * inputSize, batch * inputSize), batch);
-            WriteOutput(result, output.Slice(start * outputSize, batch * outputSize), batch);
+            WriteOutput(_network.Spec.EnsembleSize == 1 ? result : CombineMembers(result, batch), output.Slice(start * outputSize, batch * outputSize), batch);
         }
     }
 
     /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
+    /// <summary>The members' combined prediction of every row (see <see cref="EnsemblePrediction"/>), in a buffer of the scorer's.</summary>
+    private ReadOnlySpan<float> CombineMembers(ReadOnlySpan<float> result, int batch)
+    {
+        var outputSize = OutputSize;
+        var members = _network.Spec.EnsembleSize;
+        if (_combined.Length == 0)
+        {
+            _combined = new float[_maxBatch * outputSize];
+        }
+
+        for (var r = 0; r < batch; r++)
+        {
+            EnsemblePrediction.Combine(_network.Spec.Task, result.Slice(r * outputSize * members, outputSize * members), members, _combined.AsSpan(r * outputSize, outputSize));
+        }
+
+        return _combined.AsSpan(0, batch * outputSize);
+    }
+
+    /// <summary>Member <paramref name="member"/>'s outputs of every row, in a buffer of the scorer's.</summary>
+    private ReadOnlySpan<float> Member(ReadOnlySpan<float> result, int batch, int member)
+    {
+        var outputSize = OutputSize;
+        var members = _network.Spec.EnsembleSize;
+        if (_combined.Length == 0)
+        {
+            _combined = new float[_maxBatch * outputSize];
+        }
+
+        for (var r = 0; r < batch; r++)
+        {
+            result.Slice(((r * members) + member) * outputSize, outputSize).CopyTo(_combined.AsSpan(r * outputSize, outputSize));
+        }
+
+        return _combined.AsSpan(0, batch * outputSize);
+    }
+
     private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)
     {
         switch (_network.Spec.Task)

@@ -83,6 +83,13 @@ internal abstract class LossFunction
     /// </summary>
     protected abstract double Accumulate(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, int batch, float gradientScale, Span<float> outputGradient);
 
+    /// <summary>
+    /// <see cref="Accumulate"/> for another loss built on this one (an ensemble's mean of its members' losses): the spans are
+    /// exactly <paramref name="batch"/> rows long and checked by the caller.
+    /// </summary>
+    internal double AccumulateRows(ReadOnlySpan<float> output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, int batch, float gradientScale, Span<float> outputGradient)
+        => Accumulate(output[..(batch * OutputSize)], targets[..(batch * TargetSize)], weights, batch, gradientScale, outputGradient.IsEmpty ? outputGradient : outputGradient[..(batch * OutputSize)]);
+
     private static ReadOnlySpan<float> Trim(ReadOnlySpan<float> weights, int batch) => weights.IsEmpty ? weights : weights[..batch];
 
     /// <summary>Checks the span lengths and weights and returns the weight sum (the batch size without weights).</summary>

@@ -19,7 +19,7 @@ namespace MlNetDeep.Serialization;
 /// int32      weight initializer, byte has-value, float value
 /// float      hard-sigmoid slope, byte GELU tanh approximation
 /// int32      input transform, int32 numeric embedding, int32 embedding dimension, int32 embedding frequencies,
-///            float embedding frequency scale, int32 embedding bins                       (version 2 on)
+///            float embedding frequency scale, int32 embedding bins, int32 ensemble size  (version 2 on)
 /// int32      hidden block count; per block: int32 units, int32 activation, int32 normalization, float dropout rate
 /// -- tensor directory (checked against the rebuilt architecture) --
 /// int32      tensor count; per tensor: string name, byte kind (0 parameter, 1 buffer), int32 length
@@ -30,8 +30,8 @@ namespace MlNetDeep.Serialization;
 /// int64      optimizer step count, int32 array count; per array: int32 length, float[length]
 /// bytes[4]   end marker "END."
 /// </code>
-/// Version history: 1 — first format; 2 — the input transform and the numeric embedding (a version 1 network standardizes
-/// its input and has no embedding).
+/// Version history: 1 — first format; 2 — the input transform, the numeric embedding and the ensemble size (a version 1
+/// network standardizes its input, has no embedding and is a single network).
 /// </remarks>
 public static class NetworkSerializer
 {
@@ -74,6 +74,7 @@ public static class NetworkSerializer
         writer.Write(spec.EmbeddingFrequencies);
         writer.Write(spec.EmbeddingFrequencyScale);
         writer.Write(spec.EmbeddingBins);
+        writer.Write(spec.EnsembleSize);
         writer.Write(spec.HiddenLayers.Count);
         foreach (var block in spec.HiddenLayers)
         {
@@ -150,6 +151,7 @@ public static class NetworkSerializer
             var embedding = NumericEmbedding.None;
             int embeddingDimension = Training.TrainingDefaults.EmbeddingDimension, embeddingFrequencies = Training.TrainingDefaults.EmbeddingFrequencies, embeddingBins = Training.TrainingDefaults.EmbeddingBins;
             var embeddingFrequencyScale = Training.TrainingDefaults.EmbeddingFrequencyScale;
+            var ensembleSize = 1;
             if (version >= 2)
             {
                 inputTransform = ReadEnum<InputTransform>(reader, "input transform");
@@ -158,6 +160,7 @@ public static class NetworkSerializer
                 embeddingFrequencies = reader.ReadInt32();
                 embeddingFrequencyScale = reader.ReadSingle();
                 embeddingBins = reader.ReadInt32();
+                ensembleSize = reader.ReadInt32();
             }
 
             var hiddenCount = ReadCount(reader, "hidden block", 1 << 16);
@@ -184,6 +187,7 @@ public static class NetworkSerializer
                 EmbeddingFrequencies = embeddingFrequencies,
                 EmbeddingFrequencyScale = embeddingFrequencyScale,
                 EmbeddingBins = embeddingBins,
+                EnsembleSize = ensembleSize,
             };
             try
             {

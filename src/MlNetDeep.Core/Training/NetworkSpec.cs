@@ -60,8 +60,19 @@ public sealed class NetworkSpec
     /// <summary>Quantile bins per feature of the piecewise-linear embedding (at least 2); ignored by the others.</summary>
     public int EmbeddingBins { get; init; } = TrainingDefaults.EmbeddingBins;
 
+    /// <summary>
+    /// Members of a parameter-efficient ensemble (BatchEnsemble, as in TabM): 1 is a single network; k &gt; 1 runs k members
+    /// that share every weight matrix, each with its own input and output scales and biases and its own output layer.
+    /// Training minimizes the mean of the members' losses; the prediction is the mean of their probabilities (classification)
+    /// or values (regression).
+    /// </summary>
+    public int EnsembleSize { get; init; } = TrainingDefaults.EnsembleSize;
+
     /// <summary>Values per row that the first hidden layer reads: the input size, times the embedding dimension when there is an embedding.</summary>
     public int EmbeddedSize => NumericEmbedding == NumericEmbedding.None ? InputSize : InputSize * EmbeddingDimension;
+
+    /// <summary>Values the last layer writes per row: <see cref="OutputSize"/> for each member of the ensemble.</summary>
+    internal int RawOutputSize => OutputSize * EnsembleSize;
 
     /// <summary>Units of the output layer: the class count for multiclass, 1 otherwise.</summary>
     public int OutputSize => Task == TaskKind.Multiclass ? ClassCount : 1;
@@ -82,6 +93,11 @@ public sealed class NetworkSpec
         if (!(InputDropoutRate >= 0 && InputDropoutRate < 1))
         {
             throw new ArgumentException($"The input dropout rate must be in [0, 1). Received: InputDropoutRate={InputDropoutRate}.");
+        }
+
+        if (EnsembleSize < 1 || EnsembleSize > 1024)
+        {
+            throw new ArgumentException($"The ensemble needs between 1 and 1024 members. Received: EnsembleSize={EnsembleSize}.");
         }
 
         if (!Enum.IsDefined(InputTransform))

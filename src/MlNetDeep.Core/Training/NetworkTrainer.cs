@@ -89,7 +89,7 @@ public static class NetworkTrainer
         var network = SequentialNetwork.Create(spec, settings.Seed);
         var batchSize = Math.Min(settings.BatchSize ?? TrainingSettings.AutomaticBatchSize(trainingRows), trainingRows);
         var maxRows = Math.Max(batchSize, Math.Min(validationRows, 1024));
-        var outputSize = spec.OutputSize;
+        var outputSize = spec.RawOutputSize;
         var batch = new Batch(source, network, maxRows);
         FitStandardization(network, batch, settings);
 
@@ -225,12 +225,16 @@ public static class NetworkTrainer
     /// The loss the network's task trains with: Huber with <paramref name="huberDelta"/> (0: squared error) for
     /// regression, cross-entropy with <paramref name="labelSmoothing"/> for classification.
     /// </summary>
-    internal static LossFunction CreateLoss(NetworkSpec spec, float huberDelta, float labelSmoothing = 0f) => spec.Task switch
+    internal static LossFunction CreateLoss(NetworkSpec spec, float huberDelta, float labelSmoothing = 0f)
     {
-        TaskKind.Multiclass => new SoftmaxCrossEntropyLoss(spec.ClassCount, labelSmoothing),
-        TaskKind.Binary => new SigmoidBinaryCrossEntropyLoss(1, labelSmoothing),
-        _ => huberDelta > 0 ? new HuberLoss(1, huberDelta) : new MeanSquaredErrorLoss(1),
-    };
+        LossFunction member = spec.Task switch
+        {
+            TaskKind.Multiclass => new SoftmaxCrossEntropyLoss(spec.ClassCount, labelSmoothing),
+            TaskKind.Binary => new SigmoidBinaryCrossEntropyLoss(1, labelSmoothing),
+            _ => huberDelta > 0 ? new HuberLoss(1, huberDelta) : new MeanSquaredErrorLoss(1),
+        };
+        return spec.EnsembleSize > 1 ? new EnsembleMeanLoss(member, spec.EnsembleSize) : member;
+    }
 
     /// <summary>
     /// One pass over the training rows, a batch at a time in their order after the split, for the features' means
@@ -331,6 +335,8 @@ public static class NetworkTrainer
     {
         context.Training = false;
         var outputSize = network.Spec.OutputSize;
+        var members = network.Spec.EnsembleSize;
+        var prediction = new float[outputSize];
         var task = network.Spec.Task;
         double lossSum = 0, weightSum = 0, metricSum = 0;
         for (var start = 0; start < rows; start += maxRows)
@@ -344,7 +350,7 @@ public static class NetworkTrainer
             {
                 var w = weights.IsEmpty ? 1.0 : weights[i];
                 weightSum += w;
-                var prediction = output.Slice(i * outputSize, outputSize);
+                EnsemblePrediction.Combine(task, output.Slice(i * outputSize * members, outputSize * members), members, prediction);
                 metricSum += w * task switch
                 {
                     TaskKind.Multiclass => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(prediction) == (int)batch.Targets[i] ? 1 : 0,

@@ -46,6 +46,9 @@ public static class TrainingDefaults
     /// <summary>Whether batch normalization's statistics are replaced by population statistics by default.</summary>
     public const bool UsePopulationStatistics = false;
 
+    /// <summary>The default number of ensemble members (a single network).</summary>
+    public const int EnsembleSize = 1;
+
     /// <summary>The default input transform.</summary>
     public const InputTransform InputTransform = MlNetDeep.InputTransform.Standardize;
 

@@ -93,8 +93,8 @@ public class NetworkSerializerTests
         Assert.Contains("version", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(future), out _)).Message);
 
         var badActivation = (byte[])bytes.Clone();
-        // The first hidden block's activation follows the fixed-size header fields (version 2: six input-side fields).
-        var offset = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + (6 * 4) + 4 + 4;
+        // The first hidden block's activation follows the fixed-size header fields (version 2: six input-side fields and the ensemble size).
+        var offset = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + (7 * 4) + 4 + 4;
         BitConverter.GetBytes(999).CopyTo(badActivation, offset);
         Assert.Contains("activation", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(badActivation), out _)).Message);
 

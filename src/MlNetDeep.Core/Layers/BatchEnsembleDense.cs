@@ -1,0 +1,215 @@
+using System.Numerics.Tensors;
+using MlNetDeep.Compute;
+
+namespace MlNetDeep.Layers;
+
+/// <summary>
+/// The linear layer of a parameter-efficient ensemble (BatchEnsemble, as in TabM): one weight shared by all members,
+/// and for member <c>i</c> an input scale <c>r_i</c>, an output scale <c>s_i</c> and a bias <c>b_i</c>:
+/// <c>y_i = ((x_i ⊙ r_i)·Wᵀ) ⊙ s_i + b_i</c>. All members' rows go through one product with <c>W</c>.
+/// </summary>
+/// <remarks>
+/// Shapes: input <c>[batch, k·in]</c> and output <c>[batch, k·out]</c>, member <c>i</c> of row <c>b</c> at row
+/// <c>b·k + i</c> of the views <c>[batch·k, in]</c> and <c>[batch·k, out]</c>; <c>weight [out, in]</c>, <c>r [k, in]</c>
+/// (random ±1 signs in the ensemble's first layer, else ones), <c>s [k, out]</c> (ones), <c>bias [k, out]</c> (zeros;
+/// omitted before a batch normalization). Backward, with <c>u = x ⊙ r</c>, <c>h = u·Wᵀ</c>, <c>g = dy ⊙ s</c>:
+/// <c>ds_i = Σ dy ⊙ h</c>, <c>db_i = Σ dy</c>, <c>dW = gᵀ·u</c>, <c>du = g·W</c>, <c>dr_i = Σ du ⊙ x</c>, <c>dx = du ⊙ r</c>
+/// (sums over member i's rows).
+/// </remarks>
+internal sealed class BatchEnsembleDense : Layer
+{
+    private readonly ParameterSpec[] _parameters;
+    private TensorView _weight;
+    private TensorView _weightGradient;
+    private TensorView _r;
+    private TensorView _rGradient;
+    private TensorView _s;
+    private TensorView _sGradient;
+    private TensorView _bias;
+    private TensorView _biasGradient;
+    private float[] _scaled = [];
+    private float[] _product = [];
+    private float[] _scratch = [];
+    private float[] _inputScratch = [];
+
+    /// <summary>Creates the layer for <paramref name="members"/> members mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
+    /// <param name="inputSize">Values per member in, <c>in</c>.</param>
+    /// <param name="outputSize">Values per member out, <c>out</c>.</param>
+    /// <param name="members">The members, k.</param>
+    /// <param name="useBias">Whether the members have biases.</param>
+    /// <param name="randomSigns">Whether <c>r</c> starts as random ±1 signs (the ensemble's first layer, so the members differ from the start) rather than ones.</param>
+    public BatchEnsembleDense(int inputSize, int outputSize, int members, bool useBias, bool randomSigns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        MemberInputSize = inputSize;
+        MemberOutputSize = outputSize;
+        Members = members;
+        UseBias = useBias;
+        var r = new ParameterSpec("r", [members, inputSize], ParameterRole.Scale, 1f);
+        if (randomSigns)
+        {
+            r = r with
+            {
+                Initializer = (values, random) =>
+                {
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = (random.NextUInt64() & 1) == 0 ? -1f : 1f;
+                    }
+                },
+            };
+        }
+
+        ParameterSpec[] parameters =
+        [
+            new ParameterSpec("weight", [outputSize, inputSize], ParameterRole.Weight),
+            r,
+            new ParameterSpec("s", [members, outputSize], ParameterRole.Scale, 1f),
+        ];
+        _parameters = useBias ? [.. parameters, new ParameterSpec("bias", [members, outputSize], ParameterRole.Bias)] : parameters;
+    }
+
+    /// <summary>Values per member in.</summary>
+    public int MemberInputSize { get; }
+
+    /// <summary>Values per member out.</summary>
+    public int MemberOutputSize { get; }
+
+    /// <summary>The members, k.</summary>
+    public int Members { get; }
+
+    /// <summary>Whether the members have biases.</summary>
+    public bool UseBias { get; }
+
+    /// <inheritdoc/>
+    public override int InputSize => MemberInputSize * Members;
+
+    /// <inheritdoc/>
+    public override int OutputSize => MemberOutputSize * Members;
+
+    /// <summary><c>weight [out, in]</c>, <c>r [k, in]</c>, <c>s [k, out]</c>, then <c>bias [k, out]</c> when the members have one.</summary>
+    public override IReadOnlyList<ParameterSpec> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public override void Bind(TensorView[] parameters, TensorView[] gradients, TensorView[] buffers)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (parameters.Length != _parameters.Length || gradients.Length != _parameters.Length)
+        {
+            throw new ArgumentException($"BatchEnsembleDense: expected {_parameters.Length} parameter and gradient views.");
+        }
+
+        (_weight, _weightGradient) = (parameters[0], gradients[0]);
+        (_r, _rGradient) = (parameters[1], gradients[1]);
+        (_s, _sGradient) = (parameters[2], gradients[2]);
+        if (UseBias)
+        {
+            (_bias, _biasGradient) = (parameters[3], gradients[3]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Allocate(int maxBatch)
+    {
+        _scaled = new float[maxBatch * InputSize];
+        _product = new float[maxBatch * OutputSize];
+        _scratch = new float[maxBatch * OutputSize];
+        _inputScratch = new float[maxBatch * InputSize];
+    }
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
+    {
+        var rows = batch * Members;
+        int inputs = MemberInputSize, outputs = MemberOutputSize;
+        ReadOnlySpan<float> r = _r.Span;
+        var scaled = _scaled.AsSpan(0, rows * inputs);
+        for (var row = 0; row < rows; row++)
+        {
+            var member = row % Members;
+            TensorPrimitives.Multiply(input.Slice(row * inputs, inputs), r.Slice(member * inputs, inputs), scaled.Slice(row * inputs, inputs));
+        }
+
+        var product = _product.AsSpan(0, rows * outputs);
+        Gemm.Multiply(false, true, rows, outputs, inputs, scaled, _weight.Span, product, accumulate: false, context.Threads);
+        ReadOnlySpan<float> s = _s.Span;
+        ReadOnlySpan<float> bias = UseBias ? _bias.Span : default;
+        for (var row = 0; row < rows; row++)
+        {
+            var member = row % Members;
+            var target = output.Slice(row * outputs, outputs);
+            if (UseBias)
+            {
+                TensorPrimitives.FusedMultiplyAdd(product.Slice(row * outputs, outputs), s.Slice(member * outputs, outputs), bias.Slice(member * outputs, outputs), target);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(product.Slice(row * outputs, outputs), s.Slice(member * outputs, outputs), target);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> output,
+        ReadOnlySpan<float> outputGradient,
+        Span<float> inputGradient,
+        int batch,
+        LayerContext context)
+    {
+        var rows = batch * Members;
+        int inputs = MemberInputSize, outputs = MemberOutputSize;
+        var accumulate = context.AccumulateGradients;
+        var ds = _sGradient.Span;
+        var dr = _rGradient.Span;
+        if (!accumulate)
+        {
+            ds.Clear();
+            dr.Clear();
+            if (UseBias)
+            {
+                _biasGradient.Span.Clear();
+            }
+        }
+
+        ReadOnlySpan<float> s = _s.Span;
+        ReadOnlySpan<float> product = _product.AsSpan(0, rows * outputs);
+        var g = _scratch.AsSpan(0, rows * outputs);
+        for (var row = 0; row < rows; row++)
+        {
+            var member = row % Members;
+            var dy = outputGradient.Slice(row * outputs, outputs);
+            var dsMember = ds.Slice(member * outputs, outputs);
+            TensorPrimitives.FusedMultiplyAdd(dy, product.Slice(row * outputs, outputs), dsMember, dsMember);
+            if (UseBias)
+            {
+                var db = _biasGradient.Span.Slice(member * outputs, outputs);
+                TensorPrimitives.Add(db, dy, db);
+            }
+
+            TensorPrimitives.Multiply(dy, s.Slice(member * outputs, outputs), g.Slice(row * outputs, outputs));
+        }
+
+        ReadOnlySpan<float> scaled = _scaled.AsSpan(0, rows * inputs);
+        Gemm.Multiply(true, false, outputs, inputs, rows, g, scaled, _weightGradient.Span, accumulate, context.Threads);
+
+        var du = _inputScratch.AsSpan(0, rows * inputs);
+        Gemm.Multiply(false, false, rows, inputs, outputs, g, _weight.Span, du, accumulate: false, context.Threads);
+        ReadOnlySpan<float> r = _r.Span;
+        for (var row = 0; row < rows; row++)
+        {
+            var member = row % Members;
+            var duRow = du.Slice(row * inputs, inputs);
+            var drMember = dr.Slice(member * inputs, inputs);
+            TensorPrimitives.FusedMultiplyAdd(duRow, input.Slice(row * inputs, inputs), drMember, drMember);
+            if (!inputGradient.IsEmpty)
+            {
+                TensorPrimitives.Multiply(duRow, r.Slice(member * inputs, inputs), inputGradient.Slice(row * inputs, inputs));
+            }
+        }
+    }
+}
