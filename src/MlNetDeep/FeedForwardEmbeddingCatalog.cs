@@ -9,7 +9,8 @@ public static class FeedForwardEmbeddingCatalog
     /// <summary>
     /// Creates a <see cref="FeedForwardEmbeddingEstimator"/>, whose transformer adds the activations of one hidden
     /// layer of <paramref name="model"/> as a known-size vector of <c>Single</c>, for example to train another model
-    /// (such as LightGbm) on what the network learned.
+    /// (such as LightGbm) on what the network learned. For an ensemble the vector holds every member's activations of
+    /// that layer, member by member (<see cref="FeedForwardEmbeddingTransformer.EmbeddingSize"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="model">A trained network (<c>Model</c> of a feed-forward prediction transformer).</param>

@@ -22,8 +22,12 @@ public sealed partial class FeedForwardEmbeddingTransformer
     /// <summary>The hidden layer emitted, from 0 (a requested −1 is resolved to the last hidden layer).</summary>
     public int Layer { get; }
 
-    /// <summary>The size of the added vector: the units of hidden layer <see cref="Layer"/>.</summary>
-    public int EmbeddingSize => Model.HiddenLayers[Layer].Units;
+    /// <summary>
+    /// The size of the added vector: the units of hidden layer <see cref="Layer"/>; for an ensemble
+    /// (<see cref="FeedForwardModelParameters.EnsembleSize"/> k &gt; 1) the k members' activations of that layer side by side,
+    /// member 0 first, k times the units.
+    /// </summary>
+    public int EmbeddingSize => Model.HiddenLayers[Layer].Units * Model.EnsembleSize;
 
     /// <summary>Checks <paramref name="layer"/> against <paramref name="model"/>'s hidden layers and resolves −1 to the last.</summary>
     internal static int ResolveLayer(FeedForwardModelParameters model, int layer)

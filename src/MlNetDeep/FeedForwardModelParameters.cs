@@ -48,6 +48,9 @@ public sealed partial class FeedForwardModelParameters
     /// <summary>The epoch whose weights the model holds (the best validation loss when early stopping ran, else the last).</summary>
     public int BestEpoch { get; }
 
+    /// <summary>The members of the model's parameter-efficient ensemble (1 for a single network).</summary>
+    public int EnsembleSize => _network.Spec.EnsembleSize;
+
     /// <summary>How the model maps each feature before its first layer (fitted on the training rows; see <see cref="MlNetDeep.InputTransform"/>).</summary>
     public InputTransform InputTransform => _network.Spec.InputTransform;
 
@@ -93,7 +96,8 @@ public sealed partial class FeedForwardModelParameters
         var spec = _network.Spec;
         var input = spec.InputTransform == InputTransform.Standardize ? "" : $" ({spec.InputTransform})";
         var embedding = spec.NumericEmbedding == NumericEmbedding.None ? "" : $" → {spec.NumericEmbedding} embedding {spec.EmbeddingDimension} per feature";
-        return $"FeedForward: {InputSize} features{input}{embedding} → {(layers.Length == 0 ? "" : layers + " → ")}{output}";
+        var ensemble = spec.EnsembleSize == 1 ? "" : $", ensemble of {spec.EnsembleSize}";
+        return $"FeedForward: {InputSize} features{input}{embedding} → {(layers.Length == 0 ? "" : layers + " → ")}{output}{ensemble}";
     }
 
     private static FeedForwardLayerOptions[] DescribeLayers(NetworkSpec spec)

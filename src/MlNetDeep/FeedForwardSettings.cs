@@ -16,6 +16,7 @@ internal sealed class FeedForwardSettings
     private readonly float _inputDropoutRate;
     private readonly WeightInitializer _weightInitializer;
     private readonly float? _weightInitializerValue;
+    private readonly int _ensembleSize;
     private readonly InputTransform _inputTransform;
     private readonly NumericEmbedding _numericEmbedding;
     private readonly int _embeddingDimension;
@@ -37,6 +38,7 @@ internal sealed class FeedForwardSettings
         _inputDropoutRate = options.InputDropoutRate;
         _weightInitializer = options.WeightInitializer;
         _weightInitializerValue = options.WeightInitializerValue;
+        _ensembleSize = options.EnsembleSize;
         _inputTransform = options.InputTransform;
         _numericEmbedding = options.NumericEmbedding;
         _embeddingDimension = options.EmbeddingDimension;
@@ -115,6 +117,7 @@ internal sealed class FeedForwardSettings
         InputDropoutRate = _inputDropoutRate,
         WeightInitializer = _weightInitializer,
         WeightInitializerValue = _weightInitializerValue,
+        EnsembleSize = _ensembleSize,
         InputTransform = _inputTransform,
         NumericEmbedding = _numericEmbedding,
         EmbeddingDimension = _embeddingDimension,

@@ -6,7 +6,7 @@ namespace MlNetDeep.Cli.Commands;
 
 /// <summary>
 /// The training options that <c>train</c> and <c>tune</c> share (<c>--label-smoothing</c>, <c>--beta1</c>,
-/// <c>--beta2</c>, <c>--schedule</c>, <c>--input-transform</c>, <c>--embedding</c> and the embedding's sizes), declared once in <see cref="Parser"/>; a null value leaves the trainer's default.
+/// <c>--beta2</c>, <c>--schedule</c>, <c>--ensemble</c>, <c>--input-transform</c>, <c>--embedding</c> and the embedding's sizes), declared once in <see cref="Parser"/>; a null value leaves the trainer's default.
 /// </summary>
 internal sealed record TrainingFlags
 {
@@ -21,6 +21,9 @@ internal sealed record TrainingFlags
 
     /// <summary>The learning-rate schedule.</summary>
     public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The ensemble's members.</summary>
+    public int? EnsembleSize { get; init; }
 
     /// <summary>The input transform.</summary>
     public InputTransform? InputTransform { get; init; }
@@ -70,6 +73,7 @@ internal sealed record TrainingFlags
         options.Beta1 = Beta1 ?? options.Beta1;
         options.Beta2 = Beta2 ?? options.Beta2;
         options.LearningRateSchedule = Schedule ?? options.LearningRateSchedule;
+        options.EnsembleSize = EnsembleSize ?? options.EnsembleSize;
         options.InputTransform = InputTransform ?? options.InputTransform;
         options.NumericEmbedding = NumericEmbedding ?? options.NumericEmbedding;
         options.EmbeddingDimension = EmbeddingDimension ?? options.EmbeddingDimension;
@@ -106,6 +110,11 @@ internal sealed record TrainingFlags
             HelpName = "name",
         };
 
+        private readonly Option<int?> _ensemble = OptionParsing.InRange(
+            new Option<int?>("--ensemble") { Description = $"Members of a parameter-efficient ensemble sharing every weight matrix; 1 is a single network (default: {FeedForwardTrainerOptionsBase.Defaults.EnsembleSize})." },
+            1,
+            1024);
+
         private readonly Option<InputTransform?> _inputTransform = new("--input-transform")
         {
             Description = $"How features are mapped before the first layer: {string.Join(", ", Enum.GetNames<InputTransform>())} (default: {FeedForwardTrainerOptionsBase.Defaults.InputTransform}).",
@@ -139,7 +148,7 @@ internal sealed record TrainingFlags
             4096);
 
         /// <summary>Every option, in the order help lists them.</summary>
-        public IReadOnlyList<Option> All => [_labelSmoothing, _beta1, _beta2, _schedule, _inputTransform, _embedding, _embeddingDimension, _embeddingFrequencies, _embeddingScale, _embeddingBins];
+        public IReadOnlyList<Option> All => [_labelSmoothing, _beta1, _beta2, _schedule, _ensemble, _inputTransform, _embedding, _embeddingDimension, _embeddingFrequencies, _embeddingScale, _embeddingBins];
 
         /// <summary>Adds every option to <paramref name="command"/> and returns it.</summary>
         public Command AddTo(Command command)
@@ -159,6 +168,7 @@ internal sealed record TrainingFlags
             Beta1 = result.GetValue(_beta1),
             Beta2 = result.GetValue(_beta2),
             Schedule = result.GetValue(_schedule),
+            EnsembleSize = result.GetValue(_ensemble),
             InputTransform = result.GetValue(_inputTransform),
             NumericEmbedding = result.GetValue(_embedding),
             EmbeddingDimension = result.GetValue(_embeddingDimension),

@@ -209,7 +209,7 @@ public sealed partial class FeedForwardModelParameters : ICanSaveModel, IPredict
     ISchemaBoundMapper ISchemaBindableMapper.Bind(IHostEnvironment env, RoleMappedSchema schema)
     {
         var bound = _bindable.Bind(env, schema);
-        return MonteCarloDropoutPasses > 0 ? new MonteCarloBoundMapper(this, (ISchemaBoundRowMapper)bound, _network, MonteCarloDropoutPasses) : bound;
+        return MonteCarloDropoutPasses > 0 || _network.Spec.EnsembleSize > 1 ? new MonteCarloBoundMapper(this, (ISchemaBoundRowMapper)bound, _network, MonteCarloDropoutPasses) : bound;
     }
 
     private static (NetworkValueMapper Mapper, ISchemaBindableMapper Bindable) CreateBindable(SequentialNetwork network)

@@ -6,9 +6,10 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Internal;
 
 /// <summary>
-/// ML.NET's bound mapper of a model that scores with Monte Carlo dropout: the columns of the ordinary mapper
-/// (<c>Score</c>, and <c>Probability</c> for binary classification, with their annotations, so ML.NET's scorers add
-/// <c>PredictedLabel</c> as usual) filled from <see cref="NetworkScorer.ScoreMonteCarlo"/>, plus a <c>Single</c>
+/// ML.NET's bound mapper of a model that scores with Monte Carlo dropout or is an ensemble: the columns of the ordinary
+/// mapper (<c>Score</c>, and <c>Probability</c> for binary classification, with their annotations, so ML.NET's scorers add
+/// <c>PredictedLabel</c> as usual) filled from <see cref="NetworkScorer.ScoreMonteCarlo"/> (with passes) or
+/// <see cref="NetworkScorer.ScoreMembers"/> (an ensemble without passes), plus a <c>Single</c>
 /// column <see cref="UncertaintyColumnName"/>. Every row ML.NET asks for owns its scorer and buffers, so concurrent
 /// cursors are safe, and computes each input row once for all its columns. The passes' masks restart from
 /// <see cref="Seed"/> for every row, so a row's prediction does not depend on the rows scored before it.
@@ -32,7 +33,7 @@ internal sealed class MonteCarloBoundMapper : ISchemaBoundRowMapper
         ArgumentNullException.ThrowIfNull(bindable);
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(passes);
         Bindable = bindable;
         _inner = inner;
         _network = network;
@@ -144,7 +145,14 @@ internal sealed class MonteCarloBoundMapper : ISchemaBoundRowMapper
                 }
 
                 _featureBuffer.CopyTo(_featureValues);
-                _scorer.ScoreMonteCarlo(_featureValues, _output, _uncertainty, 1, _parent._passes, Seed);
+                if (_parent._passes > 0)
+                {
+                    _scorer.ScoreMonteCarlo(_featureValues, _output, _uncertainty, 1, _parent._passes, Seed);
+                }
+                else
+                {
+                    _scorer.ScoreMembers(_featureValues, _output, _uncertainty, 1);
+                }
                 _scoredPosition = _input.Position;
             }
 

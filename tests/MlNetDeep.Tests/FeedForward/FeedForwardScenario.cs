@@ -77,6 +77,15 @@ public static class FeedForwardScenario
         "regression-embedded" => mlContext.Regression.Trainers.FeedForward(Small(
             new FeedForwardRegressionTrainer.Options { DropoutRate = 0, InputTransform = InputTransform.RobustSmoothClip, NumericEmbedding = NumericEmbedding.PiecewiseLinear, EmbeddingDimension = 4, EmbeddingBins = 6 },
             nameof(Row.Target))),
+        "multiclass-ensemble" => mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Class))
+            .Append(mlContext.MulticlassClassification.Trainers.FeedForward(Small(new FeedForwardMulticlassTrainer.Options { EnsembleSize = 4, Normalization = Normalization.None }, "Label")))
+            .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel")),
+        "binary-ensemble" => mlContext.BinaryClassification.Trainers.FeedForward(Small(
+            new FeedForwardBinaryTrainer.Options { EnsembleSize = 3, NumericEmbedding = NumericEmbedding.PeriodicLite, EmbeddingDimension = 4, EmbeddingFrequencies = 3 },
+            nameof(Row.IsPositive))),
+        "regression-ensemble" => mlContext.Regression.Trainers.FeedForward(Small(
+            new FeedForwardRegressionTrainer.Options { DropoutRate = 0, EnsembleSize = 5, Normalization = Normalization.LayerNorm },
+            nameof(Row.Target))),
         _ => throw new ArgumentException($"Unknown task '{task}'.", nameof(task)),
     };
 
