@@ -8,7 +8,7 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// <c>quality --dataset letter|digits|breast_cancer|diabetes [--data data] [--seeds 0,1,2,3,4] [--hidden 256,128]
 /// [--epochs N] [--batch N] [--lr X] [--normalization BatchNorm] [--dropout X] [--threads N] [--transform Quantile]
-/// [--embedding Periodic] [--embedding-dimension N] [--embedding-frequencies N] [--embedding-scale X] [--embedding-bins N]</c>: trains on the
+/// [--ensemble K] [--embedding Periodic] [--embedding-dimension N] [--embedding-frequencies N] [--embedding-scale X] [--embedding-bins N]</c>: trains on the
 /// published train/test splits (label first in the CSV, split flag 1 = test) and reports the test accuracy
 /// (RMSE for regression) per seed, its mean and standard deviation, and the training time.
 /// </summary>
@@ -52,6 +52,7 @@ internal static class QualityCommand
                 EmbeddingFrequencies = options.Int("embedding-frequencies", TrainingDefaults.EmbeddingFrequencies),
                 EmbeddingFrequencyScale = options.Float("embedding-scale", TrainingDefaults.EmbeddingFrequencyScale),
                 EmbeddingBins = options.Int("embedding-bins", TrainingDefaults.EmbeddingBins),
+                EnsembleSize = options.Int("ensemble", TrainingDefaults.EnsembleSize),
             };
             var settings = new TrainingSettings
             {

@@ -4,7 +4,8 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// <c>train --workload T1|T2|T3 --threads N [--epochs 3] [--warmup W]</c> (and <c>--workload S1</c>, see <see cref="LargeDataWorkload"/>): warm-up epochs (1, or 5 for the short
+/// <c>train --workload T1|T2|T3|T4 --threads N [--epochs 3] [--warmup W] [--hidden 512,512] [--ensemble K]
+/// [--normalization None] [--dropout X]</c> (and <c>--workload S1</c>, see <see cref="LargeDataWorkload"/>): warm-up epochs (1, or 5 for the short
 /// epochs of T3), then timed epochs; prints
 /// samples per second and the final training loss as one JSON line.
 /// </summary>
@@ -19,6 +20,17 @@ internal static class TrainCommand
         }
 
         var workload = Workload.Get(options.String("workload", "T1"));
+        if (options.String("hidden", "") is { Length: > 0 } hidden)
+        {
+            var first = workload.Hidden[0];
+            workload = workload with { Hidden = [.. hidden.Split(',').Select(units => first with { Units = int.Parse(units, System.Globalization.CultureInfo.InvariantCulture) })] };
+        }
+
+        workload = workload with
+        {
+            EnsembleSize = options.Int("ensemble", workload.EnsembleSize),
+            Hidden = [.. workload.Hidden.Select(h => h with { Normalization = Enum.Parse<Normalization>(options.String("normalization", h.Normalization.ToString())), DropoutRate = options.Float("dropout", h.DropoutRate) })],
+        };
         var threads = options.Int("threads", Environment.ProcessorCount);
         var timedEpochs = options.Int("epochs", 3);
 
@@ -48,6 +60,8 @@ internal static class TrainCommand
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             workload = workload.Name,
+            hidden = string.Join(',', workload.Hidden.Select(h => h.Units)),
+            ensemble = workload.EnsembleSize,
             threads,
             samples_per_second = Math.Round(samplesPerSecond, 1),
             final_loss = Math.Round(result.History[^1].TrainingLoss, 6),

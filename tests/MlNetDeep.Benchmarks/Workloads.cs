@@ -6,11 +6,22 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// The end-to-end workloads: synthetic features from a fixed seed, labels from a random teacher network.
 /// T1: 60,000 × 784, 10 classes, 784→512 BatchNorm ReLU Dropout 0.2 → 256 BatchNorm ReLU Dropout 0.2 → 10;
-/// T2: T1 without BatchNorm and Dropout; T3: 20,000 × 64, 10 classes, 64→128 ReLU → 64 ReLU → 10, batch 64.
+/// T2: T1 without BatchNorm and Dropout; T3: 20,000 × 64, 10 classes, 64→128 ReLU → 64 ReLU → 10, batch 64;
+/// T4: letter-shaped data, 16,000 × 16, 26 classes, the trainers' default architecture (hidden layers, activation,
+/// normalization, dropout, ensemble, input transform and embedding of <c>FeedForwardTrainerOptionsBase.Defaults</c>), batch 256.
 /// All use softmax cross-entropy and Adam 1e-3.
 /// </summary>
 internal sealed record Workload(string Name, int Rows, int Features, int Classes, HiddenLayerSpec[] Hidden, int BatchSize)
 {
+    /// <summary>Members of the ensemble (1: a single network).</summary>
+    public int EnsembleSize { get; init; } = 1;
+
+    /// <summary>The input transform.</summary>
+    public InputTransform InputTransform { get; init; } = InputTransform.Standardize;
+
+    /// <summary>The numeric embedding.</summary>
+    public NumericEmbedding NumericEmbedding { get; init; } = NumericEmbedding.None;
+
     /// <summary>GEMM floating-point operations per training sample (forward, input and weight gradients).</summary>
     public long TrainingFlopsPerSample
     {
@@ -29,8 +40,8 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
                 width = layer;
             }
 
-            // Forward 2·MACs, weight gradient 2·MACs, input gradient 2·MACs except for the first layer.
-            return (6 * macs) - (2 * firstLayer);
+            // Forward 2·MACs, weight gradient 2·MACs, input gradient 2·MACs except for the first layer; every member does all.
+            return ((6 * macs) - (2 * firstLayer)) * EnsembleSize;
         }
     }
 
@@ -59,8 +70,23 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
             [new(512, Activation.ReLU, Normalization.None, 0f), new(256, Activation.ReLU, Normalization.None, 0f)], 128),
         "T3" => new Workload("T3", 20_000, 64, 10,
             [new(128, Activation.ReLU, Normalization.None, 0f), new(64, Activation.ReLU, Normalization.None, 0f)], 64),
-        _ => throw new ArgumentException($"Unknown workload '{name}'. Known: T1, T2, T3, I1, I2."),
+        "T4" => Letter(),
+        _ => throw new ArgumentException($"Unknown workload '{name}'. Known: T1, T2, T3, T4, I1, I2."),
     };
+
+    /// <summary>T4: letter-shaped data through the trainers' default architecture.</summary>
+    private static Workload Letter()
+    {
+        var hidden = FeedForwardTrainerOptionsBase.Defaults.HiddenLayers
+            .Select(units => new HiddenLayerSpec(units, FeedForwardTrainerOptionsBase.Defaults.Activation, FeedForwardTrainerOptionsBase.Defaults.Normalization, FeedForwardTrainerOptionsBase.Defaults.DropoutRate))
+            .ToArray();
+        return new Workload("T4", 16_000, 16, 26, hidden, 256)
+        {
+            EnsembleSize = FeedForwardTrainerOptionsBase.Defaults.EnsembleSize,
+            InputTransform = FeedForwardTrainerOptionsBase.Defaults.InputTransform,
+            NumericEmbedding = FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding,
+        };
+    }
 
     public NetworkSpec Spec => new()
     {
@@ -68,6 +94,9 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
         Task = TaskKind.Multiclass,
         ClassCount = Classes,
         HiddenLayers = Hidden,
+        EnsembleSize = EnsembleSize,
+        InputTransform = InputTransform,
+        NumericEmbedding = NumericEmbedding,
     };
 
     /// <summary>Standard-normal features and teacher labels (argmax of a random 64-unit tanh network).</summary>
