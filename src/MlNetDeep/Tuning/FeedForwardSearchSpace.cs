@@ -1,6 +1,8 @@
 using System.Globalization;
 using ActivationKind = MlNetDeep.Activation;
+using EmbeddingKind = MlNetDeep.NumericEmbedding;
 using InitializerKind = MlNetDeep.WeightInitializer;
+using InputTransformKind = MlNetDeep.InputTransform;
 using NormalizationKind = MlNetDeep.Normalization;
 using OptimizerKind = MlNetDeep.Optimizer;
 
@@ -76,6 +78,30 @@ public static class FeedForwardSearchSpace
     /// <summary>Float: <c>GradientClipNorm</c> (not in the default space).</summary>
     public const string GradientClipNorm = "gradientClipNorm";
 
+    /// <summary>Choice of <see cref="MlNetDeep.InputTransform"/> names: <c>InputTransform</c> (not in the default space).</summary>
+    public const string InputTransform = "inputTransform";
+
+    /// <summary>Choice of <see cref="MlNetDeep.NumericEmbedding"/> names: <c>NumericEmbedding</c> (not in the default space).</summary>
+    public const string NumericEmbedding = "numericEmbedding";
+
+    /// <summary>Int: <c>EmbeddingDimension</c> (not in the default space).</summary>
+    public const string EmbeddingDimension = "embeddingDimension";
+
+    /// <summary>Float: <c>EmbeddingFrequencyScale</c>, best on a log scale (not in the default space).</summary>
+    public const string EmbeddingFrequencyScale = "embeddingFrequencyScale";
+
+    /// <summary>Int: <c>EmbeddingBins</c> (not in the default space).</summary>
+    public const string EmbeddingBins = "embeddingBins";
+
+    /// <summary>Int: <c>EnsembleSize</c> (not in the default space).</summary>
+    public const string EnsembleSize = "ensembleSize";
+
+    /// <summary>Float: <c>LabelSmoothing</c>, applied to classification trainers and ignored by regression (not in the default space).</summary>
+    public const string LabelSmoothing = "labelSmoothing";
+
+    /// <summary>Float: Adam's <c>Beta2</c> (not in the default space).</summary>
+    public const string Beta2 = "beta2";
+
     private const string On = "on";
     private const string Off = "off";
 
@@ -97,6 +123,25 @@ public static class FeedForwardSearchSpace
         [InputDropoutRate] = Number((o, v) => o.InputDropoutRate = (float)v),
         [NumberOfEpochs] = Number((o, v) => o.NumberOfEpochs = ToInt(v)),
         [GradientClipNorm] = Number((o, v) => o.GradientClipNorm = (float)v),
+        [InputTransform] = Enum<InputTransformKind>((o, v) => o.InputTransform = v),
+        [NumericEmbedding] = Enum<EmbeddingKind>((o, v) => o.NumericEmbedding = v),
+        [EmbeddingDimension] = Number((o, v) => o.EmbeddingDimension = ToInt(v)),
+        [EmbeddingFrequencyScale] = Number((o, v) => o.EmbeddingFrequencyScale = (float)v),
+        [EmbeddingBins] = Number((o, v) => o.EmbeddingBins = ToInt(v)),
+        [EnsembleSize] = Number((o, v) => o.EnsembleSize = ToInt(v)),
+        [LabelSmoothing] = Number((o, v) =>
+        {
+            switch (o)
+            {
+                case FeedForwardMulticlassTrainer.Options multiclass:
+                    multiclass.LabelSmoothing = (float)v;
+                    break;
+                case FeedForwardBinaryTrainer.Options binary:
+                    binary.LabelSmoothing = (float)v;
+                    break;
+            }
+        }),
+        [Beta2] = Number((o, v) => o.Beta2 = (float)v),
     };
 
     /// <summary>Every parameter name the tuner understands, in the order documented on the constants.</summary>

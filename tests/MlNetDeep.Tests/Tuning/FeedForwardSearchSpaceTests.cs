@@ -52,6 +52,49 @@ public class FeedForwardSearchSpaceTests
     }
 
     [Fact]
+    public void InputSideEnsembleAndTrainingParametersAreWrittenIntoTheOptions()
+    {
+        var space = new SearchSpace()
+            .AddChoice(FeedForwardSearchSpace.InputTransform, "Standardize", "RobustSmoothClip", "Quantile")
+            .AddChoice(FeedForwardSearchSpace.NumericEmbedding, "None", "Periodic", "PiecewiseLinear")
+            .AddInt(FeedForwardSearchSpace.EmbeddingDimension, 4, 32)
+            .AddFloat(FeedForwardSearchSpace.EmbeddingFrequencyScale, 0.01, 10, logScale: true)
+            .AddInt(FeedForwardSearchSpace.EmbeddingBins, 8, 64)
+            .AddInt(FeedForwardSearchSpace.EnsembleSize, 1, 16)
+            .AddFloat(FeedForwardSearchSpace.LabelSmoothing, 0, 0.2)
+            .AddFloat(FeedForwardSearchSpace.Beta2, 0.9, 0.999);
+        FeedForwardSearchSpace.Validate(space);
+        var parameters = space.CreateParameterSet(new Dictionary<string, object>
+        {
+            [FeedForwardSearchSpace.InputTransform] = "RobustSmoothClip",
+            [FeedForwardSearchSpace.NumericEmbedding] = "PiecewiseLinear",
+            [FeedForwardSearchSpace.EmbeddingDimension] = 12,
+            [FeedForwardSearchSpace.EmbeddingFrequencyScale] = 0.5,
+            [FeedForwardSearchSpace.EmbeddingBins] = 24,
+            [FeedForwardSearchSpace.EnsembleSize] = 8,
+            [FeedForwardSearchSpace.LabelSmoothing] = 0.1,
+            [FeedForwardSearchSpace.Beta2] = 0.95,
+        });
+
+        var multiclass = new FeedForwardMulticlassTrainer.Options();
+        FeedForwardSearchSpace.Apply(parameters, multiclass);
+        Assert.Equal(InputTransform.RobustSmoothClip, multiclass.InputTransform);
+        Assert.Equal(NumericEmbedding.PiecewiseLinear, multiclass.NumericEmbedding);
+        Assert.Equal(12, multiclass.EmbeddingDimension);
+        Assert.Equal(0.5f, multiclass.EmbeddingFrequencyScale);
+        Assert.Equal(24, multiclass.EmbeddingBins);
+        Assert.Equal(8, multiclass.EnsembleSize);
+        Assert.Equal(0.1f, multiclass.LabelSmoothing);
+        Assert.Equal(0.95f, multiclass.Beta2);
+
+        // Regression has no label smoothing; the rest still applies.
+        var regression = new FeedForwardRegressionTrainer.Options();
+        FeedForwardSearchSpace.Apply(parameters, regression);
+        Assert.Equal(8, regression.EnsembleSize);
+        Assert.Equal(0.95f, regression.Beta2);
+    }
+
+    [Fact]
     public void PartialStructureKeepsTheBaseDepthOrWidth()
     {
         var widthOnly = new SearchSpace().AddInt(FeedForwardSearchSpace.Units, 8, 64).AddChoice(FeedForwardSearchSpace.Dropout, "on");
