@@ -58,6 +58,7 @@ internal sealed class FeedForwardSettings
             BatchSize = options.BatchSize,
             NumberOfEpochs = options.NumberOfEpochs,
             EarlyStoppingPatience = options.EarlyStoppingPatience,
+            EarlyStoppingMonitor = options.EarlyStoppingMonitor,
             ValidationFraction = options.ValidationFraction,
             GradientClipNorm = options.GradientClipNorm,
             HuberDelta = options.EngineHuberDelta,

@@ -158,6 +158,13 @@ public abstract class FeedForwardTrainerOptionsBase
     public int EarlyStoppingPatience = Defaults.EarlyStoppingPatience;
 
     /// <summary>
+    /// What early stopping watches on the validation rows to keep the best epoch: the validation loss, or the validation
+    /// metric (accuracy for classification, ties broken by the loss; RMSE for regression). Default:
+    /// <see cref="Defaults.EarlyStoppingMonitor"/>.
+    /// </summary>
+    public EarlyStoppingMonitor EarlyStoppingMonitor = Defaults.EarlyStoppingMonitor;
+
+    /// <summary>
     /// The fraction of rows held out (stratified by class for classification) to measure the validation loss for
     /// early stopping and <see cref="LearningRateSchedule.ReduceOnPlateau"/>, in [0, 1). Default: <see cref="Defaults.ValidationFraction"/>.
     /// </summary>
@@ -339,6 +346,7 @@ public abstract class FeedForwardTrainerOptionsBase
 
         CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
+        CheckDefined(EarlyStoppingMonitor, nameof(EarlyStoppingMonitor));
         CheckAtLeast(MonteCarloDropoutPasses, 0, nameof(MonteCarloDropoutPasses));
         CheckAtLeast(ShuffleBufferRows, 1, nameof(ShuffleBufferRows));
         if (!Enum.IsDefined(DataLoading))
@@ -501,6 +509,9 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="EarlyStoppingPatience"/>.</summary>
         public const int EarlyStoppingPatience = Training.TrainingDefaults.EarlyStoppingPatience;
+
+        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EarlyStoppingMonitor"/>.</summary>
+        public const EarlyStoppingMonitor EarlyStoppingMonitor = Training.TrainingDefaults.EarlyStoppingMonitor;
 
         /// <summary>The default <see cref="ValidationFraction"/>.</summary>
         public const float ValidationFraction = Training.TrainingDefaults.ValidationFraction;

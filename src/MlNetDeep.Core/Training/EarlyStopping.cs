@@ -9,6 +9,7 @@ namespace MlNetDeep.Training;
 internal sealed class EarlyStopping
 {
     private int _lastEpoch = -1;
+    private double _bestSecondary = double.PositiveInfinity;
 
     /// <summary>Creates the rule.</summary>
     /// <param name="patience">Epochs without improvement tolerated (0 stops at the first one).</param>
@@ -47,7 +48,13 @@ internal sealed class EarlyStopping
     /// Takes the validation loss at the end of <paramref name="epoch"/> (reported in increasing order) and returns
     /// whether it is the new best (the caller then snapshots the weights).
     /// </summary>
-    public bool Report(int epoch, double validationLoss)
+    public bool Report(int epoch, double validationLoss) => Report(epoch, validationLoss, 0);
+
+    /// <summary>
+    /// Records the epoch's score, lower being better: <paramref name="primary"/> first, <paramref name="secondary"/>
+    /// deciding between equal primaries (an accuracy's ties by the loss). Returns whether it is the best so far.
+    /// </summary>
+    public bool Report(int epoch, double primary, double secondary)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         if (epoch <= _lastEpoch)
@@ -56,9 +63,10 @@ internal sealed class EarlyStopping
         }
 
         _lastEpoch = epoch;
-        if (validationLoss < BestLoss - MinDelta)
+        if (primary < BestLoss - MinDelta || (primary == BestLoss && secondary < _bestSecondary))
         {
-            BestLoss = validationLoss;
+            BestLoss = primary;
+            _bestSecondary = secondary;
             BestEpoch = epoch;
             EpochsWithoutImprovement = 0;
             return true;

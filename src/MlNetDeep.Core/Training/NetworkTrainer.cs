@@ -172,7 +172,12 @@ public static class NetworkTrainer
                 continue;
             }
 
-            if (earlyStopping.Report(epoch, validationLoss!.Value))
+            var improved = settings.EarlyStoppingMonitor == EarlyStoppingMonitor.ValidationLoss
+                ? earlyStopping.Report(epoch, validationLoss!.Value)
+                : spec.Task == TaskKind.Regression
+                    ? earlyStopping.Report(epoch, validationMetric!.Value, validationLoss!.Value)
+                    : earlyStopping.Report(epoch, -validationMetric!.Value, validationLoss!.Value);
+            if (improved)
             {
                 bestEpoch = epoch;
                 network.Parameters.CopyTo(bestParameters, 0);

@@ -37,6 +37,9 @@ public static class TrainingDefaults
     /// <summary>The default number of epochs without improvement before early stopping.</summary>
     public const int EarlyStoppingPatience = 10;
 
+    /// <summary>What early stopping watches by default.</summary>
+    public const EarlyStoppingMonitor EarlyStoppingMonitor = MlNetDeep.EarlyStoppingMonitor.ValidationLoss;
+
     /// <summary>The default share of rows held out for validation.</summary>
     public const float ValidationFraction = 0.1f;
 

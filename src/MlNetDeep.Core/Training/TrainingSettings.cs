@@ -42,6 +42,9 @@ public sealed record TrainingSettings
     /// <summary>Epochs without validation improvement before stopping; 0 turns early stopping off.</summary>
     public int EarlyStoppingPatience { get; init; } = TrainingDefaults.EarlyStoppingPatience;
 
+    /// <summary>What early stopping watches to keep the best epoch and to stop.</summary>
+    public EarlyStoppingMonitor EarlyStoppingMonitor { get; init; } = TrainingDefaults.EarlyStoppingMonitor;
+
     /// <summary>The share of rows held out for validation (stratified for classification), in [0, 1).</summary>
     public float ValidationFraction { get; init; } = TrainingDefaults.ValidationFraction;
 
@@ -127,6 +130,11 @@ public sealed record TrainingSettings
         if (NumberOfEpochs < 1)
         {
             throw new ArgumentException($"NumberOfEpochs must be at least 1. Received: NumberOfEpochs={NumberOfEpochs}.");
+        }
+
+        if (!Enum.IsDefined(EarlyStoppingMonitor))
+        {
+            throw new ArgumentException($"Unknown early-stopping monitor. Received: EarlyStoppingMonitor={EarlyStoppingMonitor}.");
         }
 
         if (EarlyStoppingPatience < 0)

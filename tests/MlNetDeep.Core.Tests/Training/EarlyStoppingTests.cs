@@ -49,4 +49,19 @@ public class EarlyStoppingTests
         Assert.True(stopping.ShouldStop);
         Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(1, -0.1));
     }
+
+    [Fact]
+    public void EqualPrimaryScoresAreDecidedByTheSecondary()
+    {
+        var stopping = new EarlyStopping(2);
+        Assert.True(stopping.Report(1, -0.90, 0.5));
+        Assert.True(stopping.Report(2, -0.90, 0.4));
+        Assert.False(stopping.Report(3, -0.90, 0.45));
+        Assert.True(stopping.Report(4, -0.92, 0.9));
+        Assert.False(stopping.Report(5, -0.91, 0.1));
+        Assert.Equal(4, stopping.BestEpoch);
+        Assert.False(stopping.ShouldStop);
+        Assert.False(stopping.Report(6, -0.92, 0.95));
+        Assert.True(stopping.ShouldStop);
+    }
 }

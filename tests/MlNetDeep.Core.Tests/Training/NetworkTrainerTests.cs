@@ -163,6 +163,28 @@ public class NetworkTrainerTests
     }
 
     [Fact]
+    public void EarlyStoppingOnTheMetricKeepsTheMostAccurateEpoch()
+    {
+        var data = Rings(200, 8);
+        var random = new RandomGenerator(3);
+        for (var r = 0; r < data.Rows; r += 3)
+        {
+            data.Labels[r] = random.NextInt(2);
+        }
+
+        var spec = new NetworkSpec { InputSize = 2, Task = TaskKind.Multiclass, ClassCount = 2, HiddenLayers = [new HiddenLayerSpec(64, Activation.ReLU, Normalization.None, 0f)] };
+        var result = NetworkTrainer.Train(spec, data, new TrainingSettings { NumberOfEpochs = 60, BatchSize = 8, LearningRate = 1e-2f, EarlyStoppingPatience = 8, ValidationFraction = 0.3f, Seed = 1, EarlyStoppingMonitor = EarlyStoppingMonitor.ValidationMetric });
+
+        // The kept epoch has the highest validation accuracy, and the lowest validation loss among the epochs that share it.
+        var kept = result.History[result.BestEpoch - 1];
+        var bestAccuracy = result.History.Max(h => h.ValidationMetric!.Value);
+        Assert.Equal(bestAccuracy, kept.ValidationMetric!.Value);
+        Assert.Equal(result.History.Where(h => h.ValidationMetric == bestAccuracy).Min(h => h.ValidationLoss!.Value), kept.ValidationLoss!.Value);
+        Assert.Equal(Math.Min(result.History.Count, 60), result.History.Count);
+        Assert.True(result.History.Count == 60 || result.History.Count - result.BestEpoch == 8);
+    }
+
+    [Fact]
     public void DivergenceIsReportedWithTheEpoch()
     {
         var data = Rings(200, 1);

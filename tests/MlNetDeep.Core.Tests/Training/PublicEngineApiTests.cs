@@ -152,6 +152,7 @@ public class PublicEngineApiTests
             "MlNetDeep.Diagnostics.LayerDiagnostics",
             "MlNetDeep.Diagnostics.TrainingDiagnostics",
             "MlNetDeep.Diagnostics.TrainingDiagnostics+Defaults",
+            "MlNetDeep.EarlyStoppingMonitor",
             "MlNetDeep.InputTransform",
             "MlNetDeep.Layers.NetworkScorer",
             "MlNetDeep.Layers.SequentialNetwork",
