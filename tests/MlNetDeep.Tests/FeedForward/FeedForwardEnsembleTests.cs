@@ -51,4 +51,51 @@ public class FeedForwardEnsembleTests
         var error = Assert.ThrowsAny<ArgumentException>(() => new MLContext(seed: 1).Regression.Trainers.FeedForward(new FeedForwardRegressionTrainer.Options { EnsembleSize = 0 }));
         Assert.Contains(nameof(FeedForwardTrainerOptionsBase.EnsembleSize), error.Message);
     }
+
+    [Fact]
+    public void DiagnosticsCoverEveryMemberUnitOfAnEnsembleWithAnEmbedding()
+    {
+        var mlContext = new MLContext(seed: 3);
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), nameof(FeedForwardScenario.Row.Target));
+        options.HiddenLayers = [12, 6];
+        options.EnsembleSize = 3;
+        options.NumericEmbedding = NumericEmbedding.Periodic;
+        options.EmbeddingDimension = 4;
+        options.NumberOfEpochs = 3;
+        options.Diagnostics = true;
+        var model = mlContext.Regression.Trainers.FeedForward(options).Fit(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(120, seed: 1))).Model;
+
+        var diagnostics = model.Diagnostics!;
+        Assert.Equal(4 * 2, diagnostics.Records.Count);
+        foreach (var record in diagnostics.Records)
+        {
+            Assert.Equal(record.Layer == 0 ? 36 : 18, record.Units);
+            Assert.True(record.ActivationStd > 0 && double.IsFinite(record.ActivationStd), record.ToString());
+            Assert.True(record.GradientNorm > 0 && double.IsFinite(record.GradientNorm), record.ToString());
+        }
+
+        // The shared weight of the first block, [units, features × embedding dimension].
+        var weight = model.GetParameters()["layers.0.weight"];
+        Assert.Equal(12 * FeedForwardScenario.FeatureCount * 4, weight.Length);
+        Assert.Equal(Math.Sqrt(weight.Sum(w => (double)w * w)), diagnostics.Records.Single(r => r.Epoch == 3 && r.Layer == 0).WeightNorm, 4);
+    }
+
+    [Fact]
+    public void MonteCarloDropoutOfAnEnsembleAveragesEveryMemberOfEveryPass()
+    {
+        var mlContext = new MLContext(seed: 3);
+        var options = FeedForwardScenario.Small(new FeedForwardBinaryTrainer.Options(), nameof(FeedForwardScenario.Row.IsPositive));
+        options.EnsembleSize = 3;
+        options.DropoutRate = 0.2f;
+        options.MonteCarloDropoutPasses = 5;
+        var train = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(200, seed: 1));
+        var scored = mlContext.BinaryClassification.Trainers.FeedForward(options).Fit(train).Transform(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows()));
+
+        var uncertainty = scored.GetColumn<float>("Uncertainty").ToArray();
+        var probability = scored.GetColumn<float>("Probability").ToArray();
+        Assert.All(uncertainty, u => Assert.InRange(u, 0f, 0.5f));
+        Assert.Contains(uncertainty, u => u > 0);
+        Assert.True(mlContext.BinaryClassification.Evaluate(scored, labelColumnName: nameof(FeedForwardScenario.Row.IsPositive)).Accuracy > 0.85);
+        Assert.All(probability, p => Assert.InRange(p, 0f, 1f));
+    }
 }
