@@ -2,17 +2,21 @@
 its seeds and median fit time, the best anchor and its system, TabM and LightGbm, and whether the last run is at or
 above the best anchor; then the counts per run. With --seeds, every run is restricted to those seeds first.
 
-usage: python3 eng/suite-compare.py [--seeds 0,1,2] NAME=FILE.json [NAME=FILE.json ...]"""
+usage: python3 eng/suite-compare.py [--seeds 0,1,2] NAME=FILE.json[+MORE.json] [NAME=FILE.json ...]
+(a run split over several files, e.g. seeds 0-2 in one and 3-4 in another, is joined with '+')"""
 import json
 import statistics
 import sys
 
 
-def load(path, seeds):
-    data = json.load(open(path))
+def load(paths, seeds):
+    """Reads one run, or several runs of the same configuration on different seeds joined with '+'."""
+    runs = [json.load(open(path)) for path in paths.split("+")]
+    data = runs[0]
     result = {}
     for d in data["datasets"]:
-        fits = [f for f in d["fits"] if seeds is None or f["seed"] in seeds]
+        fits = [f for run in runs for other in run["datasets"] if other["name"] == d["name"] for f in other["fits"]]
+        fits = [f for f in fits if seeds is None or f["seed"] in seeds]
         scores = [f["score"] for f in fits]
         result[d["name"]] = {
             "mean": statistics.mean(scores),
