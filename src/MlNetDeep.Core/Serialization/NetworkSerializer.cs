@@ -71,6 +71,9 @@ public static class NetworkSerializer
     private static readonly byte[] Magic = "MLNDNET1"u8.ToArray();
     private static readonly byte[] EndMarker = "END."u8.ToArray();
 
+    /// <summary>UTF-8 that refuses invalid bytes on reading (the writer's encoder never produces any).</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// Writes <paramref name="network"/> (its spec, then its parameters and buffers) to <paramref name="stream"/> at
     /// the stream's position, and leaves the stream open. The body is built in memory first (its byte count and checksum
@@ -115,7 +118,7 @@ public static class NetworkSerializer
     internal static SequentialNetwork Read(Stream stream, out OptimizerState optimizerState)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var reader = new BinaryReader(stream, Utf8, leaveOpen: true);
         try
         {
             var magic = reader.ReadBytes(Magic.Length);
@@ -148,7 +151,7 @@ public static class NetworkSerializer
             }
 
             using var bodyStream = new MemoryStream(body, writable: false);
-            using var bodyReader = new BinaryReader(bodyStream, Encoding.UTF8);
+            using var bodyReader = new BinaryReader(bodyStream, Utf8);
             var network = ReadBody(bodyReader, version, out optimizerState);
             if (bodyStream.Position != body.Length)
             {
@@ -297,7 +300,7 @@ public static class NetworkSerializer
         var directory = new List<(string Name, byte Kind, int Length)>();
         for (var i = 0; i < tensorCount; i++)
         {
-            directory.Add((reader.ReadString(), reader.ReadByte(), reader.ReadInt32()));
+            directory.Add((ReadName(reader), reader.ReadByte(), reader.ReadInt32()));
         }
 
         var parameters = ReadArray(reader, "parameter");
@@ -390,6 +393,19 @@ public static class NetworkSerializer
             }
 
             Array.Resize(ref values, (int)Math.Min(count, 2L * filled));
+        }
+    }
+
+    /// <summary>A tensor name: a 7-bit encoded length, then that many bytes of UTF-8 (checked, see <see cref="Utf8"/>).</summary>
+    private static string ReadName(BinaryReader reader)
+    {
+        try
+        {
+            return reader.ReadString();
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
+        {
+            throw new InvalidDataException($"A stored tensor name is malformed ({e.Message}): the network data is corrupted.", e);
         }
     }
 

@@ -201,6 +201,23 @@ public class NetworkSerializerTests
     }
 
     [Fact]
+    public void MalformedTensorNamesAreRefused()
+    {
+        // The first tensor name follows the hidden block count, the two blocks and the tensor count: a 7-bit encoded length, then UTF-8.
+        var nameOffset = FirstActivationOffset - 8 + 4 + (2 * 16) + 4;
+        var bytes = Save(TrainedNetwork());
+        Assert.Equal((byte)"layers.0.weight".Length, bytes[nameOffset]);
+
+        var endlessLength = (byte[])bytes.Clone();
+        endlessLength.AsSpan(nameOffset, 5).Fill(0xFF);
+        Assert.Contains("tensor name is malformed", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(endlessLength)), out _)).Message);
+
+        var invalidUtf8 = (byte[])bytes.Clone();
+        invalidUtf8[nameOffset + 1] = 0xFF;
+        Assert.Contains("tensor name is malformed", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(invalidUtf8)), out _)).Message);
+    }
+
+    [Fact]
     public void HugeCountsOnAStreamOfUnknownLengthFailWithoutAllocatingThem()
     {
         var bytes = Save(TrainedNetwork());
