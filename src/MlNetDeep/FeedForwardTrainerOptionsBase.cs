@@ -213,10 +213,17 @@ public abstract class FeedForwardTrainerOptionsBase
     /// deviation of the passes' predictions (regression, on the label's scale), of their probabilities (binary), or
     /// the predictive entropy of the mean class probabilities in nats (multiclass). Needs dropout
     /// (<see cref="DropoutRate"/>, <see cref="InputDropoutRate"/> or a layer's) for the passes to differ. Saved with the
-    /// model (<see cref="FeedForwardModelParameters.MonteCarloDropoutPasses"/>). 0 scores once, without dropout.
-    /// Default: <see cref="Defaults.MonteCarloDropoutPasses"/>.
+    /// model (<see cref="FeedForwardModelParameters.MonteCarloDropoutPasses"/>). 0 scores once, without dropout; at most
+    /// <see cref="MaxMonteCarloDropoutPasses"/>. Default: <see cref="Defaults.MonteCarloDropoutPasses"/>.
     /// </summary>
     public int MonteCarloDropoutPasses = Defaults.MonteCarloDropoutPasses;
+
+    /// <summary>
+    /// The most <see cref="MonteCarloDropoutPasses"/> a model may score with: 10,000, far past the point where more passes
+    /// change the mean (its standard error falls as one over the square root of the passes). A saved model that asks for
+    /// more is refused as corrupted, rather than spend hours on each row.
+    /// </summary>
+    public const int MaxMonteCarloDropoutPasses = 10_000;
 
     /// <summary>
     /// Receives the record of every epoch as it ends, or null for none. <see cref="IProgress{T}.Report"/> is called on
@@ -347,7 +354,10 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckAtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
         CheckAtLeast(EarlyStoppingPatience, 0, nameof(EarlyStoppingPatience));
         CheckDefined(EarlyStoppingMonitor, nameof(EarlyStoppingMonitor));
-        CheckAtLeast(MonteCarloDropoutPasses, 0, nameof(MonteCarloDropoutPasses));
+        if (MonteCarloDropoutPasses is < 0 or > MaxMonteCarloDropoutPasses)
+        {
+            throw new ArgumentException($"{nameof(MonteCarloDropoutPasses)} must be between 0 and {MaxMonteCarloDropoutPasses}. Received: {nameof(MonteCarloDropoutPasses)}={MonteCarloDropoutPasses}.", nameof(MonteCarloDropoutPasses));
+        }
         CheckAtLeast(ShuffleBufferRows, 1, nameof(ShuffleBufferRows));
         if (!Enum.IsDefined(DataLoading))
         {

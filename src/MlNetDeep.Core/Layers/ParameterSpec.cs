@@ -29,6 +29,7 @@ internal enum ParameterRole
 internal sealed record ParameterSpec(string Name, int[] Shape, ParameterRole Role, float InitialValue = 0f)
 {
     /// <summary>The number of values, the product of <see cref="Shape"/>.</summary>
+    /// <exception cref="OverflowException">The product is beyond <see cref="int.MaxValue"/> (a network read back from corrupted data).</exception>
     public int Length
     {
         get
@@ -36,7 +37,7 @@ internal sealed record ParameterSpec(string Name, int[] Shape, ParameterRole Rol
             var length = 1;
             foreach (var dimension in Shape)
             {
-                length *= dimension;
+                length = checked(length * dimension);
             }
 
             return length;

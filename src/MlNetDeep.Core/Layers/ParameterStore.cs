@@ -76,7 +76,7 @@ internal sealed class ParameterStore
         if (parameters.Length != stack.ParameterLength || buffers.Length != stack.BufferLength)
         {
             throw new InvalidDataException(
-                $"The stored network has {parameters.Length} parameters and {buffers.Length} buffer values; its architecture needs {stack.ParameterLength} and {stack.BufferLength}.");
+                $"The stored network has {parameters.Length} parameters and {buffers.Length} buffer values; its architecture needs {stack.ParameterLength} and {stack.BufferLength}: the network data is corrupted.");
         }
 
         return new ParameterStore(stack, parameters, buffers);

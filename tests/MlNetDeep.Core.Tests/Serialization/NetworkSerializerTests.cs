@@ -92,15 +92,200 @@ public class NetworkSerializerTests
         BitConverter.GetBytes(NetworkSerializer.CurrentVersion + 1).CopyTo(future, 8);
         Assert.Contains("version", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(future), out _)).Message);
 
+        // With its checksum recomputed, so that the check of the field itself is what refuses it.
         var badActivation = (byte[])bytes.Clone();
-        // The first hidden block's activation follows the fixed-size header fields (version 2: six input-side fields and the ensemble size).
-        var offset = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + (7 * 4) + 4 + 4;
-        BitConverter.GetBytes(999).CopyTo(badActivation, offset);
-        Assert.Contains("activation", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(badActivation), out _)).Message);
+        BitConverter.GetBytes(999).CopyTo(badActivation, FirstActivationOffset);
+        Assert.Contains("activation", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(badActivation)), out _)).Message);
 
         var nan = (byte[])bytes.Clone();
+        // The last buffer value precedes the optimizer step count, the array count, the end marker and the checksum.
+        BitConverter.GetBytes(float.NaN).CopyTo(nan, nan.Length - 4 - 8 - 4 - 4 - 8);
+        Assert.Contains("NaN", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(nan)), out _)).Message);
+    }
+
+    [Fact]
+    public void AnyChangedByteFailsTheChecksumBeforeAnythingIsParsed()
+    {
+        var bytes = Save(TrainedNetwork());
+        var random = new Random(5);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var changed = (byte[])bytes.Clone();
+            // Past the magic, the version and the byte count, which are checked on their own.
+            var at = random.Next(16, changed.Length);
+            changed[at] ^= (byte)(1 << random.Next(8));
+            var error = Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(changed), out _));
+            Assert.Contains("checksum", error.Message);
+        }
+    }
+
+    [Fact]
+    public void ReadStopsAfterTheChecksumAndRefusesBytesAfterTheEndMarker()
+    {
+        var bytes = Save(TrainedNetwork());
+        using var stream = new MemoryStream([.. bytes, .. "tail"u8]);
+        NetworkSerializer.Read(stream, out _);
+        Assert.Equal(bytes.Length, stream.Position);
+
+        // Four bytes slipped in after the end marker, counted in the body and sealed.
+        var longer = new List<byte>(bytes[..^8]);
+        longer.AddRange([1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0]);
+        var padded = longer.ToArray();
+        BitConverter.GetBytes(BitConverter.ToInt32(padded, 12) + 4).CopyTo(padded, 12);
+        Assert.Contains("follow its end marker", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(padded)), out _)).Message);
+    }
+
+    [Fact]
+    public void Version1NetworksStillLoad()
+    {
+        var network = TrainedNetwork();
+        var version1 = ToVersion1(Save(network));
+
+        var loaded = NetworkSerializer.Read(new MemoryStream(version1));
+        Assert.Equal(network.Parameters, loaded.Parameters);
+        Assert.Equal(network.Buffers, loaded.Buffers);
+        Assert.Equal(network.Spec.HiddenLayers, loaded.Spec.HiddenLayers);
+
+        // Version 1 has no checksum; its values are still checked.
+        var nan = (byte[])version1.Clone();
         BitConverter.GetBytes(float.NaN).CopyTo(nan, nan.Length - 4 - 8 - 4 - 4);
-        Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(nan), out _));
+        Assert.Contains("NaN", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(nan))).Message);
+    }
+
+    [Fact]
+    public void UnsafeValuesWrittenWithAValidChecksumAreStillRefused()
+    {
+        // Each network is changed in memory and written normally, so its checksum matches what it holds.
+        AssertRefused("running_var", network => network.BufferTensors.Single(t => t.Name == "layers.0.running_var").View.Span[2] = -0.5f);
+        AssertRefused("NaN", network => network.Parameters[7] = float.NaN);
+        AssertRefused("NaN", network => network.Buffers[^1] = float.PositiveInfinity);
+        AssertRefused("input.scale", network => network.InputScale[1] = 0f);
+        AssertRefused("input.scale", network => network.InputScale[1] = -2f);
+        AssertRefused("target.std", network => network.TargetStd = 0f, TrainedNetwork(InputTransform.Standardize, NumericEmbedding.None));
+
+        static void AssertRefused(string expected, Action<SequentialNetwork> alter, SequentialNetwork? network = null)
+        {
+            network ??= TrainedNetwork();
+            alter(network);
+            var error = Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Save(network)), out _));
+            Assert.Contains(expected, error.Message);
+            Assert.Contains("corrupted", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(16, int.MaxValue, "does not fit")] // input size
+    [InlineData(16, int.MinValue, "input feature")]
+    [InlineData(24, 1 << 30, "does not fit")] // class count
+    [InlineData(74, int.MaxValue, "hidden block count")]
+    [InlineData(74, -1, "hidden block count")]
+    [InlineData(78, int.MaxValue, "does not fit")] // units of the first hidden block
+    [InlineData(78, 1 << 16, "does not fit")]
+    [InlineData(70, 1024, "does not fit")] // ensemble size
+    [InlineData(70, 1025, "ensemble")]
+    public void StructuralFieldsOutOfRangeAreRefusedEvenWithAValidChecksum(int offset, int value, string expected)
+    {
+        var bytes = Save(TrainedNetwork());
+        BitConverter.GetBytes(value).CopyTo(bytes, offset);
+        var error = Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(bytes)), out _));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void FlagsOtherThanZeroOrOneAreRefused()
+    {
+        var bytes = Save(TrainedNetwork());
+        // The GELU approximation flag, after the hard-sigmoid slope.
+        bytes[16 + 29] = 2;
+        Assert.Contains("GELU approximation flag", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(bytes)), out _)).Message);
+    }
+
+    [Fact]
+    public void MalformedTensorNamesAreRefused()
+    {
+        // The first tensor name follows the hidden block count, the two blocks and the tensor count: a 7-bit encoded length, then UTF-8.
+        var nameOffset = FirstActivationOffset - 8 + 4 + (2 * 16) + 4;
+        var bytes = Save(TrainedNetwork());
+        Assert.Equal((byte)"layers.0.weight".Length, bytes[nameOffset]);
+
+        var endlessLength = (byte[])bytes.Clone();
+        endlessLength.AsSpan(nameOffset, 5).Fill(0xFF);
+        Assert.Contains("tensor name is malformed", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(endlessLength)), out _)).Message);
+
+        var invalidUtf8 = (byte[])bytes.Clone();
+        invalidUtf8[nameOffset + 1] = 0xFF;
+        Assert.Contains("tensor name is malformed", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new MemoryStream(Reseal(invalidUtf8)), out _)).Message);
+    }
+
+    [Fact]
+    public void HugeCountsOnAStreamOfUnknownLengthFailWithoutAllocatingThem()
+    {
+        var bytes = Save(TrainedNetwork());
+
+        // Whole, read in small pieces from a stream that cannot seek, as a network or compressed stream would give it.
+        var loaded = NetworkSerializer.Read(new TrickleStream(bytes), out _);
+        Assert.Equal(NetworkSerializer.Read(new MemoryStream(bytes), out _).Parameters, loaded.Parameters);
+
+        // A body byte count near the largest array, on a stream that ends long before it.
+        var huge = (byte[])bytes.Clone();
+        BitConverter.GetBytes(Array.MaxLength).CopyTo(huge, 12);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => NetworkSerializer.Read(new TrickleStream(huge), out _)).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "reading a truncated stream allocated its claimed length");
+    }
+
+    /// <summary>Where the first hidden block's activation is: after the header and the fixed-size architecture fields.</summary>
+    private const int FirstActivationOffset = 16 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 1 + (7 * 4) + 4 + 4;
+
+    /// <summary>Recomputes the checksum of a written network after its bytes were changed.</summary>
+    private static byte[] Reseal(byte[] bytes)
+    {
+        BitConverter.GetBytes(System.IO.Hashing.XxHash64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8))).CopyTo(bytes, bytes.Length - 8);
+        return bytes;
+    }
+
+    /// <summary>
+    /// A version 2 network with the version 2 defaults (standardized input, no embedding, one member) as version 1 wrote it:
+    /// no byte count, no input-side fields, no checksum.
+    /// </summary>
+    private static byte[] ToVersion1(byte[] version2)
+    {
+        var body = version2.AsSpan(16, version2.Length - 16 - 8);
+        return [.. "MLNDNET1"u8, .. BitConverter.GetBytes(1), .. body[..30], .. body[58..]];
+    }
+
+    /// <summary>A read-only stream that cannot seek and hands out at most 7 bytes per read.</summary>
+    private sealed class TrickleStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, 7), bytes.Length - _position);
+            Array.Copy(bytes, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static SequentialNetwork TrainedNetwork(InputTransform transform, NumericEmbedding embedding)

@@ -81,6 +81,29 @@ public class FeedForwardEnsembleTests
     }
 
     [Fact]
+    public void AnEnsembleSavesAndLoadsWithItsDiagnostics()
+    {
+        // A record counts the units of every member; the loader checks it against the block's units times the members.
+        var mlContext = new MLContext(seed: 3);
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), nameof(FeedForwardScenario.Row.Target));
+        options.HiddenLayers = [12, 6];
+        options.EnsembleSize = 3;
+        options.NumberOfEpochs = 2;
+        options.Diagnostics = true;
+        var data = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(120, seed: 1));
+        var model = mlContext.Regression.Trainers.FeedForward(options).Fit(data);
+        using var stream = new MemoryStream();
+        mlContext.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+
+        var loaded = Assert.IsType<RegressionPredictionTransformer<FeedForwardModelParameters>>(mlContext.Model.Load(stream, out _));
+        Assert.Equal(model.Model.Diagnostics!.ToCsv(), loaded.Model.Diagnostics!.ToCsv());
+        Assert.Equal([36, 18, 36, 18, 36, 18], loaded.Model.Diagnostics.Records.Select(r => r.Units));
+        var rows = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows());
+        Assert.Equal(model.Transform(rows).GetColumn<float>("Score"), loaded.Transform(rows).GetColumn<float>("Score"));
+    }
+
+    [Fact]
     public void MonteCarloDropoutOfAnEnsembleAveragesEveryMemberOfEveryPass()
     {
         var mlContext = new MLContext(seed: 3);

@@ -56,15 +56,8 @@ public class FeedForwardSavedModelTests
     {
         var mlContext = new MLContext(seed: 1);
         var model = mlContext.Model.Load(SavedModel("feedforward-binary-00010002.zip"), out var inputSchema);
-        CancerRow[] rows =
-        [
-            new() { Benign = false, Features = [17.91f, 21.02f, 124.4f, 994f, 0.123f, 0.2576f, 0.3189f, 0.1198f, 0.2113f, 0.07115f, 0.403f, 0.7747f, 3.123f, 41.51f, 0.007159f, 0.03718f, 0.06165f, 0.01051f, 0.01591f, 0.005099f, 20.8f, 27.78f, 149.6f, 1304f, 0.1873f, 0.5917f, 0.9034f, 0.1964f, 0.3245f, 0.1198f] },
-            new() { Benign = true, Features = [11.93f, 10.91f, 76.14f, 442.7f, 0.08872f, 0.05242f, 0.02606f, 0.01796f, 0.1601f, 0.05541f, 0.2522f, 1.045f, 1.649f, 18.95f, 0.006175f, 0.01204f, 0.01376f, 0.005832f, 0.01096f, 0.001857f, 13.8f, 20.14f, 87.64f, 589.5f, 0.1374f, 0.1575f, 0.1514f, 0.06876f, 0.246f, 0.07262f] },
-            new() { Benign = true, Features = [12.96f, 18.29f, 84.18f, 525.2f, 0.07351f, 0.07899f, 0.04057f, 0.01883f, 0.1874f, 0.05899f, 0.2357f, 1.299f, 2.397f, 20.21f, 0.003629f, 0.03713f, 0.03452f, 0.01065f, 0.02632f, 0.003705f, 14.13f, 24.61f, 96.31f, 621.9f, 0.09329f, 0.2318f, 0.1604f, 0.06608f, 0.3207f, 0.07247f] },
-            new() { Benign = true, Features = [12.94f, 16.17f, 83.18f, 507.6f, 0.09879f, 0.08836f, 0.03296f, 0.0239f, 0.1735f, 0.062f, 0.1458f, 0.905f, 0.9975f, 11.36f, 0.002887f, 0.01285f, 0.01613f, 0.007308f, 0.0187f, 0.001972f, 13.86f, 23.02f, 89.69f, 580.9f, 0.1172f, 0.1958f, 0.181f, 0.08388f, 0.3297f, 0.07834f] },
-        ];
 
-        var scored = model.Transform(mlContext.Data.LoadFromEnumerable(rows));
+        var scored = model.Transform(mlContext.Data.LoadFromEnumerable(CancerTestRows()));
 
         Assert.Equal(["Benign", "Features"], inputSchema.Select(c => c.Name));
         var parameters = Assert.IsType<BinaryPredictionTransformer<FeedForwardModelParameters>>(model).Model;
@@ -73,6 +66,29 @@ public class FeedForwardSavedModelTests
         Assert.Equal(10, parameters.TrainingHistory.Count);
         AssertClose([-4.9893603f, 4.152759f, 3.8337417f, 3.9681818f], [.. scored.GetColumn<float>("Score")]);
         AssertClose([0.0067639565f, 0.98452234f, 0.9788294f, 0.9814431f], [.. scored.GetColumn<float>("Probability")]);
+        Assert.Equal([false, true, true, true], scored.GetColumn<bool>("PredictedLabel"));
+    }
+
+    [Fact]
+    public void EnsembleModelOfFormat00010003StillLoadsAndPredicts()
+    {
+        // The first format with checksums (of the stream and of the network, in NetworkSerializer's version 2, with an
+        // input transform, a numeric embedding and an ensemble).
+        var mlContext = new MLContext(seed: 1);
+        var model = mlContext.Model.Load(SavedModel("feedforward-binary-00010003.zip"), out var inputSchema);
+
+        var scored = model.Transform(mlContext.Data.LoadFromEnumerable(CancerTestRows()));
+
+        Assert.Equal(["Benign", "Features"], inputSchema.Select(c => c.Name));
+        var parameters = Assert.IsType<BinaryPredictionTransformer<FeedForwardModelParameters>>(model).Model;
+        Assert.Equal((InputTransform.RobustSmoothClip, NumericEmbedding.PeriodicLite, 3), (parameters.InputTransform, parameters.NumericEmbedding, parameters.EnsembleSize));
+        var hidden = Assert.Single(parameters.HiddenLayers);
+        Assert.Equal((8, Activation.ReLU, Normalization.BatchNorm), (hidden.Units, hidden.Activation, hidden.Normalization));
+        Assert.Equal(10, parameters.TrainingHistory.Count);
+        Assert.All(parameters.Diagnostics!.Records, r => Assert.Equal(8 * 3, r.Units));
+        AssertClose([-5.207714f, 4.249472f, 4.2159314f, 4.067436f], [.. scored.GetColumn<float>("Score")]);
+        AssertClose([0.0054443697f, 0.9859291f, 0.98545605f, 0.983167f], [.. scored.GetColumn<float>("Probability")]);
+        AssertClose([0.0039460463f, 0.011487531f, 0.0037935565f, 0.0051290668f], [.. scored.GetColumn<float>("Uncertainty")]);
         Assert.Equal([false, true, true, true], scored.GetColumn<bool>("PredictedLabel"));
     }
 
@@ -101,6 +117,15 @@ public class FeedForwardSavedModelTests
     }
 
     private static string SavedModel(string name) => Path.Combine(AppContext.BaseDirectory, "SavedModels", name);
+
+    /// <summary>Rows 401-404 of <c>breast_cancer.csv</c>, as the binary models were scored when they were saved.</summary>
+    private static CancerRow[] CancerTestRows() =>
+    [
+        new() { Benign = false, Features = [17.91f, 21.02f, 124.4f, 994f, 0.123f, 0.2576f, 0.3189f, 0.1198f, 0.2113f, 0.07115f, 0.403f, 0.7747f, 3.123f, 41.51f, 0.007159f, 0.03718f, 0.06165f, 0.01051f, 0.01591f, 0.005099f, 20.8f, 27.78f, 149.6f, 1304f, 0.1873f, 0.5917f, 0.9034f, 0.1964f, 0.3245f, 0.1198f] },
+        new() { Benign = true, Features = [11.93f, 10.91f, 76.14f, 442.7f, 0.08872f, 0.05242f, 0.02606f, 0.01796f, 0.1601f, 0.05541f, 0.2522f, 1.045f, 1.649f, 18.95f, 0.006175f, 0.01204f, 0.01376f, 0.005832f, 0.01096f, 0.001857f, 13.8f, 20.14f, 87.64f, 589.5f, 0.1374f, 0.1575f, 0.1514f, 0.06876f, 0.246f, 0.07262f] },
+        new() { Benign = true, Features = [12.96f, 18.29f, 84.18f, 525.2f, 0.07351f, 0.07899f, 0.04057f, 0.01883f, 0.1874f, 0.05899f, 0.2357f, 1.299f, 2.397f, 20.21f, 0.003629f, 0.03713f, 0.03452f, 0.01065f, 0.02632f, 0.003705f, 14.13f, 24.61f, 96.31f, 621.9f, 0.09329f, 0.2318f, 0.1604f, 0.06608f, 0.3207f, 0.07247f] },
+        new() { Benign = true, Features = [12.94f, 16.17f, 83.18f, 507.6f, 0.09879f, 0.08836f, 0.03296f, 0.0239f, 0.1735f, 0.062f, 0.1458f, 0.905f, 0.9975f, 11.36f, 0.002887f, 0.01285f, 0.01613f, 0.007308f, 0.0187f, 0.001972f, 13.86f, 23.02f, 89.69f, 580.9f, 0.1172f, 0.1958f, 0.181f, 0.08388f, 0.3297f, 0.07834f] },
+    ];
 
     private static void AssertClose(float[] expected, float[] actual)
     {

@@ -113,30 +113,35 @@ public class FeedForwardDiagnosticsTests
         Assert.Null(loadedPlain.Model.Diagnostics);
     }
 
-    [Fact]
-    public void ModelsWrittenInThePreviousFormatVersionStillLoad()
+    [Theory]
+    [InlineData(0x00010001u)]
+    [InlineData(0x00010002u)]
+    public void ModelsWrittenInPreviousFormatVersionsStillLoad(uint version)
     {
         var (model, mlContext, data) = TrainRegression(diagnostics: false);
         using var folder = new TemporaryDirectory();
         var path = folder.File("previous.zip");
         mlContext.Model.Save(model, data.Schema, path);
 
-        // Rewrite the saved model as format 0x00010001 wrote it: that version in ML.NET's model header (the
-        // ModelVerWritten field at byte 72, after the 8-byte model signature at 64), and the network stream without
-        // the trailing diagnostics count (-1: none) and Monte Carlo dropout passes (0) that 0x00010002 added.
+        // Rewrite the saved model as that version wrote it: the version in ML.NET's model header (the ModelVerWritten
+        // field at byte 72, after the 8-byte model signature at 64, then ModelVerReadable, which both wrote as 0x00010001),
+        // and the network stream without the trailing checksum
+        // that 0x00010003 added and, for 0x00010001, without the diagnostics count (-1: none) and Monte Carlo dropout
+        // passes (0) that 0x00010002 added before it.
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
         {
             var header = zip.Entries.Single(e => ReadAll(e) is { Length: > 80 } bytes && Encoding.ASCII.GetString(bytes, 64, 8) == "MLNDFFNN");
             var headerBytes = ReadAll(header);
-            Assert.Equal(0x00010002u, BitConverter.ToUInt32(headerBytes, 72));
-            BitConverter.GetBytes(0x00010001u).CopyTo(headerBytes, 72);
+            Assert.Equal(0x00010003u, BitConverter.ToUInt32(headerBytes, 72));
+            BitConverter.GetBytes(version).CopyTo(headerBytes, 72);
+            BitConverter.GetBytes(0x00010001u).CopyTo(headerBytes, 76);
             Replace(zip, header.FullName, headerBytes);
 
             var stream = zip.Entries.Single(e => e.Name == "FeedForwardNetwork.bin");
             var streamBytes = ReadAll(stream);
-            Assert.Equal(-1, BitConverter.ToInt32(streamBytes, streamBytes.Length - 8));
-            Assert.Equal(0, BitConverter.ToInt32(streamBytes, streamBytes.Length - 4));
-            Replace(zip, stream.FullName, streamBytes[..^8]);
+            Assert.Equal(-1, BitConverter.ToInt32(streamBytes, streamBytes.Length - 16));
+            Assert.Equal(0, BitConverter.ToInt32(streamBytes, streamBytes.Length - 12));
+            Replace(zip, stream.FullName, streamBytes[..^(version == 0x00010001u ? 16 : 8)]);
         }
 
         var loaded = Assert.IsType<RegressionPredictionTransformer<FeedForwardModelParameters>>(mlContext.Model.Load(path, out _));

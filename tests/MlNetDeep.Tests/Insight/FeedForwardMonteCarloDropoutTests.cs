@@ -18,13 +18,15 @@ public class FeedForwardMonteCarloDropoutTests(ITestOutputHelper output)
         Assert.Null(scored.Schema.GetColumnOrNull("Uncertainty"));
     }
 
-    [Fact]
-    public void NegativePassesAreRejectedNamingTheOption()
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(FeedForwardTrainerOptionsBase.MaxMonteCarloDropoutPasses + 1)]
+    public void PassesOutOfRangeAreRejectedNamingTheOption(int passes)
     {
-        var options = new FeedForwardRegressionTrainer.Options { MonteCarloDropoutPasses = -1 };
+        var options = new FeedForwardRegressionTrainer.Options { MonteCarloDropoutPasses = passes };
         var error = Assert.Throws<ArgumentException>(() => new MLContext().Regression.Trainers.FeedForward(options));
         Assert.Contains("MonteCarloDropoutPasses", error.Message, StringComparison.Ordinal);
-        Assert.Contains("-1", error.Message, StringComparison.Ordinal);
+        Assert.Contains(passes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
