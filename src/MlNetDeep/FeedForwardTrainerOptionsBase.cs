@@ -472,8 +472,12 @@ public abstract class FeedForwardTrainerOptionsBase
         /// <summary>The default <see cref="Optimizer"/>.</summary>
         public const Optimizer Optimizer = Training.TrainingDefaults.Optimizer;
 
-        /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.EnsembleSize"/> (a single network).</summary>
-        public const int EnsembleSize = Training.TrainingDefaults.EnsembleSize;
+        /// <summary>
+        /// The default <see cref="FeedForwardTrainerOptionsBase.EnsembleSize"/>: 4 members. Chosen on the public 15-set suite
+        /// (README, "Defaults chosen on the public suite"): against a single network it lowered the error on 11 of the 15
+        /// sets, by 7.9% on average; 8 members were slower and no better.
+        /// </summary>
+        public const int EnsembleSize = 4;
 
         /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.InputTransform"/>.</summary>
         public const InputTransform InputTransform = Training.TrainingDefaults.InputTransform;

@@ -63,7 +63,7 @@ public class FeedForwardModelParametersTests
     {
         var mlContext = new MLContext(seed: 1);
         var data = mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(200, seed: 1));
-        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), "Target");
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options { EnsembleSize = 1 }, "Target");
         var transformer = mlContext.Regression.Trainers.FeedForward(options).Fit(data);
         var runningMean = transformer.Model.GetParameters()["layers.0.running_mean"];
         var runningVar = transformer.Model.GetParameters()["layers.0.running_var"];
@@ -94,7 +94,7 @@ public class FeedForwardModelParametersTests
     public void PerLayerSettingsOverrideTheGlobalOnesAndPReLUSlopesAreParameters()
     {
         var mlContext = new MLContext(seed: 1);
-        var options = FeedForwardScenario.Small(new FeedForwardBinaryTrainer.Options(), "IsPositive");
+        var options = FeedForwardScenario.Small(new FeedForwardBinaryTrainer.Options { EnsembleSize = 1 }, "IsPositive");
         options.NumberOfEpochs = 3;
         options.Layers =
         [
@@ -240,6 +240,7 @@ public class FeedForwardModelParametersTests
         var options = FeedForwardScenario.Small(new FeedForwardMulticlassTrainer.Options(), "Label");
         options.Seed = seed;
         options.NumberOfEpochs = 5;
+        options.EnsembleSize = 1;
         var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", "Class").Append(mlContext.MulticlassClassification.Trainers.FeedForward(options));
         return pipeline.Fit(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(100, seed: 1))).LastTransformer.Model;
     }

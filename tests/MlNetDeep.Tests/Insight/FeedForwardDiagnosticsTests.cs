@@ -237,6 +237,7 @@ public class FeedForwardDiagnosticsTests
         options.HiddenLayers = [16, 8];
         options.NumberOfEpochs = 3;
         options.Diagnostics = diagnostics;
+        options.EnsembleSize = 1;
         return (mlContext.Regression.Trainers.FeedForward(options).Fit(data), mlContext, data);
     }
 }

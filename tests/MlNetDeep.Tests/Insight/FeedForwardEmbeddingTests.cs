@@ -159,6 +159,7 @@ public class FeedForwardEmbeddingTests(ITestOutputHelper output)
         var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options { DropoutRate = 0.2f }, nameof(FeedForwardScenario.Row.Target));
         options.HiddenLayers = [16, 8];
         options.NumberOfEpochs = 3;
+        options.EnsembleSize = 1;
         var model = mlContext.Regression.Trainers.FeedForward(options).Fit(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(96, seed: 3))).Model;
         return (mlContext, model);
     }

@@ -16,6 +16,12 @@ public class FeedForwardMonteCarloDropoutTests(ITestOutputHelper output)
         Assert.Equal(0, ((RegressionPredictionTransformer<FeedForwardModelParameters>)transformer).Model.MonteCarloDropoutPasses);
         var scored = transformer.Transform(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows()));
         Assert.Null(scored.Schema.GetColumnOrNull("Uncertainty"));
+
+        // The default ensemble adds the column with its members' disagreement.
+        var options = FeedForwardScenario.Small(new FeedForwardRegressionTrainer.Options(), nameof(FeedForwardScenario.Row.Target));
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.EnsembleSize, options.EnsembleSize);
+        var ensemble = mlContext.Regression.Trainers.FeedForward(options).Fit(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.Rows(160, seed: 2)));
+        Assert.NotNull(ensemble.Transform(mlContext.Data.LoadFromEnumerable(FeedForwardScenario.TestRows())).Schema.GetColumnOrNull("Uncertainty"));
     }
 
     [Theory]
@@ -127,6 +133,7 @@ public class FeedForwardMonteCarloDropoutTests(ITestOutputHelper output)
             options.DropoutRate = dropout;
             options.NumberOfEpochs = 20;
             options.MonteCarloDropoutPasses = passes;
+            options.EnsembleSize = 1;
             return options;
         }
 
