@@ -79,9 +79,9 @@ public abstract class FeedForwardTrainerOptionsBase
 
     /// <summary>
     /// How each feature is mapped before the first layer, fitted on the training rows and saved in the model:
-    /// standardization, robust scaling with smooth clipping, or a quantile map to a standard normal (see
-    /// <see cref="MlNetDeep.InputTransform"/>). With streaming data the quantiles come from a seeded sample of at most
-    /// 100,000 rows. Default: <see cref="Defaults.InputTransform"/>.
+    /// standardization, robust scaling with smooth clipping, a quantile map to a standard normal, or scaling by the
+    /// largest absolute value (see <see cref="MlNetDeep.InputTransform"/>). With streaming data the quantiles come from a
+    /// seeded sample of at most 100,000 rows. Default: <see cref="Defaults.InputTransform"/>.
     /// </summary>
     public InputTransform InputTransform = Defaults.InputTransform;
 

@@ -31,7 +31,9 @@ namespace MlNetDeep.Serialization;
 /// bytes[4]   end marker "END."
 /// </code>
 /// Version history: 1 — first format; 2 — the input transform, the numeric embedding and the ensemble size (a version 1
-/// network standardizes its input, has no embedding and is a single network).
+/// network standardizes its input, has no embedding and is a single network). Enumerations gain values without a new
+/// version (the input transform <see cref="InputTransform.MaxAbs"/>, 3, came later): a reader rejects a value it does
+/// not know, naming it.
 /// </remarks>
 public static class NetworkSerializer
 {

@@ -243,9 +243,10 @@ public static class NetworkTrainer
 
     /// <summary>
     /// One pass over the training rows, a batch at a time in their order after the split, for the features' means
-    /// and standard deviations (the second moment about the mean in a second pass) and, for regression, the target's;
-    /// when the input transform or the embedding needs quantiles, the first pass also keeps a sample of the rows
-    /// (<see cref="InputSample"/>) they are fitted on.
+    /// and largest absolute values and, for regression, the target's mean; a second pass for the standard deviations
+    /// (the second moment about the mean). <see cref="InputTransform.MaxAbs"/> scales by the largest absolute value and
+    /// subtracts nothing; the others start from the standardization. When the input transform or the embedding needs
+    /// quantiles, the first pass also keeps a sample of the rows (<see cref="InputSample"/>) they are fitted on.
     /// </summary>
     private static void FitStandardization(SequentialNetwork network, Batch batch, TrainingSettings settings)
     {
@@ -258,6 +259,7 @@ public static class NetworkTrainer
         }
 
         var sum = new double[columns];
+        var maxAbs = new float[columns];
         double targetSum = 0;
         var sample = InputSample.IsNeeded(network.Spec) ? new InputSample(columns, rows, settings.Seed) : null;
         foreach (var count in batch.ReadRaw(RowSet.Training, rows, settings))
@@ -268,6 +270,7 @@ public static class NetworkTrainer
                 for (var c = 0; c < columns; c++)
                 {
                     sum[c] += row[c];
+                    maxAbs[c] = Math.Max(maxAbs[c], Math.Abs(row[c]));
                 }
 
                 targetSum += batch.Targets[i];
@@ -301,11 +304,14 @@ public static class NetworkTrainer
 
         if (settings.StandardizeFeatures)
         {
+            var byMaxAbs = network.Spec.InputTransform == InputTransform.MaxAbs;
             for (var c = 0; c < columns; c++)
             {
                 var std = Math.Sqrt(sumSquares[c] / rows);
-                network.InputMean[c] = (float)sum[c];
-                network.InputScale[c] = std > 1e-12 ? (float)(1 / std) : 1f;
+                network.InputMean[c] = byMaxAbs ? 0f : (float)sum[c];
+                network.InputScale[c] = byMaxAbs
+                    ? maxAbs[c] > 0 ? (float)(1.0 / maxAbs[c]) : 1f
+                    : std > 1e-12 ? (float)(1 / std) : 1f;
             }
         }
 
