@@ -10,8 +10,10 @@ namespace MlNetDeep.Layers;
 /// </summary>
 /// <remarks>
 /// Sparse rows go straight into the first dense layer, over their non-zeros, when the plan starts with one and the
-/// standardization is folded into it (every network trained on sparse rows, whose input mean is zero, and most others);
-/// otherwise they are densified, a batch at a time, into a buffer of the plan's allocated on first need.
+/// standardization is folded into it (every network trained on sparse rows, whose input mean is zero, and most others)
+/// and at most <see cref="Training.TrainingDefaults.MaxSparseDensity"/> of the batch's values are non-zero; otherwise
+/// they are densified, a batch at a time, into a buffer of the plan's allocated on first need, and scored exactly as the
+/// same rows given dense.
 /// The folded dense layers own copies of their values; the other layers read the network's parameters in place, and the
 /// standardization, when not folded, reads the network's buffers. A plan therefore shows a later change of the
 /// network only in the layers that were not folded: make a new plan after the network changes.
@@ -70,7 +72,8 @@ internal sealed class InferencePlan
     /// </summary>
     public ReadOnlySpan<float> Run(int layers, InputRows rows, int batch, LayerContext? dropoutContext = null)
     {
-        if (rows.IsSparse && layers > 0 && ReadsSparseRows)
+        if (rows.IsSparse && layers > 0 && ReadsSparseRows
+            && rows.RowStarts[batch] - rows.RowStarts[0] <= Training.TrainingDefaults.MaxSparseDensity * batch * _inputSize)
         {
             ((Dense)_layers[0]).ForwardProductSparse(rows.Values, rows.Indices, rows.RowStarts, _activations[1], batch, Context);
             return ForwardPass.RunAfterFirstProduct(_layers.AsSpan(0, layers), _activations, batch, Context, dropoutContext);

@@ -61,9 +61,10 @@ public sealed partial class NetworkScorer
     /// </summary>
     /// <remarks>
     /// When the first layer is a dense layer with the input standardization folded into it (every network trained on
-    /// sparse rows, and most others) the product reads the non-zeros only; otherwise the rows are densified a batch at a
-    /// time. The scores are those of the same rows given dense, up to float rounding: the products add the same terms in
-    /// another order.
+    /// sparse rows, and most others) and at most <see cref="TrainingDefaults.MaxSparseDensity"/> of a batch's values are
+    /// non-zero, the product reads the non-zeros only, and the scores are those of the same rows given dense up to float
+    /// rounding (the products add the same terms in another order). Otherwise the rows are densified a batch at a time
+    /// and scored exactly as the same rows given dense.
     /// </remarks>
     /// <param name="values">The non-zero values.</param>
     /// <param name="indices">The column of each value.</param>

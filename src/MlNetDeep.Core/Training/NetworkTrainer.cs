@@ -105,7 +105,7 @@ public static class NetworkTrainer
 
         if (source is ISparseBatchSource)
         {
-            CheckSparseInput(spec);
+            spec.ValidateSparseRows();
         }
 
         var random = new RandomGenerator(settings.Seed);
@@ -396,40 +396,6 @@ public static class NetworkTrainer
             var std = Math.Sqrt(targetSquares / rows);
             network.TargetMean = (float)targetMean;
             network.TargetStd = std > 1e-12 ? (float)std : 1f;
-        }
-    }
-
-    /// <summary>
-    /// Throws unless <paramref name="spec"/> starts with its first dense layer, which sparse rows go straight into: no
-    /// input transform but the scalings, no numeric embedding, no ensemble and no input dropout.
-    /// </summary>
-    private static void CheckSparseInput(NetworkSpec spec)
-    {
-        var received = new List<string>();
-        if (spec.InputTransform is not (InputTransform.Standardize or InputTransform.MaxAbs))
-        {
-            received.Add($"InputTransform={spec.InputTransform}");
-        }
-
-        if (spec.NumericEmbedding != NumericEmbedding.None)
-        {
-            received.Add($"NumericEmbedding={spec.NumericEmbedding}");
-        }
-
-        if (spec.EnsembleSize != 1)
-        {
-            received.Add($"EnsembleSize={spec.EnsembleSize}");
-        }
-
-        if (spec.InputDropoutRate != 0)
-        {
-            received.Add($"InputDropoutRate={spec.InputDropoutRate}");
-        }
-
-        if (received.Count > 0)
-        {
-            throw new ArgumentException(
-                $"Sparse rows go straight into the network's first dense layer, which needs InputTransform Standardize or MaxAbs, NumericEmbedding None, EnsembleSize 1 and InputDropoutRate 0; densify the rows to train with the others. Received: {string.Join(", ", received)}.");
         }
     }
 
