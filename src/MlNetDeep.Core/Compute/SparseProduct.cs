@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MlNetDeep.Compute;
 
 /// <summary>
@@ -26,6 +29,16 @@ internal static class SparseProduct
 
     /// <summary>Parts per thread, so a thread that falls behind does not hold the others back.</summary>
     private const int PartsPerThread = 4;
+
+    /// <summary>
+    /// Units (rows of W) a pass over the non-zeros serves at once: each value and column is read once for four gathers or
+    /// scatters, and four sums are in flight while the gathers wait on memory. Measured on the text sample's first layer
+    /// (128 rows of 273 non-zeros among 47,800 columns, 256 units, two threads, after warm-up): one unit per pass took
+    /// 39 ms for the product and 30 ms for the gradient per step; four units per pass 26 ms and 16 ms; four units with
+    /// their weight rows first read in order (<see cref="Touch"/>) 18 ms and 16 ms. The dense products of the same rows
+    /// took 62 ms and 52 ms, and the Adam step over all the weights 15 ms.
+    /// </summary>
+    private const int UnitsPerPass = 4;
 
     /// <summary>
     /// <c>C [m, n] = A [m, k] · Wᵀ</c> with A sparse and <c>W [n, k]</c> dense: <c>C[r, j] = Σₚ values[p]·W[j, indices[p]]</c>
@@ -139,21 +152,68 @@ internal static class SparseProduct
 
         public void Execute(int part)
         {
+            var j = part * _units;
             var last = Math.Min(_n, (part + 1) * _units);
-            for (var j = part * _units; j < last; j++)
+            // Four units at a time: each non-zero's value and column are read once for four gathers, which also gives
+            // four independent sums in flight while the gathers wait on memory.
+            for (; j + UnitsPerPass <= last; j += UnitsPerPass)
+            {
+                var w0 = _w.Slice(j * _k, _k);
+                var w1 = _w.Slice((j + 1) * _k, _k);
+                var w2 = _w.Slice((j + 2) * _k, _k);
+                var w3 = _w.Slice((j + 3) * _k, _k);
+                Touch(_w.Slice(j * _k, UnitsPerPass * _k));
+                for (var r = 0; r < _m; r++)
+                {
+                    var start = _rowStarts[r];
+                    var values = _values[start.._rowStarts[r + 1]];
+                    var indices = _indices.Slice(start, values.Length);
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    for (var p = 0; p < values.Length; p++)
+                    {
+                        var v = values[p];
+                        var i = indices[p];
+                        s0 += v * w0[i];
+                        s1 += v * w1[i];
+                        s2 += v * w2[i];
+                        s3 += v * w3[i];
+                    }
+
+                    var c = _c.Slice((r * _n) + j, UnitsPerPass);
+                    (c[0], c[1], c[2], c[3]) = (s0, s1, s2, s3);
+                }
+            }
+
+            for (; j < last; j++)
             {
                 var weight = _w.Slice(j * _k, _k);
                 for (var r = 0; r < _m; r++)
                 {
+                    var start = _rowStarts[r];
+                    var values = _values[start.._rowStarts[r + 1]];
+                    var indices = _indices.Slice(start, values.Length);
                     var sum = 0f;
-                    for (var p = _rowStarts[r]; p < _rowStarts[r + 1]; p++)
+                    for (var p = 0; p < values.Length; p++)
                     {
-                        sum += _values[p] * weight[_indices[p]];
+                        sum += values[p] * weight[indices[p]];
                     }
 
                     _c[(r * _n) + j] = sum;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="rows"/> in order, one value per 64-byte line, so that the hardware prefetcher streams them
+    /// into the cache before the gathers, which would otherwise wait on memory one random line at a time.
+    /// </summary>
+    private static void Touch(ReadOnlySpan<float> rows)
+    {
+        ref var first = ref MemoryMarshal.GetReference(rows);
+        for (var i = 0; i < rows.Length; i += 16)
+        {
+            _ = Volatile.Read(ref Unsafe.Add(ref first, i));
         }
     }
 
@@ -183,24 +243,61 @@ internal static class SparseProduct
 
         public void Execute(int part)
         {
+            var j = part * _units;
             var last = Math.Min(_n, (part + 1) * _units);
-            for (var j = part * _units; j < last; j++)
+            // Four units at a time, as the forward product goes.
+            for (; j + UnitsPerPass <= last; j += UnitsPerPass)
             {
-                var gradient = _g.Slice(j * _k, _k);
-                if (!_accumulate)
-                {
-                    gradient.Clear();
-                }
-
+                var g0 = Row(j);
+                var g1 = Row(j + 1);
+                var g2 = Row(j + 2);
+                var g3 = Row(j + 3);
                 for (var r = 0; r < _m; r++)
                 {
-                    var dy = _d[(r * _n) + j];
-                    for (var p = _rowStarts[r]; p < _rowStarts[r + 1]; p++)
+                    var dy = _d.Slice((r * _n) + j, UnitsPerPass);
+                    var (d0, d1, d2, d3) = (dy[0], dy[1], dy[2], dy[3]);
+                    var start = _rowStarts[r];
+                    var values = _values[start.._rowStarts[r + 1]];
+                    var indices = _indices.Slice(start, values.Length);
+                    for (var p = 0; p < values.Length; p++)
                     {
-                        gradient[_indices[p]] += dy * _values[p];
+                        var v = values[p];
+                        var i = indices[p];
+                        g0[i] += d0 * v;
+                        g1[i] += d1 * v;
+                        g2[i] += d2 * v;
+                        g3[i] += d3 * v;
                     }
                 }
             }
+
+            for (; j < last; j++)
+            {
+                var gradient = Row(j);
+                for (var r = 0; r < _m; r++)
+                {
+                    var dy = _d[(r * _n) + j];
+                    var start = _rowStarts[r];
+                    var values = _values[start.._rowStarts[r + 1]];
+                    var indices = _indices.Slice(start, values.Length);
+                    for (var p = 0; p < values.Length; p++)
+                    {
+                        gradient[indices[p]] += dy * values[p];
+                    }
+                }
+            }
+        }
+
+        /// <summary>Row <paramref name="j"/> of G, cleared first unless accumulating.</summary>
+        private Span<float> Row(int j)
+        {
+            var row = _g.Slice(j * _k, _k);
+            if (!_accumulate)
+            {
+                row.Clear();
+            }
+
+            return row;
         }
     }
 }
