@@ -92,9 +92,9 @@ public partial class TextClassificationModel
     /// The network: one hidden layer of 256 units with dropout 0.5 on the n-gram features, each scaled by its largest
     /// absolute value. The rows are sparse, so the trainer keeps them sparse (<see cref="DataLoading.Auto"/>): the first
     /// layer reads only each passage's few hundred non-zero n-grams. <paramref name="loading"/> can force another way,
-    /// such as <see cref="DataLoading.InMemory"/> to densify the rows.
+    /// such as <see cref="DataLoading.InMemory"/> to densify the rows; <paramref name="seed"/> seeds the network.
     /// </summary>
-    public static IEstimator<ITransformer> BuildTrainer(MLContext mlContext, int epochs, DataLoading loading = DataLoading.Auto) =>
+    public static IEstimator<ITransformer> BuildTrainer(MLContext mlContext, int epochs, DataLoading loading = DataLoading.Auto, int seed = 1) =>
         mlContext.MulticlassClassification.Trainers.FeedForward(new FeedForwardMulticlassTrainer.Options
         {
             LabelColumnName = @"Label",
@@ -105,7 +105,7 @@ public partial class TextClassificationModel
             NumberOfEpochs = epochs,
             EarlyStoppingPatience = 3,
             DataLoading = loading,
-            Seed = 1,
+            Seed = seed,
         });
 
     private static void SaveModel(MLContext mlContext, ITransformer model, IDataView data, string modelSavePath)
