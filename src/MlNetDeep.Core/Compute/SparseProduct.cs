@@ -15,8 +15,9 @@ namespace MlNetDeep.Compute;
 /// indices with <c>rowStarts[s .. s + c + 1]</c>.
 /// </para>
 /// <para>
-/// Both products go one row of the dense matrix <c>W [n, k]</c> (one output unit of the layer) at a time, which gathers
-/// (forward) or scatters (gradient) at the columns of the non-zeros: <c>n·nnz</c> multiply-adds instead of <c>m·n·k</c>.
+/// Both products go through the rows of the dense matrix <c>W [n, k]</c> (the output units of the layer) a few at a time
+/// (<see cref="UnitsPerPass"/>), gathering (forward) or scattering (gradient) at the columns of the non-zeros: <c>n·nnz</c>
+/// multiply-adds instead of <c>m·n·k</c>.
 /// Threads split the n units into ranges. Every element is the sum of its terms in row order and, within a row, in
 /// column order, whatever the split, so results are bit-identical for any thread count; they differ from the dense
 /// product of the same matrices only by rounding (the dense kernels add in another order). No managed memory is allocated.
