@@ -27,4 +27,13 @@ public enum InputTransform
     /// [10⁻⁷, 1 − 10⁻⁷] and passed through the normal quantile function; the output lies in about [−5.2, 5.2].
     /// </summary>
     Quantile,
+
+    /// <summary>
+    /// <c>x / max|x|</c> with the largest absolute value of the feature over the training rows (a feature that is zero in
+    /// every row keeps scale 1), as scikit-learn's <c>MaxAbsScaler</c>: nothing is subtracted, so zeros stay zero and
+    /// every training value lands in [−1, 1]. Meant for sparse features (word and character n-gram counts, one-hot
+    /// codes), where a feature seen in few rows would get a very large standardized value. Folded into the first dense
+    /// layer for scoring as <see cref="Standardize"/> is.
+    /// </summary>
+    MaxAbs,
 }

@@ -4,9 +4,15 @@ namespace MlNetDeep;
 public enum DataLoading
 {
     /// <summary>
-    /// <see cref="InMemory"/> when the dense copy of the features takes less than a quarter of the memory available
-    /// to the process (<see cref="GC.GetGCMemoryInfo()"/>'s <c>TotalAvailableMemoryBytes</c>), <see cref="Streaming"/>
-    /// otherwise; the choice is written to the <c>MLContext</c>'s log.
+    /// <see cref="Sparse"/> when the feature column's first row is a sparse vector (as the columns of
+    /// <c>FeaturizeText</c> and <c>OneHotEncoding</c> are), the network takes sparse rows (its
+    /// <see cref="FeedForwardTrainerOptionsBase.InputTransform"/> is <see cref="InputTransform.Standardize"/> or
+    /// <see cref="InputTransform.MaxAbs"/>, with no numeric embedding, a single network and no input dropout) and at most
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.MaxSparseDensity"/> of the training rows' feature values are
+    /// non-zero. Otherwise <see cref="InMemory"/> when the dense copy of the features takes less than a quarter of the
+    /// memory available to the process (<see cref="GC.GetGCMemoryInfo()"/>'s <c>TotalAvailableMemoryBytes</c>),
+    /// <see cref="Streaming"/> when it takes more (sparse rows that turn out too dense are densified from the sparse copy
+    /// rather than read again). The choice is written to the <c>MLContext</c>'s log.
     /// </summary>
     Auto,
 
@@ -25,4 +31,19 @@ public enum DataLoading
     /// so a view that is expensive to compute is worth caching first if it fits.
     /// </summary>
     Streaming,
+
+    /// <summary>
+    /// Copies every row into memory in compressed sparse row form (the non-zero values, their column indices and where
+    /// each row starts: 8 bytes per non-zero, the arrays grown by doubling while the view is read) and trains without
+    /// densifying them: the network's first dense layer multiplies the rows and computes its weight gradient over their
+    /// non-zeros only. The features are scaled without centering, so zeros stay zero: divided by their standard deviation
+    /// (<see cref="InputTransform.Standardize"/>, the mean is not subtracted) or by their largest absolute value
+    /// (<see cref="InputTransform.MaxAbs"/>). It needs a network that starts with its first dense layer:
+    /// <see cref="FeedForwardTrainerOptionsBase.InputTransform"/> <see cref="InputTransform.Standardize"/> or
+    /// <see cref="InputTransform.MaxAbs"/>, <see cref="FeedForwardTrainerOptionsBase.NumericEmbedding"/>
+    /// <see cref="NumericEmbedding.None"/>, <see cref="FeedForwardTrainerOptionsBase.EnsembleSize"/> 1 and
+    /// <see cref="FeedForwardTrainerOptionsBase.InputDropoutRate"/> 0; the trainer refuses any other options with an
+    /// <see cref="ArgumentException"/> naming them. Scoring sparse rows reads their non-zeros too.
+    /// </summary>
+    Sparse,
 }

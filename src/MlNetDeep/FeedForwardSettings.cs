@@ -76,6 +76,11 @@ internal sealed class FeedForwardSettings
         Progress = options.Progress;
         DataLoading = options.DataLoading;
         ShuffleBufferRows = options.ShuffleBufferRows;
+        if (DataLoading == DataLoading.Sparse)
+        {
+            // Whether sparse rows can go straight into the first layer depends on none of the sizes or the task.
+            CreateSpec(1, TaskKind.Regression, 0).ValidateSparseRows();
+        }
     }
 
     /// <summary>How the training rows are held.</summary>

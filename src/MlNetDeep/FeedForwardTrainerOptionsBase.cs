@@ -79,9 +79,9 @@ public abstract class FeedForwardTrainerOptionsBase
 
     /// <summary>
     /// How each feature is mapped before the first layer, fitted on the training rows and saved in the model:
-    /// standardization, robust scaling with smooth clipping, or a quantile map to a standard normal (see
-    /// <see cref="MlNetDeep.InputTransform"/>). With streaming data the quantiles come from a seeded sample of at most
-    /// 100,000 rows. Default: <see cref="Defaults.InputTransform"/>.
+    /// standardization, robust scaling with smooth clipping, a quantile map to a standard normal, or scaling by the
+    /// largest absolute value (see <see cref="MlNetDeep.InputTransform"/>). With streaming data the quantiles come from a
+    /// seeded sample of at most 100,000 rows. Default: <see cref="Defaults.InputTransform"/>.
     /// </summary>
     public InputTransform InputTransform = Defaults.InputTransform;
 
@@ -239,10 +239,11 @@ public abstract class FeedForwardTrainerOptionsBase
     public IProgress<TrainingEpoch>? Progress;
 
     /// <summary>
-    /// How the training rows are held: in memory, streamed from the view on every pass, or chosen by their size
-    /// (<see cref="MlNetDeep.DataLoading"/> says what each does). The same seed gives the same model on every run in
-    /// each mode; the two modes split and shuffle the rows differently, so they train different models of the same
-    /// quality. Default: <see cref="Defaults.DataLoading"/>.
+    /// How the training rows are held: in memory (dense or sparse), streamed from the view on every pass, or chosen by
+    /// their form and size (<see cref="MlNetDeep.DataLoading"/> says what each does). The same seed gives the same model on
+    /// every run in each mode; streaming splits and shuffles the rows differently from the in-memory modes, so it trains a
+    /// different model of the same quality, and sparse rows are scaled without centering. Default:
+    /// <see cref="Defaults.DataLoading"/>.
     /// </summary>
     public DataLoading DataLoading = Defaults.DataLoading;
 
@@ -361,7 +362,7 @@ public abstract class FeedForwardTrainerOptionsBase
         CheckAtLeast(ShuffleBufferRows, 1, nameof(ShuffleBufferRows));
         if (!Enum.IsDefined(DataLoading))
         {
-            throw new ArgumentException($"DataLoading must be Auto, InMemory or Streaming. Received: DataLoading={DataLoading}.", nameof(DataLoading));
+            throw new ArgumentException($"DataLoading must be Auto, InMemory, Streaming or Sparse. Received: DataLoading={DataLoading}.", nameof(DataLoading));
         }
         if (NumberOfThreads is { } threads)
         {
@@ -553,6 +554,14 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>The default <see cref="DataLoading"/> (in memory when the data fits comfortably, streaming otherwise).</summary>
         public const DataLoading DataLoading = MlNetDeep.DataLoading.Auto;
+
+        /// <summary>
+        /// The largest share of non-zero feature values for which <see cref="MlNetDeep.DataLoading.Auto"/> keeps sparse rows
+        /// sparse, and scoring reads sparse rows over their non-zeros: one in 16 (see
+        /// <see cref="Training.TrainingDefaults.MaxSparseDensity"/>). Text n-grams hold far fewer (a passage of a few hundred
+        /// n-grams among tens of thousands), one-hot codes beside numeric columns usually more.
+        /// </summary>
+        public const double MaxSparseDensity = Training.TrainingDefaults.MaxSparseDensity;
 
         /// <summary>The default <see cref="ShuffleBufferRows"/>: 65,536 rows (26 MB at 100 features).</summary>
         public const int ShuffleBufferRows = 65_536;

@@ -6,7 +6,8 @@ namespace MlNetDeep.Benchmarks;
 /// Entry point. The first argument names a command, each printing one JSON line last:
 /// <c>gemm</c> times one GEMM shape; <c>steps</c> times the GEMMs of one workload step back to back; <c>train</c> and <c>infer</c> run the end-to-end workloads;
 /// <c>quality</c> trains on the published data splits; <c>suite</c> trains through ML.NET on the 15 public data sets and sets
-/// the scores beside the anchor systems'; <c>initstudy</c> compares weight initializers on a deep
+/// the scores beside the anchor systems'; <c>text</c> compares sparse and densified rows and ML.NET's SDCA on the
+/// text-classification sample; <c>initstudy</c> compares weight initializers on a deep
 /// stack; <c>tune</c> compares the tuner with the default options and with random search; <c>regret</c> measures the
 /// optimizers' regret on benchmark functions; <c>profile</c> shows where a
 /// training step's time goes; <c>bdn</c> hands the remaining arguments to BenchmarkDotNet (e.g. <c>bdn --filter *Gemm*</c>).
@@ -35,6 +36,8 @@ public static class Program
                 return QualityCommand.Run(rest);
             case "suite":
                 return SuiteCommand.Run(rest);
+            case "text":
+                return TextCommand.Run(rest);
             case "initstudy":
                 return InitStudyCommand.Run(rest);
             case "tune":
@@ -54,6 +57,7 @@ public static class Program
                     "     | loading --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--shuffle-buffer N]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | suite [--data ../shared/data] [--datasets all|digits,letter,...] [--seeds 0,1,2,3,4] [--set Name=Value]... [--json FILE]\n" +
+                    "     | text [--data data/austen.csv] [--seeds 0,1,2] [--modes sparse,dense,sdca] [--rows N] [--epochs 30]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
                     "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random]\n" +
                     "     | regret [--functions branin,hartmann6,rastrigin4,...] [--seeds 8] [--trials 30] [--optimizers bayes,bayes-q2,random]\n" +

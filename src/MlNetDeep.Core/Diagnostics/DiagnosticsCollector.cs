@@ -98,7 +98,7 @@ internal sealed class DiagnosticsCollector
     /// the training that follows is unchanged.
     /// </summary>
     public void MeasureInitialState(
-        ReadOnlySpan<float> input,
+        InputRows input,
         ReadOnlySpan<float> targets,
         ReadOnlySpan<float> weights,
         int batch,

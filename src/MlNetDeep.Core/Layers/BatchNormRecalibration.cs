@@ -6,28 +6,28 @@ namespace MlNetDeep.Layers;
 /// </summary>
 internal static class BatchNormRecalibration
 {
+    /// <summary>Runs the first <paramref name="layers"/> layers on the <paramref name="rows"/> rows just read and returns the last one's output.</summary>
+    public delegate ReadOnlySpan<float> PrefixForward(int layers, int rows, LayerContext context);
+
     /// <summary>
     /// Recalibrates the batch-norm layers among <paramref name="layers"/> in order, each after the ones before it are
-    /// final, running the layers before it through <paramref name="executor"/> (allocated) on every batch of
-    /// <paramref name="batches"/>.
+    /// final, running the layers before it through <paramref name="forwardPrefix"/> on every batch that
+    /// <paramref name="batches"/> reads.
     /// </summary>
-    /// <param name="layers">The layers <paramref name="executor"/> runs, in forward order.</param>
-    /// <param name="executor">Runs the passes, in batches of up to its <see cref="TrainingExecutor.MaxBatch"/> rows.</param>
-    /// <param name="inputSize">Features per raw input row.</param>
-    /// <param name="batches">Yields raw input batches (rows, row count); enumerated once per batch-norm layer.</param>
+    /// <param name="layers">The layers <paramref name="forwardPrefix"/> runs, in forward order.</param>
+    /// <param name="batches">Reads every batch in turn, yielding its row count; enumerated once per batch-norm layer.</param>
+    /// <param name="forwardPrefix">Runs the first layers on the batch just read (dense or sparse rows alike).</param>
     /// <param name="context">The context to run under (switched to inference for the passes).</param>
     public static void ReplaceRunningStatistics(
         IReadOnlyList<Layer> layers,
-        TrainingExecutor executor,
-        int inputSize,
-        Func<IEnumerable<(float[] Rows, int Count)>> batches,
+        Func<IEnumerable<int>> batches,
+        PrefixForward forwardPrefix,
         LayerContext context)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(forwardPrefix);
         ArgumentNullException.ThrowIfNull(context);
-        var maxBatch = executor.MaxBatch;
         var training = context.Training;
         context.Training = false;
         for (var l = 0; l < layers.Count; l++)
@@ -38,14 +38,10 @@ internal static class BatchNormRecalibration
             }
 
             batchNorm.BeginPopulationStatistics();
-            foreach (var (rows, count) in batches())
+            foreach (var rows in batches())
             {
-                for (var start = 0; start < count; start += maxBatch)
-                {
-                    var batch = Math.Min(maxBatch, count - start);
-                    var input = executor.ForwardPrefix(l, rows.AsSpan(start * inputSize, batch * inputSize), batch, context);
-                    batchNorm.AccumulatePopulationStatistics(input[..(batch * batchNorm.InputSize)], batch);
-                }
+                var input = forwardPrefix(l, rows, context);
+                batchNorm.AccumulatePopulationStatistics(input[..(rows * batchNorm.InputSize)], rows);
             }
 
             batchNorm.EndPopulationStatistics();

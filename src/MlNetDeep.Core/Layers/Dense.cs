@@ -12,6 +12,9 @@ namespace MlNetDeep.Layers;
 /// normalization whose shift takes its place), output <c>y [batch, out]</c>.
 /// Backward, with <c>dy [batch, out]</c>: <c>dW += dyᵀ·x</c> <c>[out, in]</c>; <c>db += Σ_rows dy</c>
 /// <c>[out]</c>; <c>dx = dy·W</c> <c>[batch, in]</c>.
+/// As the first layer of a network trained on sparse rows, x comes in compressed sparse row form
+/// (<see cref="ForwardProductSparse"/>, <see cref="BackwardSparse"/>): the product and <c>dW</c> then run over the
+/// non-zeros of x only (<see cref="SparseProduct"/>), and no <c>dx</c> is computed.
 /// </remarks>
 internal sealed class Dense : Layer
 {
@@ -132,6 +135,17 @@ internal sealed class Dense : Layer
         Gemm.Multiply(false, true, batch, OutputSize, InputSize, input, _weight.Span, output, accumulate: false, context.Threads);
     }
 
+    /// <summary>
+    /// Writes <c>y = x·Wᵀ</c> for <paramref name="batch"/> sparse rows x (<paramref name="values"/> at the columns
+    /// <paramref name="indices"/>, row r from <c>rowStarts[r]</c> to <c>rowStarts[r + 1]</c>), reading only the non-zeros;
+    /// <see cref="FinishRows"/> adds the bias.
+    /// </summary>
+    public void ForwardProductSparse(ReadOnlySpan<float> values, ReadOnlySpan<int> indices, ReadOnlySpan<int> rowStarts, Span<float> output, int batch, LayerContext context)
+    {
+        EnsureBound();
+        SparseProduct.MultiplyTransposed(batch, OutputSize, InputSize, values, indices, rowStarts, _weight.Span, output, context.Threads);
+    }
+
     /// <summary>Adds the bias to each row.</summary>
     public override void FinishRows(Span<float> output, int rows)
     {
@@ -160,24 +174,47 @@ internal sealed class Dense : Layer
 
         // dW [out, in] += dyᵀ·x: A = dy stored [batch, out] = [k, m], B = x [batch, in] = [k, n].
         Gemm.Multiply(true, false, OutputSize, InputSize, batch, outputGradient, input, _weightGradient.Span, context.AccumulateGradients, context.Threads);
-        if (UseBias)
-        {
-            var biasGradient = _biasGradient.Span;
-            if (!context.AccumulateGradients)
-            {
-                biasGradient.Clear();
-            }
-
-            for (var r = 0; r < batch; r++)
-            {
-                TensorPrimitives.Add(biasGradient, outputGradient.Slice(r * OutputSize, OutputSize), biasGradient);
-            }
-        }
-
+        BiasBackward(outputGradient, batch, context);
         if (!inputGradient.IsEmpty)
         {
             // dx [batch, in] = dy [batch, out] · W [out, in].
             Gemm.Multiply(false, false, batch, InputSize, OutputSize, outputGradient, _weight.Span, inputGradient, accumulate: false, context.Threads);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass of <see cref="ForwardProductSparse"/> as a first layer: accumulates (or writes) <c>dW += dyᵀ·x</c>
+    /// over the non-zeros of the sparse rows x and <c>db += Σ_rows dy</c>; no input gradient.
+    /// </summary>
+    public void BackwardSparse(ReadOnlySpan<float> values, ReadOnlySpan<int> indices, ReadOnlySpan<int> rowStarts, ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
+    {
+        EnsureBound();
+        if (_valuesOnly)
+        {
+            throw new InvalidOperationException($"Dense {InputSize}→{OutputSize}: this layer was bound for inference only and has no gradients.");
+        }
+
+        SparseProduct.TransposeMultiply(batch, OutputSize, InputSize, outputGradient, values, indices, rowStarts, _weightGradient.Span, context.AccumulateGradients, context.Threads);
+        BiasBackward(outputGradient, batch, context);
+    }
+
+    /// <summary>Accumulates (or writes) <c>db += Σ_rows dy</c> when the layer has a bias.</summary>
+    private void BiasBackward(ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
+    {
+        if (!UseBias)
+        {
+            return;
+        }
+
+        var biasGradient = _biasGradient.Span;
+        if (!context.AccumulateGradients)
+        {
+            biasGradient.Clear();
+        }
+
+        for (var r = 0; r < batch; r++)
+        {
+            TensorPrimitives.Add(biasGradient, outputGradient.Slice(r * OutputSize, OutputSize), biasGradient);
         }
     }
 

@@ -66,13 +66,49 @@ internal static class ForwardPass
             first = standardized;
         }
 
+        System.Diagnostics.Debug.Assert(
+            layers.IsEmpty || !mean.IsEmpty || context.Training || !layers[0].IsRowwise(ContextFor(layers[0], context, dropoutContext)),
+            "A rowwise first layer reads the standardized rows.");
+        return RunLayers(layers, activations, first, batch, context, dropoutContext, firstProductDone: false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="layers"/> forward when the first one's product (<see cref="Layer.ForwardProduct"/>, for a dense
+    /// layer reading sparse rows <see cref="Dense.ForwardProductSparse"/>) is already in <paramref name="activations"/>[1]:
+    /// its rowwise finish, then the other layers, as <see cref="Run"/> would.
+    /// </summary>
+    public static ReadOnlySpan<float> RunAfterFirstProduct(ReadOnlySpan<Layer> layers, float[][] activations, int batch, LayerContext context, LayerContext? dropoutContext = null)
+        => RunLayers(layers, activations, [], batch, context, dropoutContext, firstProductDone: true);
+
+    private static ReadOnlySpan<float> RunLayers(
+        ReadOnlySpan<Layer> layers,
+        float[][] activations,
+        ReadOnlySpan<float> first,
+        int batch,
+        LayerContext context,
+        LayerContext? dropoutContext,
+        bool firstProductDone)
+    {
         for (var l = 0; l < layers.Length; l++)
         {
             var layer = layers[l];
             var layerContext = ContextFor(layer, context, dropoutContext);
+            if (l == 0 && firstProductDone)
+            {
+                if (!context.Training && layer.HasRowwiseFinish)
+                {
+                    l = RunRowwise(layers, activations, l, batch, context, dropoutContext, finishFirst: true);
+                }
+                else if (layer.HasRowwiseFinish)
+                {
+                    layer.FinishRows(activations[1].AsSpan(0, batch * layer.OutputSize), batch);
+                }
+
+                continue;
+            }
+
             if (!context.Training && layer.IsRowwise(layerContext))
             {
-                System.Diagnostics.Debug.Assert(l > 0 || !mean.IsEmpty, "A rowwise first layer reads the standardized rows.");
                 l = RunRowwise(layers, activations, l, batch, context, dropoutContext, finishFirst: false);
                 continue;
             }

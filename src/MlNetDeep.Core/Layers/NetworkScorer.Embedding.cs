@@ -17,7 +17,7 @@ public sealed partial class NetworkScorer
     /// inference: batch norm uses its running statistics and dropout is off) for <paramref name="rows"/> raw
     /// feature rows into <paramref name="output"/> <c>[rows, EmbeddingSize(block)]</c>.
     /// </summary>
-    /// <param name="input">Raw feature rows <c>[rows, InputSize]</c>; standardized here as in <see cref="Score"/>.</param>
+    /// <param name="input">Raw feature rows <c>[rows, InputSize]</c>; standardized here as in <see cref="Score(ReadOnlySpan{float}, Span{float}, int)"/>.</param>
     /// <param name="output">Receives the activations.</param>
     /// <param name="rows">Rows to embed.</param>
     /// <param name="block">The hidden block, from 0; −1 (the default) is the last hidden block.</param>

@@ -21,7 +21,7 @@ public sealed partial class NetworkScorer
     /// (Gal and Ghahramani): the prediction is the average over sampled sub-networks.
     /// </summary>
     /// <remarks>
-    /// <para>Outputs, in the layout of <see cref="Score"/>:</para>
+    /// <para>Outputs, in the layout of <see cref="Score(ReadOnlySpan{float}, Span{float}, int)"/>:</para>
     /// <list type="bullet">
     /// <item>Multiclass: the mean of the passes' softmax probabilities; uncertainty is the predictive entropy
     /// of that mean distribution, <c>−Σ p̄ₖ ln p̄ₖ</c> in nats (0 when certain, ln K when uniform).</item>
@@ -32,7 +32,7 @@ public sealed partial class NetworkScorer
     /// </list>
     /// <para>Standard deviations divide by the number of passes. The masks come from a random stream started
     /// from <paramref name="seed"/> at each call, so the same call gives the same result. With one pass and a
-    /// network without dropout the output equals <see cref="Score"/> exactly.</para>
+    /// network without dropout the output equals <see cref="Score(ReadOnlySpan{float}, Span{float}, int)"/> exactly.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="passes"/> is below 1.</exception>
     public void ScoreMonteCarlo(ReadOnlySpan<float> input, Span<float> output, Span<float> uncertainty, int rows, int passes, long seed)
@@ -55,7 +55,7 @@ public sealed partial class NetworkScorer
 
     /// <summary>
     /// Scores <paramref name="rows"/> raw feature rows with every member of an ensemble (<see cref="NetworkSpec.EnsembleSize"/>)
-    /// and writes the members' mean prediction to <paramref name="output"/> (what <see cref="Score"/> writes) and their
+    /// and writes the members' mean prediction to <paramref name="output"/> (what <see cref="Score(ReadOnlySpan{float}, Span{float}, int)"/> writes) and their
     /// disagreement to <paramref name="uncertainty"/> <c>[rows]</c>, defined as for <see cref="ScoreMonteCarlo"/> with the
     /// members in place of the passes: multiclass the entropy of the mean distribution, binary the standard deviation of the
     /// members' probabilities, regression the standard deviation of their predictions. A single network gives zero spread.

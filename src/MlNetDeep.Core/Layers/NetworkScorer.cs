@@ -53,7 +53,67 @@ public sealed partial class NetworkScorer
         }
     }
 
-    /// <summary>Turns the output layer's values into scores: softmax, the logit as is, or the target scale.</summary>
+    /// <summary>
+    /// Scores <paramref name="rows"/> raw feature rows given sparse, in compressed sparse row form, into
+    /// <paramref name="output"/> <c>[rows, OutputSize]</c> as <see cref="Score(ReadOnlySpan{float}, Span{float}, int)"/>
+    /// does: row r's non-zero <paramref name="values"/> are at the columns <paramref name="indices"/> (increasing within a
+    /// row), from <c>rowStarts[r]</c> to <c>rowStarts[r + 1]</c>; every other feature is zero.
+    /// </summary>
+    /// <remarks>
+    /// When the first layer is a dense layer with the input standardization folded into it (every network trained on
+    /// sparse rows, and most others) and at most <see cref="TrainingDefaults.MaxSparseDensity"/> of a batch's values are
+    /// non-zero, the product reads the non-zeros only, and the scores are those of the same rows given dense up to float
+    /// rounding (the products add the same terms in another order). Otherwise the rows are densified a batch at a time
+    /// and scored exactly as the same rows given dense.
+    /// </remarks>
+    /// <param name="values">The non-zero values.</param>
+    /// <param name="indices">The column of each value.</param>
+    /// <param name="rowStarts"><paramref name="rows"/> + 1 offsets into <paramref name="values"/> and <paramref name="indices"/>.</param>
+    /// <param name="output">Receives the scores.</param>
+    /// <param name="rows">Rows to score.</param>
+    /// <exception cref="ArgumentException">The spans are too short, or a row's columns are out of order or range.</exception>
+    public void Score(ReadOnlySpan<float> values, ReadOnlySpan<int> indices, ReadOnlySpan<int> rowStarts, Span<float> output, int rows)
+    {
+        var outputSize = OutputSize;
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (rowStarts.Length < rows + 1 || output.Length < rows * outputSize)
+        {
+            throw new ArgumentException($"Scoring {rows} sparse rows needs {rows + 1} row starts and {rows * outputSize} outputs; received {rowStarts.Length} and {output.Length}.");
+        }
+
+        CheckSparseRows(values, indices, rowStarts, rows, InputSize);
+        for (var start = 0; start < rows; start += _maxBatch)
+        {
+            var batch = Math.Min(_maxBatch, rows - start);
+            var result = _plan.Run(new InputRows(values, indices, rowStarts.Slice(start, batch + 1)), batch);
+            WriteOutput(_network.Spec.EnsembleSize == 1 ? result : CombineMembers(result, batch), output.Slice(start * outputSize, batch * outputSize), batch);
+        }
+    }
+
+    /// <summary>Throws unless every row's offsets lie within the spans and its columns increase within [0, <paramref name="columns"/>).</summary>
+    private static void CheckSparseRows(ReadOnlySpan<float> values, ReadOnlySpan<int> indices, ReadOnlySpan<int> rowStarts, int rows, int columns)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            int start = rowStarts[r], end = rowStarts[r + 1];
+            if (start < 0 || end < start || end > values.Length || end > indices.Length)
+            {
+                throw new ArgumentException($"Row {r} holds the values [{start}, {end}); received {values.Length} values and {indices.Length} column indices.", nameof(rowStarts));
+            }
+
+            var previous = -1;
+            for (var p = start; p < end; p++)
+            {
+                if (indices[p] <= previous || indices[p] >= columns)
+                {
+                    throw new ArgumentException($"Row {r}'s column indices must increase within [0, {columns}). Received: {indices[p]} after {previous}.", nameof(indices));
+                }
+
+                previous = indices[p];
+            }
+        }
+    }
+
     /// <summary>The members' combined prediction of every row (see <see cref="EnsemblePrediction"/>), in a buffer of the scorer's.</summary>
     private ReadOnlySpan<float> CombineMembers(ReadOnlySpan<float> result, int batch)
     {

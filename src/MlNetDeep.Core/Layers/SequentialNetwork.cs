@@ -98,16 +98,24 @@ public sealed class SequentialNetwork
         return new SequentialNetwork(spec, stack, ParameterStore.FromValues(stack, parameters, buffers));
     }
 
-    /// <summary>Allocates the training workspace for mini-batches of up to <paramref name="maxBatch"/> rows.</summary>
-    internal void Allocate(int maxBatch) => _executor.Allocate(maxBatch);
+    /// <summary>
+    /// Allocates the training workspace for mini-batches of up to <paramref name="maxBatch"/> rows and, for sparse rows,
+    /// up to <paramref name="maxNonZeros"/> non-zeros per batch.
+    /// </summary>
+    internal void Allocate(int maxBatch, int maxNonZeros = 0) => _executor.Allocate(maxBatch, maxNonZeros);
 
     /// <summary>
-    /// Runs the forward pass on <paramref name="batch"/> raw rows (standardized here) and returns the
-    /// output layer's values <c>[batch, OutputSize]</c>: logits for classification, the standardized
-    /// target for regression. The span stays valid until the next forward pass.
+    /// Runs the forward pass on <paramref name="batch"/> raw rows (standardized here; sparse rows only scaled, which
+    /// needs a zero input mean, and read by the first dense layer over their non-zeros) and returns the output layer's
+    /// values <c>[batch, OutputSize]</c>: logits for classification, the standardized target for regression. The span
+    /// stays valid until the next forward pass.
     /// </summary>
-    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, LayerContext context)
+    internal ReadOnlySpan<float> Forward(InputRows input, int batch, LayerContext context)
         => _executor.Forward(input, batch, context);
+
+    /// <summary>Runs the first <paramref name="layers"/> layers forward (see <see cref="Forward"/>) and returns the last one's output.</summary>
+    internal ReadOnlySpan<float> ForwardPrefix(int layers, InputRows input, int batch, LayerContext context)
+        => _executor.ForwardPrefix(layers, input, batch, context);
 
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (the loss gradient w.r.t. the last forward
@@ -118,13 +126,14 @@ public sealed class SequentialNetwork
         => _executor.Backward(outputGradient, batch, context);
 
     /// <summary>
-    /// Replaces every batch-norm layer's running statistics by population statistics over all rows that
-    /// <paramref name="batches"/> yields (see <see cref="BatchNormRecalibration"/>), in batches of the allocated size.
+    /// Replaces every batch-norm layer's running statistics by population statistics over all rows of the batches that
+    /// <paramref name="batches"/> reads (see <see cref="BatchNormRecalibration"/>).
     /// </summary>
-    /// <param name="batches">Yields raw input batches (rows, row count); enumerated once per batch-norm layer.</param>
+    /// <param name="batches">Reads every batch in turn (at most the allocated rows each), yielding its row count; enumerated once per batch-norm layer.</param>
+    /// <param name="forwardPrefix">Runs the first layers of the network (<see cref="ForwardPrefix"/>) on the batch just read.</param>
     /// <param name="context">The context to run under (switched to inference for the passes).</param>
-    internal void ReplaceRunningStatisticsWithPopulationStatistics(Func<IEnumerable<(float[] Rows, int Count)>> batches, LayerContext context)
-        => BatchNormRecalibration.ReplaceRunningStatistics(_stack.Layers, _executor, Spec.InputSize, batches, context);
+    internal void ReplaceRunningStatisticsWithPopulationStatistics(Func<IEnumerable<int>> batches, BatchNormRecalibration.PrefixForward forwardPrefix, LayerContext context)
+        => BatchNormRecalibration.ReplaceRunningStatistics(_stack.Layers, batches, forwardPrefix, context);
 
     /// <summary>Sets every gradient to zero.</summary>
     internal void ZeroGradients() => _store.ZeroGradients();

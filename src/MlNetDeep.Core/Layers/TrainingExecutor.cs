@@ -5,6 +5,12 @@ namespace MlNetDeep.Layers;
 /// through a workspace allocated once for the largest batch: the output of every layer, kept for backward, and two
 /// input-gradient buffers that backward swaps between.
 /// </summary>
+/// <remarks>
+/// Sparse rows (<see cref="InputRows.IsSparse"/>) go straight into the first layer, which must be a dense layer: the
+/// rows are scaled by the input scale (the input mean must be zero, so zeros stay zero) into a CSR copy in the
+/// workspace, the dense layer's product and, in backward, its weight gradient run over their non-zeros, and the first
+/// layer computes no input gradient in either case.
+/// </remarks>
 internal sealed class TrainingExecutor
 {
     private readonly Layer[] _layers;
@@ -13,6 +19,10 @@ internal sealed class TrainingExecutor
     private float[][] _activations = [];
     private float[] _gradientA = [];
     private float[] _gradientB = [];
+    private float[] _sparseValues = [];
+    private int[] _sparseIndices = [];
+    private int[] _sparseRowStarts = [];
+    private bool _sparseInput;
 
     /// <summary>Runs <paramref name="layers"/>, bound to <paramref name="store"/>, on rows of <paramref name="inputSize"/> raw features.</summary>
     public TrainingExecutor(Layer[] layers, ParameterStore store, int inputSize)
@@ -27,11 +37,18 @@ internal sealed class TrainingExecutor
     /// <summary>The most rows one pass takes, as allocated (0 before <see cref="Allocate"/>).</summary>
     public int MaxBatch { get; private set; }
 
-    /// <summary>Allocates the workspace for mini-batches of up to <paramref name="maxBatch"/> rows.</summary>
-    public void Allocate(int maxBatch)
+    /// <summary>
+    /// Allocates the workspace for mini-batches of up to <paramref name="maxBatch"/> rows and, for sparse rows, up to
+    /// <paramref name="maxNonZeros"/> non-zeros per batch.
+    /// </summary>
+    public void Allocate(int maxBatch, int maxNonZeros = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNonZeros);
         MaxBatch = maxBatch;
+        _sparseValues = new float[maxNonZeros];
+        _sparseIndices = new int[maxNonZeros];
+        _sparseRowStarts = new int[maxBatch + 1];
         _activations = ForwardPass.AllocateActivations(_layers, _inputSize, maxBatch);
         var widest = _inputSize;
         foreach (var layer in _layers)
@@ -47,7 +64,7 @@ internal sealed class TrainingExecutor
     /// Runs the forward pass on <paramref name="batch"/> raw rows (standardized here) and returns the
     /// output layer's values <c>[batch, OutputSize]</c>. The span stays valid until the next forward pass.
     /// </summary>
-    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, LayerContext context)
+    public ReadOnlySpan<float> Forward(InputRows input, int batch, LayerContext context)
     {
         if (batch > MaxBatch)
         {
@@ -61,8 +78,58 @@ internal sealed class TrainingExecutor
     /// Runs the first <paramref name="layers"/> layers forward on <paramref name="batch"/> raw rows (at most
     /// <see cref="MaxBatch"/>) and returns the last one's output, which is also the input of layer <paramref name="layers"/>.
     /// </summary>
-    public ReadOnlySpan<float> ForwardPrefix(int layers, ReadOnlySpan<float> input, int batch, LayerContext context)
-        => ForwardPass.Run(_layers.AsSpan(0, layers), _activations, _inputSize, _store.InputMean, _store.InputScale, input, batch, context);
+    public ReadOnlySpan<float> ForwardPrefix(int layers, InputRows input, int batch, LayerContext context)
+    {
+        _sparseInput = input.IsSparse;
+        if (!input.IsSparse)
+        {
+            return ForwardPass.Run(_layers.AsSpan(0, layers), _activations, _inputSize, _store.InputMean, _store.InputScale, input.Dense, batch, context);
+        }
+
+        if (layers < 1 || _layers[0] is not Dense first)
+        {
+            throw new InvalidOperationException($"Sparse rows go straight into a first dense layer; this pass runs {layers} layers{(layers < 1 ? "" : $" from a {_layers[0].GetType().Name}")}.");
+        }
+
+        ScaleSparseInput(input, batch);
+        first.ForwardProductSparse(_sparseValues, _sparseIndices, _sparseRowStarts, _activations[1], batch, context);
+        return ForwardPass.RunAfterFirstProduct(_layers.AsSpan(0, layers), _activations, batch, context);
+    }
+
+    /// <summary>
+    /// Copies the <paramref name="batch"/> sparse rows into the workspace, from offset 0, each value times its feature's
+    /// input scale: the standardization <c>(x − mean)·scale</c> with the zero mean that keeps zeros zero.
+    /// </summary>
+    private void ScaleSparseInput(InputRows input, int batch)
+    {
+        var mean = _store.InputMean;
+        if (System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<float>(mean) != 0f)
+        {
+            throw new InvalidOperationException("Sparse rows are scaled without centering, so the network's input mean must be zero.");
+        }
+
+        var start = input.RowStarts[0];
+        var count = input.RowStarts[batch] - start;
+        if (count > _sparseValues.Length || batch > MaxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"A batch of {batch} sparse rows with {count} non-zeros exceeds the allocated {MaxBatch} rows and {_sparseValues.Length} non-zeros; call Allocate first.");
+        }
+
+        var scale = _store.InputScale;
+        for (var r = 0; r <= batch; r++)
+        {
+            _sparseRowStarts[r] = input.RowStarts[r] - start;
+        }
+
+        var values = input.Values.Slice(start, count);
+        var indices = input.Indices.Slice(start, count);
+        for (var p = 0; p < count; p++)
+        {
+            var column = indices[p];
+            _sparseIndices[p] = column;
+            _sparseValues[p] = values[p] * scale[column];
+        }
+    }
 
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (the loss gradient w.r.t. the last forward
@@ -80,6 +147,12 @@ internal sealed class TrainingExecutor
             var layer = _layers[l];
             var input = _activations[l].AsSpan(0, batch * layer.InputSize);
             var output = _activations[l + 1].AsSpan(0, batch * layer.OutputSize);
+            if (l == 0 && _sparseInput)
+            {
+                ((Dense)layer).BackwardSparse(_sparseValues, _sparseIndices, _sparseRowStarts, current.AsSpan(0, batch * layer.OutputSize), batch, context);
+                break;
+            }
+
             var inputGradient = l == 0 ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize);
             layer.Backward(input, output, current.AsSpan(0, batch * layer.OutputSize), inputGradient, batch, context);
             (current, next) = (next, current);
@@ -88,7 +161,7 @@ internal sealed class TrainingExecutor
 
     /// <summary>
     /// The output <c>[batch, OutputSize]</c> of layer <paramref name="layer"/> in the last forward pass
-    /// (<paramref name="layer"/> = −1 gives the standardized input). Valid until the next forward pass.
+    /// (<paramref name="layer"/> = −1 gives the standardized input of a dense pass). Valid until the next forward pass.
     /// </summary>
     public ReadOnlySpan<float> LayerOutput(int layer, int batch)
         => _activations[layer + 1].AsSpan(0, batch * (layer < 0 ? _inputSize : _layers[layer].OutputSize));

@@ -40,6 +40,9 @@ namespace MlNetDeep.Serialization;
 /// </code>
 /// Version history: 1 — first format; 2 — the input transform, the numeric embedding and the ensemble size (a version 1
 /// network standardizes its input, has no embedding and is a single network), and the body's byte count and checksum.
+/// Enumerations gain values without a new
+/// version (the input transform <see cref="InputTransform.MaxAbs"/>, 3, came later): a reader rejects a value it does
+/// not know, naming it.
 /// <para>
 /// Reading checks the checksum before it parses anything in the body, then checks every value: sizes against the values
 /// actually stored (so no corrupted count allocates more than the stream holds or overflows), enumerations, flags, the

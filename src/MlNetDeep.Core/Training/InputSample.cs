@@ -39,7 +39,7 @@ internal sealed class InputSample
 
     /// <summary>Whether <paramref name="spec"/> has a part fitted on quantiles.</summary>
     public static bool IsNeeded(NetworkSpec spec)
-        => spec.InputTransform != InputTransform.Standardize || spec.NumericEmbedding == NumericEmbedding.PiecewiseLinear;
+        => spec.InputTransform is InputTransform.RobustSmoothClip or InputTransform.Quantile || spec.NumericEmbedding == NumericEmbedding.PiecewiseLinear;
 
     /// <summary>Offers the next training row (reservoir sampling, Algorithm R).</summary>
     public void Add(ReadOnlySpan<float> row)

@@ -77,6 +77,51 @@ public sealed class NetworkSpec
     /// <summary>Units of the output layer: the class count for multiclass, 1 otherwise.</summary>
     public int OutputSize => Task == TaskKind.Multiclass ? ClassCount : 1;
 
+    /// <summary>
+    /// Whether sparse rows can go straight into the network's first layer, a dense layer (see
+    /// <see cref="ISparseBatchSource"/>): <see cref="InputTransform"/> <see cref="InputTransform.Standardize"/> or
+    /// <see cref="InputTransform.MaxAbs"/>, no <see cref="NumericEmbedding"/>, an <see cref="EnsembleSize"/> of 1 and no
+    /// <see cref="InputDropoutRate"/>.
+    /// </summary>
+    public bool TakesSparseRows => SparseRowsConflicts().Count == 0;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the settings that keep sparse rows out of the first dense layer, unless <see cref="TakesSparseRows"/>.</summary>
+    public void ValidateSparseRows()
+    {
+        var conflicts = SparseRowsConflicts();
+        if (conflicts.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Sparse rows go straight into the network's first dense layer, which needs InputTransform Standardize or MaxAbs, NumericEmbedding None, EnsembleSize 1 and InputDropoutRate 0; densify the rows to train with the others. Received: {string.Join(", ", conflicts)}.");
+        }
+    }
+
+    private List<string> SparseRowsConflicts()
+    {
+        var conflicts = new List<string>();
+        if (InputTransform is not (InputTransform.Standardize or InputTransform.MaxAbs))
+        {
+            conflicts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"InputTransform={InputTransform}"));
+        }
+
+        if (NumericEmbedding != NumericEmbedding.None)
+        {
+            conflicts.Add($"NumericEmbedding={NumericEmbedding}");
+        }
+
+        if (EnsembleSize != 1)
+        {
+            conflicts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"EnsembleSize={EnsembleSize}"));
+        }
+
+        if (InputDropoutRate != 0)
+        {
+            conflicts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"InputDropoutRate={InputDropoutRate}"));
+        }
+
+        return conflicts;
+    }
+
     /// <summary>Checks every value and throws an <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {

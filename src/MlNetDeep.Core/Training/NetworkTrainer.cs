@@ -51,7 +51,33 @@ public static class NetworkTrainer
         return Train(spec, new InMemoryBatchSource(data), settings, onEpoch);
     }
 
-    /// <summary>Trains a network of architecture <paramref name="spec"/> on the rows <paramref name="source"/> serves.</summary>
+    /// <summary>
+    /// Trains a network of architecture <paramref name="spec"/> on the sparse rows of <paramref name="data"/>, which are
+    /// never densified (see <see cref="ISparseBatchSource"/> for what that asks of <paramref name="spec"/> and how the
+    /// features are scaled).
+    /// </summary>
+    /// <param name="spec">The architecture.</param>
+    /// <param name="data">The training rows.</param>
+    /// <param name="settings">How to train.</param>
+    /// <param name="onEpoch">Called on the calling thread, synchronously, with each epoch's record as the epoch ends (the same record <see cref="TrainingResult.History"/> keeps).</param>
+    /// <exception cref="ArgumentException">A setting or the data is invalid, or <paramref name="spec"/> does not start with its first dense layer.</exception>
+    /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch).</exception>
+    /// <exception cref="OperationCanceledException">The settings' cancellation said to stop; nothing is returned.</exception>
+    public static TrainingResult Train(NetworkSpec spec, SparseTrainingData data, TrainingSettings settings, Action<TrainingEpoch>? onEpoch = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rows == 0)
+        {
+            throw new ArgumentException("The training data has no rows.");
+        }
+
+        return Train(spec, new InMemorySparseBatchSource(data), settings, onEpoch);
+    }
+
+    /// <summary>
+    /// Trains a network of architecture <paramref name="spec"/> on the rows <paramref name="source"/> serves: through
+    /// <see cref="ISparseBatchSource.ReadSparse"/> when it is a <see cref="ISparseBatchSource"/>, densely otherwise.
+    /// </summary>
     /// <param name="spec">The architecture.</param>
     /// <param name="source">The training rows, split by the trainer into training and validation rows.</param>
     /// <param name="settings">How to train.</param>
@@ -77,6 +103,11 @@ public static class NetworkTrainer
             throw new ArgumentException($"The data has {source.Columns} features per row; the network expects {spec.InputSize}.");
         }
 
+        if (source is ISparseBatchSource)
+        {
+            spec.ValidateSparseRows();
+        }
+
         var random = new RandomGenerator(settings.Seed);
         source.Split(spec.Task, settings.ValidationFraction, random);
         var trainingRows = source.Count(RowSet.Training);
@@ -93,7 +124,7 @@ public static class NetworkTrainer
         var batch = new Batch(source, network, maxRows);
         FitStandardization(network, batch, settings);
 
-        network.Allocate(maxRows);
+        network.Allocate(maxRows, batch.MaxNonZeros);
         // Every step's backward writes each gradient afresh, so the gradients are never cleared.
         var context = new LayerContext(new RandomGenerator(settings.Seed ^ 0x5DEECE66DL), settings.Threads) { AccumulateGradients = false };
         var loss = CreateLoss(spec, settings.HuberDelta, settings.LabelSmoothing);
@@ -113,7 +144,7 @@ public static class NetworkTrainer
         if (diagnostics is not null && settings.Diagnostics!.MeasureInitialState)
         {
             var sample = batch.ReadSample(batchSize);
-            diagnostics.MeasureInitialState(batch.Input, batch.Targets, batch.Weights, sample, loss, outputGradient, settings.Threads, settings.Seed);
+            diagnostics.MeasureInitialState(batch.Rows(sample), batch.Targets, batch.Weights, sample, loss, outputGradient, settings.Threads, settings.Seed);
         }
 
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
@@ -127,7 +158,7 @@ public static class NetworkTrainer
             {
                 settings.ThrowIfCancelled();
                 var rows = batch.Read(RowSet.Training, start, Math.Min(batchSize, trainingRows - start));
-                var output = network.Forward(batch.Input, rows, context);
+                var output = network.Forward(batch.Rows(rows), rows, context);
                 var weights = batch.WeightsOf(rows);
                 var batchLoss = loss.LossAndGradient(output, batch.Targets.AsSpan(0, rows), weights, rows, outputGradient.AsSpan(0, rows * outputSize));
                 if (!double.IsFinite(batchLoss))
@@ -198,7 +229,10 @@ public static class NetworkTrainer
 
         if (settings.UsePopulationStatistics)
         {
-            network.ReplaceRunningStatisticsWithPopulationStatistics(() => ReadAll(batch, trainingRows, maxRows, settings), context);
+            network.ReplaceRunningStatisticsWithPopulationStatistics(
+                () => ReadAll(batch, trainingRows, maxRows, settings),
+                (layers, rows, layerContext) => network.ForwardPrefix(layers, batch.Rows(rows), rows, layerContext),
+                context);
         }
 
         if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(network.Parameters))
@@ -243,8 +277,11 @@ public static class NetworkTrainer
 
     /// <summary>
     /// One pass over the training rows, a batch at a time in their order after the split, for the features' means
-    /// and standard deviations (the second moment about the mean in a second pass) and, for regression, the target's;
-    /// when the input transform or the embedding needs quantiles, the first pass also keeps a sample of the rows
+    /// and largest absolute values and, for regression, the target's mean; a second pass for the standard deviations
+    /// (the second moment about the mean; for sparse rows over the non-zeros, the zeros added at the end).
+    /// <see cref="InputTransform.MaxAbs"/> scales by the largest absolute value and subtracts nothing; the others start
+    /// from the standardization, which for sparse rows divides by the standard deviation and subtracts nothing. When the
+    /// input transform or the embedding needs quantiles, the first pass also keeps a sample of the rows
     /// (<see cref="InputSample"/>) they are fitted on.
     /// </summary>
     private static void FitStandardization(SequentialNetwork network, Batch batch, TrainingSettings settings)
@@ -258,20 +295,37 @@ public static class NetworkTrainer
         }
 
         var sum = new double[columns];
+        var maxAbs = new float[columns];
+        var nonZeros = batch.Sparse is null ? [] : new long[columns];
         double targetSum = 0;
         var sample = InputSample.IsNeeded(network.Spec) ? new InputSample(columns, rows, settings.Seed) : null;
         foreach (var count in batch.ReadRaw(RowSet.Training, rows, settings))
         {
             for (var i = 0; i < count; i++)
             {
-                var row = batch.Input.AsSpan(i * columns, columns);
-                for (var c = 0; c < columns; c++)
+                if (batch.Sparse is not null)
                 {
-                    sum[c] += row[c];
+                    for (var p = batch.RowStarts[i]; p < batch.RowStarts[i + 1]; p++)
+                    {
+                        var c = batch.Indices[p];
+                        sum[c] += batch.Values[p];
+                        maxAbs[c] = Math.Max(maxAbs[c], Math.Abs(batch.Values[p]));
+                        nonZeros[c]++;
+                    }
+                }
+                else
+                {
+                    var row = batch.Input.AsSpan(i * columns, columns);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        sum[c] += row[c];
+                        maxAbs[c] = Math.Max(maxAbs[c], Math.Abs(row[c]));
+                    }
+
+                    sample?.Add(row);
                 }
 
                 targetSum += batch.Targets[i];
-                sample?.Add(row);
             }
         }
 
@@ -287,11 +341,23 @@ public static class NetworkTrainer
         {
             for (var i = 0; i < count; i++)
             {
-                var row = batch.Input.AsSpan(i * columns, columns);
-                for (var c = 0; c < columns; c++)
+                if (batch.Sparse is not null)
                 {
-                    var d = row[c] - sum[c];
-                    sumSquares[c] += d * d;
+                    for (var p = batch.RowStarts[i]; p < batch.RowStarts[i + 1]; p++)
+                    {
+                        var c = batch.Indices[p];
+                        var d = batch.Values[p] - sum[c];
+                        sumSquares[c] += d * d;
+                    }
+                }
+                else
+                {
+                    var row = batch.Input.AsSpan(i * columns, columns);
+                    for (var c = 0; c < columns; c++)
+                    {
+                        var d = row[c] - sum[c];
+                        sumSquares[c] += d * d;
+                    }
                 }
 
                 var t = batch.Targets[i] - targetMean;
@@ -299,13 +365,27 @@ public static class NetworkTrainer
             }
         }
 
+        if (batch.Sparse is not null)
+        {
+            // The zeros of each feature, each (0 − mean)² from the mean.
+            for (var c = 0; c < columns; c++)
+            {
+                sumSquares[c] += (rows - nonZeros[c]) * sum[c] * sum[c];
+            }
+        }
+
         if (settings.StandardizeFeatures)
         {
+            // Sparse rows are scaled without centering, so that zeros stay zero.
+            var byMaxAbs = network.Spec.InputTransform == InputTransform.MaxAbs;
+            var centre = !byMaxAbs && batch.Sparse is null;
             for (var c = 0; c < columns; c++)
             {
                 var std = Math.Sqrt(sumSquares[c] / rows);
-                network.InputMean[c] = (float)sum[c];
-                network.InputScale[c] = std > 1e-12 ? (float)(1 / std) : 1f;
+                network.InputMean[c] = centre ? (float)sum[c] : 0f;
+                network.InputScale[c] = byMaxAbs
+                    ? maxAbs[c] > 0 ? (float)(1.0 / maxAbs[c]) : 1f
+                    : std > 1e-12 ? (float)(1 / std) : 1f;
             }
         }
 
@@ -319,13 +399,13 @@ public static class NetworkTrainer
         }
     }
 
-    private static IEnumerable<(float[] Rows, int Count)> ReadAll(Batch batch, int rows, int maxRows, TrainingSettings settings)
+    /// <summary>Reads the <paramref name="rows"/> training rows a buffer at a time, yielding each batch's row count.</summary>
+    private static IEnumerable<int> ReadAll(Batch batch, int rows, int maxRows, TrainingSettings settings)
     {
         for (var start = 0; start < rows; start += maxRows)
         {
             settings.ThrowIfCancelled();
-            var count = batch.Read(RowSet.Training, start, Math.Min(maxRows, rows - start));
-            yield return (batch.Input, count);
+            yield return batch.Read(RowSet.Training, start, Math.Min(maxRows, rows - start));
         }
     }
 
@@ -348,7 +428,7 @@ public static class NetworkTrainer
         {
             settings.ThrowIfCancelled();
             var count = batch.Read(RowSet.Validation, start, Math.Min(maxRows, rows - start));
-            var output = network.Forward(batch.Input, count, context);
+            var output = network.Forward(batch.Rows(count), count, context);
             var weights = batch.WeightsOf(count);
             lossSum += loss.LossSum(output, batch.Targets.AsSpan(0, count), weights, count);
             for (var i = 0; i < count; i++)
@@ -374,26 +454,69 @@ public static class NetworkTrainer
 
     /// <summary>
     /// The trainer's batch buffers and the reads that fill them from the source: features as they are (the network
-    /// standardizes them), targets as the loss wants them (regression targets standardized by the network's target
-    /// mean and deviation).
+    /// standardizes them), dense or, from a <see cref="ISparseBatchSource"/>, in CSR form; targets as the loss wants
+    /// them (regression targets standardized by the network's target mean and deviation).
     /// </summary>
-    private sealed class Batch(IBatchSource source, SequentialNetwork network, int maxRows)
+    private sealed class Batch
     {
-        public IBatchSource Source { get; } = source;
+        private readonly SequentialNetwork _network;
 
-        public float[] Input { get; } = new float[maxRows * source.Columns];
+        public Batch(IBatchSource source, SequentialNetwork network, int maxRows)
+        {
+            Source = source;
+            _network = network;
+            Targets = new float[maxRows];
+            Weights = source.HasWeights ? new float[maxRows] : [];
+            if (source is ISparseBatchSource sparse)
+            {
+                Sparse = sparse;
+                MaxNonZeros = sparse.MaxNonZeros(maxRows);
+                Values = new float[MaxNonZeros];
+                Indices = new int[MaxNonZeros];
+                RowStarts = new int[maxRows + 1];
+            }
+            else
+            {
+                Input = new float[maxRows * source.Columns];
+            }
+        }
 
-        public float[] Targets { get; } = new float[maxRows];
+        public IBatchSource Source { get; }
 
-        public float[] Weights { get; } = source.HasWeights ? new float[maxRows] : [];
+        /// <summary>The source when its rows are read sparse, else null.</summary>
+        public ISparseBatchSource? Sparse { get; }
+
+        /// <summary>Dense rows <c>[maxRows, Columns]</c> (empty when sparse).</summary>
+        public float[] Input { get; } = [];
+
+        /// <summary>The most non-zeros of a sparse batch (0 when dense).</summary>
+        public int MaxNonZeros { get; }
+
+        /// <summary>The sparse rows' values, column indices and row starts (empty when dense).</summary>
+        public float[] Values { get; } = [];
+
+        /// <inheritdoc cref="Values"/>
+        public int[] Indices { get; } = [];
+
+        /// <inheritdoc cref="Values"/>
+        public int[] RowStarts { get; } = [];
+
+        public float[] Targets { get; }
+
+        public float[] Weights { get; }
 
         /// <summary>The first <paramref name="rows"/> weights, or empty when rows weigh 1.</summary>
         public ReadOnlySpan<float> WeightsOf(int rows) => Weights.Length == 0 ? ReadOnlySpan<float>.Empty : Weights.AsSpan(0, rows);
 
+        /// <summary>The first <paramref name="count"/> rows read, dense or sparse, for the network.</summary>
+        public InputRows Rows(int count) => Sparse is null
+            ? new InputRows(Input.AsSpan(0, count * Source.Columns))
+            : new InputRows(Values, Indices, RowStarts.AsSpan(0, count + 1));
+
         /// <summary>Reads rows <c>[start, start + count)</c> of <paramref name="set"/> with targets as the loss wants them.</summary>
         public int Read(RowSet set, int start, int count)
         {
-            Source.Read(set, start, count, Input, Targets, Weights);
+            ReadFromSource(set, start, count);
             ScaleTargets(count);
             return count;
         }
@@ -401,7 +524,15 @@ public static class NetworkTrainer
         /// <summary>Reads the diagnostics sample of <paramref name="count"/> training rows with targets as the loss wants them.</summary>
         public int ReadSample(int count)
         {
-            Source.ReadSample(count, Input, Targets, Weights);
+            if (Sparse is null)
+            {
+                Source.ReadSample(count, Input, Targets, Weights);
+            }
+            else
+            {
+                Sparse.ReadSampleSparse(count, Values, Indices, RowStarts, Targets, Weights);
+            }
+
             ScaleTargets(count);
             return count;
         }
@@ -418,20 +549,32 @@ public static class NetworkTrainer
                     settings.ThrowIfCancelled();
                 }
 
-                Source.Read(set, start, count, Input, Targets, Weights);
+                ReadFromSource(set, start, count);
                 yield return count;
+            }
+        }
+
+        private void ReadFromSource(RowSet set, int start, int count)
+        {
+            if (Sparse is null)
+            {
+                Source.Read(set, start, count, Input, Targets, Weights);
+            }
+            else
+            {
+                Sparse.ReadSparse(set, start, count, Values, Indices, RowStarts, Targets, Weights);
             }
         }
 
         private void ScaleTargets(int count)
         {
-            if (network.Spec.Task != TaskKind.Regression)
+            if (_network.Spec.Task != TaskKind.Regression)
             {
                 return;
             }
 
-            var mean = network.TargetMean;
-            var inverseStd = 1f / network.TargetStd;
+            var mean = _network.TargetMean;
+            var inverseStd = 1f / _network.TargetStd;
             for (var i = 0; i < count; i++)
             {
                 Targets[i] = (Targets[i] - mean) * inverseStd;

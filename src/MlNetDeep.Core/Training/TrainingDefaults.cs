@@ -69,4 +69,13 @@ public static class TrainingDefaults
 
     /// <summary>The default number of quantile bins per feature of the piecewise-linear embedding.</summary>
     public const int EmbeddingBins = 32;
+
+    /// <summary>
+    /// The largest share of non-zero feature values for which sparse rows are kept sparse: one in 16. A scorer reads a
+    /// batch of sparse rows over its non-zeros only up to this share and densifies denser batches, and the trainers'
+    /// <c>DataLoading.Auto</c> trains sparse rows sparse up to it. The products over the non-zeros gather one weight per
+    /// non-zero and unit, each from a cache line of its own (16 floats), so beyond one value in 16 the dense product,
+    /// which reads every weight once, reads less.
+    /// </summary>
+    public const double MaxSparseDensity = 1.0 / 16;
 }

@@ -65,7 +65,10 @@ public sealed record TrainingSettings
     /// </summary>
     public float LabelSmoothing { get; init; } = TrainingDefaults.LabelSmoothing;
 
-    /// <summary>Standardize the features with the training rows' mean and standard deviation (stored in the model).</summary>
+    /// <summary>
+    /// Fit the input scaling on the training rows and store it in the model: every feature's mean and standard deviation,
+    /// or its largest absolute value for <see cref="InputTransform.MaxAbs"/>. False leaves the features as they are.
+    /// </summary>
     public bool StandardizeFeatures { get; init; } = true;
 
     /// <summary>After training, replace batch-norm running statistics by population statistics over the training rows.</summary>

@@ -7,8 +7,9 @@ namespace MlNetDeep.Data;
 /// <summary>
 /// Reads an <c>IDataView</c> into <see cref="LoadedTrainingData"/> in one cursor pass (two when the view does not know
 /// its row count: the first counts the rows, so the copy is allocated once at its final size), using ML.NET's public API only.
-/// Accepted columns: features a known-size vector of <c>Single</c> (sparse vectors are densified) or a
-/// <c>Single</c>; label a key for multiclass classification, <c>Boolean</c> for binary classification, and
+/// <see cref="ReadSparse"/> reads the rows into <see cref="LoadedSparseTrainingData"/> instead, keeping only the non-zero
+/// features, in one pass. Accepted columns: features a known-size vector of <c>Single</c> (sparse vectors are densified
+/// by <see cref="Read"/>) or a <c>Single</c>; label a key for multiclass classification, <c>Boolean</c> for binary classification, and
 /// <c>Single</c> (or <c>Double</c>, <c>Int32</c>) for regression; example weight <c>Single</c>.
 /// Rows whose label is missing (NaN, or key 0) are skipped and counted; any other problem is an exception
 /// that names the column and says what to do.
@@ -96,6 +97,67 @@ internal static class TrainingDataReader
         // Rows skipped for a missing label leave the end of the arrays unused; the data knows its row count, and
         // shrinking the arrays would copy them.
         return new LoadedTrainingData(new TrainingData(features, rows, featureCount, labels, weights), columns.ClassCount, skipped, columns.SlotNames, classNames);
+    }
+
+    /// <summary>Reads every row of <paramref name="data"/> in compressed sparse row form, in one pass.</summary>
+    /// <param name="data">The training data.</param>
+    /// <param name="columns">Its checked feature, label and weight columns.</param>
+    /// <exception cref="InvalidOperationException">The values are unusable, as for <see cref="Read"/>.</exception>
+    public static LoadedSparseTrainingData ReadSparse(IDataView data, TrainingColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        var rows = new SparseRowsBuilder(data.GetRowCount(), columns.Weight is not null);
+        long skipped = 0;
+        long seen = 0;
+        using (var cursor = data.GetRowCursor(columns.Active))
+        {
+            var reader = new RowReader(cursor, columns);
+            while (cursor.MoveNext())
+            {
+                seen++;
+                if (!reader.ReadSparse(rows, out var label, out var weight))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                if (rows.Rows == Array.MaxLength - 1)
+                {
+                    throw new InvalidOperationException($"The training data has more than {Array.MaxLength - 1} rows with a label, more than sparse training can hold.");
+                }
+
+                rows.EndRow(label, weight);
+            }
+        }
+
+        if (seen == 0)
+        {
+            throw new InvalidOperationException("The training data has no rows.");
+        }
+
+        if (rows.Rows == 0)
+        {
+            throw new InvalidOperationException($"All {seen} rows have a missing label in the label column '{columns.Label.Name}' (NaN or key 0), so there is nothing to train on.");
+        }
+
+        var sparse = rows.Build(columns.FeatureCount);
+        var classNames = columns.ClassNames();
+        if (columns.Task != TaskKind.Regression)
+        {
+            CheckSeveralClasses(sparse.Labels.AsSpan(0, sparse.Rows), columns.Label.Name, classNames);
+        }
+
+        return new LoadedSparseTrainingData(sparse, columns.ClassCount, skipped, columns.SlotNames, classNames);
+    }
+
+    /// <summary>Whether the feature column's first row is a sparse vector (false for a scalar column or a view without rows).</summary>
+    public static bool FirstRowIsSparse(IDataView data, TrainingColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        using var cursor = data.GetRowCursor(columns.Active);
+        return cursor.MoveNext() && new RowReader(cursor, columns).FeaturesAreSparse();
     }
 
     /// <summary>Counts the rows of <paramref name="data"/> with a cursor that reads no column.</summary>

@@ -41,9 +41,10 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     internal const int StreamingValidationRows = 50_000;
 
     /// <summary>
-    /// Reads the training rows into memory or streams them, as <see cref="FeedForwardTrainerOptionsBase.DataLoading"/>
-    /// says (with <see cref="DataLoading.Auto"/>, by the size of the dense copy against the memory available, and
-    /// logs the choice), then trains.
+    /// Reads the training rows into memory, dense or sparse, or streams them, as
+    /// <see cref="FeedForwardTrainerOptionsBase.DataLoading"/> says (with <see cref="DataLoading.Auto"/>, sparse when the
+    /// first row is sparse, the network takes sparse rows and they hold few enough non-zeros, else by the size of the dense
+    /// copy against the memory available, and logs the choice), then trains.
     /// </summary>
     public override FeedForwardModelParameters TrainModelCore(TrainContext trainContext)
     {
@@ -57,16 +58,45 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         var data = trainContext.TrainingSet.Data;
         var weightColumnName = WeightColumn.IsValid ? WeightColumn.Name : null;
         var columns = TrainingColumns.Find(data.Schema, FeatureColumn.Name, LabelColumn.Name, Task, weightColumnName);
+        var loading = _settings.DataLoading;
         long? rowCount = null;
-        var streaming = _settings.DataLoading == DataLoading.Streaming;
-        if (_settings.DataLoading == DataLoading.Auto)
+        if (loading == DataLoading.Sparse
+            || (loading == DataLoading.Auto && _settings.CreateSpec(columns.FeatureCount, Task, columns.ClassCount).TakesSparseRows && TrainingDataReader.FirstRowIsSparse(data, columns)))
         {
-            rowCount = data.GetRowCount() ?? TrainingDataReader.CountRows(data);
+            var sparse = TrainingDataReader.ReadSparse(data, columns);
+            WarnSkipped(sparse.SkippedRowCount);
+            var rows = string.Create(CultureInfo.InvariantCulture, $"{sparse.Data.Rows} sparse rows ({sparse.Data.NonZeroCount} non-zeros)");
+            if (loading == DataLoading.Sparse)
+            {
+                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows);
+            }
+
+            var maxDensity = FeedForwardTrainerOptionsBase.Defaults.MaxSparseDensity;
+            if (sparse.Density <= maxDensity)
+            {
+                LogChoice(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose Sparse: the rows are sparse and {sparse.Density * 100:F2}% of their {(long)sparse.Data.Rows * columns.FeatureCount} feature values are non-zero, at most {maxDensity * 100:F2}%."));
+                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows);
+            }
+
+            var denseBytes = (long)sparse.Data.Rows * columns.FeatureCount * sizeof(float);
+            if (denseBytes <= AvailableMemory() / 4)
+            {
+                LogChoice(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose InMemory: the rows are sparse, but {sparse.Density * 100:F2}% of their feature values are non-zero, more than {maxDensity * 100:F2}%; their dense copy takes {denseBytes / 1e6:F0} MB."));
+                return Train(sparse.Densify(), null);
+            }
+
+            // Too dense to keep sparse and too large to densify: the rows are streamed, as their size says.
+            rowCount = sparse.Data.Rows + sparse.SkippedRowCount;
+        }
+
+        var streaming = loading == DataLoading.Streaming;
+        if (loading == DataLoading.Auto)
+        {
+            rowCount ??= data.GetRowCount() ?? TrainingDataReader.CountRows(data);
             var bytes = rowCount.Value * columns.FeatureCount * sizeof(float);
-            var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            var available = AvailableMemory();
             streaming = bytes > available / 4;
-            using var channel = Host.Start("Data loading");
-            channel.Info(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose {(streaming ? "Streaming" : "InMemory")}: the dense features of {rowCount} rows take {bytes / 1e6:F0} MB, {(streaming ? "more" : "less")} than a quarter of the {available / 1e6:F0} MB available."));
+            LogChoice(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose {(streaming ? "Streaming" : "InMemory")}: the dense features of {rowCount} rows take {bytes / 1e6:F0} MB, {(streaming ? "more" : "less")} than a quarter of the {available / 1e6:F0} MB available."));
         }
 
         ThrowIfCancelled();
@@ -81,6 +111,14 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         var training = TrainingDataReader.Read(data, FeatureColumn.Name, LabelColumn.Name, Task, weightColumnName, rowCount);
         WarnSkipped(training.SkippedRowCount);
         return Train(training, null);
+    }
+
+    private static long AvailableMemory() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    private void LogChoice(string message)
+    {
+        using var channel = Host.Start("Data loading");
+        channel.Info(message);
     }
 
     /// <inheritdoc/>

@@ -88,12 +88,18 @@ internal class NetworkValueMapper : IValueMapper, IPredictor, ISingleCanSaveOnnx
     /// <exception cref="NotSupportedException">Always.</exception>
     public bool SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn) => throw new NotSupportedException(OnnxNotSupportedMessage);
 
-    /// <summary>Scores one row at a time with its own scorer and buffers.</summary>
+    /// <summary>
+    /// Scores one row at a time with its own scorer and buffers: a dense row as it is, a sparse row through
+    /// <see cref="NetworkScorer"/>'s sparse scoring, which reads only its non-zeros when the first layer allows it and at
+    /// most one value in 16 is non-zero (the same scores as the row densified, up to float rounding), and densifies it
+    /// otherwise (exactly the same scores).
+    /// </summary>
     protected sealed class RowScorer(SequentialNetwork network)
     {
         private readonly NetworkScorer _scorer = network.CreateScorer(maxBatch: 1, threads: 1);
         private readonly float[] _input = new float[network.Spec.InputSize];
         private readonly float[] _output = new float[network.Spec.OutputSize];
+        private readonly int[] _rowStarts = new int[2];
 
         /// <summary>Scores <paramref name="features"/> (dense or sparse) and returns the output buffer.</summary>
         public ReadOnlySpan<float> Score(in VBuffer<float> features)
@@ -103,8 +109,16 @@ internal class NetworkValueMapper : IValueMapper, IPredictor, ISingleCanSaveOnnx
                 throw new InvalidOperationException($"The model expects {_input.Length} features; the row's feature vector has {features.Length}.");
             }
 
-            features.CopyTo(_input);
-            _scorer.Score(_input, _output, 1);
+            if (features.IsDense)
+            {
+                features.GetValues().CopyTo(_input);
+                _scorer.Score(_input, _output, 1);
+                return _output;
+            }
+
+            var values = features.GetValues();
+            _rowStarts[1] = values.Length;
+            _scorer.Score(values, features.GetIndices(), _rowStarts, _output, 1);
             return _output;
         }
     }

@@ -89,4 +89,39 @@ public class DenseTests
         harness.RandomizeParameters(1);
         Assert.Equal(0, harness.AllocatedBytesPerStep(8));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SparseRowsGiveTheOutputAndWeightGradientOfTheSameRowsDense(bool useBias)
+    {
+        const int batch = 6, inputs = 40, outputs = 7;
+        var random = new MlNetDeep.Compute.RandomGenerator(4);
+        var (values, indices, rowStarts, x) = MlNetDeep.Tests.Compute.SparseProductTests.RandomCsr(random, batch, inputs, 0.1, offset: 3);
+        var layer = new Dense(inputs, outputs, useBias);
+        var harness = new LayerHarness(layer, batch);
+        harness.RandomizeParameters(9);
+        var dy = FiniteDifference.RandomVector(new Random(5), batch * outputs);
+        var y = harness.Forward(x, batch);
+        harness.Backward(x, y, dy, batch);
+        var denseGradients = harness.GradientStorage.ToArray();
+
+        var sparseY = new float[batch * outputs];
+        layer.ForwardProductSparse(values, indices, rowStarts, sparseY, batch, harness.Context);
+        if (useBias)
+        {
+            layer.FinishRows(sparseY, batch);
+        }
+
+        Array.Fill(harness.GradientStorage, float.NaN);
+        harness.Context.AccumulateGradients = false;
+        layer.BackwardSparse(values, indices, rowStarts, dy, batch, harness.Context);
+
+        AssertClose.All(y, sparseY, what: "y");
+        AssertClose.All(denseGradients, harness.GradientStorage, what: "gradients");
+
+        harness.Context.AccumulateGradients = true;
+        layer.BackwardSparse(values, indices, rowStarts, dy, batch, harness.Context);
+        AssertClose.All(denseGradients.Select(g => 2 * g).ToArray(), harness.GradientStorage, what: "accumulated gradients");
+    }
 }

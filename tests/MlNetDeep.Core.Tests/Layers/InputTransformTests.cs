@@ -183,4 +183,20 @@ public class InputTransformTests
 
         AssertClose.All(reference.Floats("out"), output, rtol: 1e-3, atol: 1e-3, what: "out");
     }
+
+    [Fact]
+    public void MaxAbsDividesByTheLargestAbsoluteTrainingValueAndSubtractsNothing()
+    {
+        // Feature 0 spans [−8, 2], feature 1 is 0 in every row, feature 2 is a constant 5.
+        float[] features = [-8, 0, 5, 2, 0, 5, 1, 0, 5, -3, 0, 5];
+        var spec = new NetworkSpec { InputSize = 3, Task = TaskKind.Regression, HiddenLayers = [], InputTransform = InputTransform.MaxAbs };
+        var settings = new TrainingSettings { NumberOfEpochs = 1, ValidationFraction = 0, Seed = 1 };
+
+        var network = NetworkTrainer.Train(spec, new TrainingData(features, 4, 3, [1f, 2f, 3f, 4f]), settings).Network;
+
+        var state = network.GetStateDictionary();
+        Assert.Equal([0f, 0f, 0f], state["input.mean"]);
+        Assert.Equal([1f / 8, 1f, 1f / 5], state["input.scale"]);
+        Assert.DoesNotContain(network.Layers, l => l is SmoothClip or QuantileTransform);
+    }
 }

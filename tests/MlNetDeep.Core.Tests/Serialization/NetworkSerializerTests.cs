@@ -310,6 +310,7 @@ public class NetworkSerializerTests
     [Theory]
     [InlineData(InputTransform.RobustSmoothClip, NumericEmbedding.None)]
     [InlineData(InputTransform.Quantile, NumericEmbedding.None)]
+    [InlineData(InputTransform.MaxAbs, NumericEmbedding.None)]
     [InlineData(InputTransform.Standardize, NumericEmbedding.Periodic)]
     [InlineData(InputTransform.RobustSmoothClip, NumericEmbedding.PeriodicLite)]
     [InlineData(InputTransform.Quantile, NumericEmbedding.PiecewiseLinear)]

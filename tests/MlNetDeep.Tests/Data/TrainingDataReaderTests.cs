@@ -94,6 +94,49 @@ public class TrainingDataReaderTests
     }
 
     [Fact]
+    public void ReadSparseKeepsTheNonZerosOfSparseAndDenseVectorsAndSkipsMissingLabels()
+    {
+        var data = _mlContext.Data.LoadFromEnumerable(new[]
+        {
+            new SparseRow { Features = new VBuffer<float>(5, 3, [7f, 0f, -1f], [1, 2, 4]), Label = 1f },
+            new SparseRow { Features = new VBuffer<float>(5, 0, [], []), Label = 2f },
+            new SparseRow { Features = new VBuffer<float>(5, 1, [9f], [0]), Label = float.NaN },
+            new SparseRow { Features = new VBuffer<float>(5, [1f, 0f, 3f, 0f, 5f]), Label = 3f },
+        });
+        var columns = TrainingColumns.Find(data.Schema, "Features", "Label", TaskKind.Regression, null);
+
+        var read = TrainingDataReader.ReadSparse(data, columns);
+
+        Assert.Equal(3, read.Data.Rows);
+        Assert.Equal(5, read.Data.Columns);
+        Assert.Equal([0, 2, 2, 5], read.Data.RowStarts.AsSpan(0, 4).ToArray());
+        Assert.Equal([7f, -1f, 1f, 3f, 5f], read.Data.Values.AsSpan(0, 5).ToArray());
+        Assert.Equal([1, 4, 0, 2, 4], read.Data.Indices.AsSpan(0, 5).ToArray());
+        Assert.Equal([1f, 2f, 3f], read.Data.Labels.AsSpan(0, 3).ToArray());
+        Assert.Equal(1, read.SkippedRowCount);
+        Assert.Equal(5 / 15.0, read.Density, 12);
+        Assert.True(TrainingDataReader.FirstRowIsSparse(data, columns));
+        Assert.Equal([0f, 7f, 0f, 0f, -1f, 0f, 0f, 0f, 0f, 0f, 1f, 0f, 3f, 0f, 5f], read.Densify().Data.Features);
+    }
+
+    [Fact]
+    public void ReadSparseGrowsPastItsFirstGuessAndKeepsWeights()
+    {
+        var rows = Enumerable.Range(0, 3000).Select(i => new ScalarRow { A = i % 7, B = i, Weight = 1 + (i % 2) }).ToArray();
+        var data = _mlContext.Data.LoadFromEnumerable(rows.Where(_ => true));
+        var columns = TrainingColumns.Find(data.Schema, "A", "B", TaskKind.Regression, "Weight");
+
+        var read = TrainingDataReader.ReadSparse(data, columns);
+
+        Assert.Equal(3000, read.Data.Rows);
+        Assert.Equal(3000 - 429, read.Data.NonZeroCount);
+        Assert.Equal(2999f, read.Data.Labels[2999]);
+        Assert.Equal(2f, read.Data.Weights![2999]);
+        Assert.Equal([3f], read.Data.RowValues(2999).ToArray());
+        Assert.False(TrainingDataReader.FirstRowIsSparse(data, columns));
+    }
+
+    [Fact]
     public void OneHotEncodedSparseFeaturesAreDensifiedWithSlotNames()
     {
         var data = _mlContext.Data.LoadFromEnumerable(new[]
