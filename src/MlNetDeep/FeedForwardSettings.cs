@@ -16,7 +16,7 @@ internal sealed class FeedForwardSettings
     private readonly float _inputDropoutRate;
     private readonly WeightInitializer _weightInitializer;
     private readonly float? _weightInitializerValue;
-    private readonly int _ensembleSize;
+    private readonly int? _ensembleSize;
     private readonly InputTransform _inputTransform;
     private readonly NumericEmbedding _numericEmbedding;
     private readonly int _embeddingDimension;
@@ -79,7 +79,7 @@ internal sealed class FeedForwardSettings
         if (DataLoading == DataLoading.Sparse)
         {
             // Whether sparse rows can go straight into the first layer depends on none of the sizes or the task.
-            CreateSpec(1, TaskKind.Regression, 0).ValidateSparseRows();
+            CreateSpec(1, TaskKind.Regression, 0, sparseRows: true).ValidateSparseRows();
         }
     }
 
@@ -113,8 +113,12 @@ internal sealed class FeedForwardSettings
     /// <summary>Stops training when cancelled.</summary>
     public CancellationToken CancellationToken => _training.CancellationToken;
 
-    /// <summary>The network architecture for <paramref name="inputSize"/> features and the given task.</summary>
-    public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount) => new()
+    /// <summary>
+    /// The network architecture for <paramref name="inputSize"/> features and the given task; an automatic ensemble size
+    /// becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize"/> members, or one when the rows go into
+    /// the network sparse (<paramref name="sparseRows"/>).
+    /// </summary>
+    public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount, bool sparseRows = false) => new()
     {
         InputSize = inputSize,
         Task = task,
@@ -123,7 +127,7 @@ internal sealed class FeedForwardSettings
         InputDropoutRate = _inputDropoutRate,
         WeightInitializer = _weightInitializer,
         WeightInitializerValue = _weightInitializerValue,
-        EnsembleSize = _ensembleSize,
+        EnsembleSize = _ensembleSize ?? (sparseRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
         InputTransform = _inputTransform,
         NumericEmbedding = _numericEmbedding,
         EmbeddingDimension = _embeddingDimension,

@@ -111,7 +111,7 @@ internal sealed record TrainingFlags
         };
 
         private readonly Option<int?> _ensemble = OptionParsing.InRange(
-            new Option<int?>("--ensemble") { Description = $"Members of a parameter-efficient ensemble sharing every weight matrix; 1 is a single network (default: {FeedForwardTrainerOptionsBase.Defaults.EnsembleSize})." },
+            new Option<int?>("--ensemble") { Description = $"Members of a parameter-efficient ensemble sharing every weight matrix; 1 is a single network (default: {FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize}, or 1 when the rows go in sparse)." },
             1,
             1024);
 

@@ -61,7 +61,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         var loading = _settings.DataLoading;
         long? rowCount = null;
         if (loading == DataLoading.Sparse
-            || (loading == DataLoading.Auto && _settings.CreateSpec(columns.FeatureCount, Task, columns.ClassCount).TakesSparseRows && TrainingDataReader.FirstRowIsSparse(data, columns)))
+            || (loading == DataLoading.Auto && _settings.CreateSpec(columns.FeatureCount, Task, columns.ClassCount, sparseRows: true).TakesSparseRows && TrainingDataReader.FirstRowIsSparse(data, columns)))
         {
             var sparse = TrainingDataReader.ReadSparse(data, columns);
             WarnSkipped(sparse.SkippedRowCount);
@@ -136,7 +136,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
     {
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
-        var spec = _settings.CreateSpec(source.Columns, Task, classCount);
+        var spec = _settings.CreateSpec(source.Columns, Task, classCount, sparseRows: source is ISparseBatchSource);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads, Host.CheckAlive);
 
         using var channel = Host.Start("Training");

@@ -69,7 +69,10 @@ public class FeedForwardSparseTests
         var dense = Rows(300, seed: 3, sparse: false);
         var sparse = Rows(300, seed: 3, sparse: true);
 
-        var (fromDense, _) = Fit(mlContext, dense, Options(DataLoading.InMemory));
+        // The automatic ensemble size is one network for sparse rows and an ensemble for dense ones: ask for one network.
+        var denseOptions = Options(DataLoading.InMemory);
+        denseOptions.EnsembleSize = 1;
+        var (fromDense, _) = Fit(mlContext, dense, denseOptions);
         var (fromSparse, sparseLog) = Fit(mlContext, sparse, Options(DataLoading.Auto));
         var (fromDenseAsSparse, _) = Fit(mlContext, dense, Options(DataLoading.Sparse));
 
@@ -176,5 +179,16 @@ public class FeedForwardSparseTests
         public VBuffer<float> Features { get; set; }
 
         public string Class { get; set; } = string.Empty;
+    }
+
+    [Fact]
+    public void TheAutomaticEnsembleIsOneNetworkForSparseRowsAndFourMembersForDenseOnes()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var sparse = Rows(120, seed: 4, sparse: true);
+        var fromSparse = (MulticlassPredictionTransformer<FeedForwardModelParameters>)((IEnumerable<ITransformer>)Fit(mlContext, sparse, Options(DataLoading.Auto)).Model).Last();
+        Assert.Equal(1, fromSparse.Model.EnsembleSize);
+        var fromDense = (MulticlassPredictionTransformer<FeedForwardModelParameters>)((IEnumerable<ITransformer>)Fit(mlContext, sparse, Options(DataLoading.InMemory)).Model).Last();
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize, fromDense.Model.EnsembleSize);
     }
 }
