@@ -114,11 +114,12 @@ internal sealed class FeedForwardSettings
     public CancellationToken CancellationToken => _training.CancellationToken;
 
     /// <summary>
-    /// The network architecture for <paramref name="inputSize"/> features and the given task; an automatic ensemble size
-    /// becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize"/> members, or one when the rows go into
-    /// the network sparse (<paramref name="sparseRows"/>).
+    /// The network architecture for <paramref name="inputSize"/> features and the given task. An automatic ensemble size
+    /// becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize"/> members for up to
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows"/> dense training rows, and one network for
+    /// more rows, for streamed rows (<paramref name="rowCount"/> null) and for rows that go in sparse (<paramref name="sparseRows"/>).
     /// </summary>
-    public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount, bool sparseRows = false) => new()
+    public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount, bool sparseRows = false, long? rowCount = null) => new()
     {
         InputSize = inputSize,
         Task = task,
@@ -127,7 +128,8 @@ internal sealed class FeedForwardSettings
         InputDropoutRate = _inputDropoutRate,
         WeightInitializer = _weightInitializer,
         WeightInitializerValue = _weightInitializerValue,
-        EnsembleSize = _ensembleSize ?? (sparseRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
+        EnsembleSize = _ensembleSize
+            ?? (sparseRows || rowCount is null || rowCount > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
         InputTransform = _inputTransform,
         NumericEmbedding = _numericEmbedding,
         EmbeddingDimension = _embeddingDimension,

@@ -73,8 +73,10 @@ public abstract class FeedForwardTrainerOptionsBase
     /// values (regression) and adds an <c>Uncertainty</c> column with their disagreement: for multiclass the entropy of the
     /// mean distribution (nats), for binary the standard deviation of the members' probabilities, for regression the standard
     /// deviation of their predictions. Training takes about k times the compute of one member of the same width.
-    /// Default: null, automatic: <see cref="Defaults.AutomaticEnsembleSize"/> members, or a single network when the training
-    /// rows go into the network sparse (sparse rows feed a single network's first layer; see <see cref="DataLoading"/>).
+    /// Default: null, automatic: <see cref="Defaults.AutomaticEnsembleSize"/> members for up to
+    /// <see cref="Defaults.AutomaticEnsembleMaxRows"/> training rows, else a single network, which is as accurate there and
+    /// many times faster; also a single network for streamed rows and when the rows go into the network sparse (sparse rows
+    /// feed a single network's first layer; see <see cref="DataLoading"/>).
     /// </summary>
     public int? EnsembleSize = Defaults.EnsembleSize;
 
@@ -483,6 +485,13 @@ public abstract class FeedForwardTrainerOptionsBase
         /// error on 13 of the 15 sets; 8 members were slower and no better where measured.
         /// </summary>
         public const int AutomaticEnsembleSize = 4;
+
+        /// <summary>
+        /// The most training rows an automatic <see cref="FeedForwardTrainerOptionsBase.EnsembleSize"/> trains an ensemble on:
+        /// 10,000. On letter (16,000 training rows) four members were no more accurate than one network (0.9762 against
+        /// 0.9772 over seeds 0–4) and trained about 20 times longer.
+        /// </summary>
+        public const int AutomaticEnsembleMaxRows = 10_000;
 
         /// <summary>The default <see cref="FeedForwardTrainerOptionsBase.InputTransform"/>.</summary>
         public const InputTransform InputTransform = Training.TrainingDefaults.InputTransform;

@@ -82,7 +82,7 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
             .ToArray();
         return new Workload("T4", 16_000, 16, 26, hidden, 256)
         {
-            EnsembleSize = FeedForwardTrainerOptionsBase.Defaults.EnsembleSize ?? FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize,
+            EnsembleSize = FeedForwardTrainerOptionsBase.Defaults.EnsembleSize ?? (16_000 > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
             InputTransform = FeedForwardTrainerOptionsBase.Defaults.InputTransform,
             NumericEmbedding = FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding,
         };

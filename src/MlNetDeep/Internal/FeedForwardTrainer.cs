@@ -68,14 +68,14 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             var rows = string.Create(CultureInfo.InvariantCulture, $"{sparse.Data.Rows} sparse rows ({sparse.Data.NonZeroCount} non-zeros)");
             if (loading == DataLoading.Sparse)
             {
-                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows);
+                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows, sparse.Data.Rows);
             }
 
             var maxDensity = FeedForwardTrainerOptionsBase.Defaults.MaxSparseDensity;
             if (sparse.Density <= maxDensity)
             {
                 LogChoice(string.Create(CultureInfo.InvariantCulture, $"DataLoading Auto chose Sparse: the rows are sparse and {sparse.Density * 100:F2}% of their {(long)sparse.Data.Rows * columns.FeatureCount} feature values are non-zero, at most {maxDensity * 100:F2}%."));
-                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows);
+                return TrainNetwork(new InMemorySparseBatchSource(sparse.Data), sparse.ClassCount, sparse.ClassNames, rows, sparse.Data.Rows);
             }
 
             var denseBytes = (long)sparse.Data.Rows * columns.FeatureCount * sizeof(float);
@@ -103,7 +103,7 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
         if (streaming)
         {
             var source = new StreamingBatchSource(data, columns, _settings.ShuffleBufferRows, StreamingValidationRows);
-            var model = TrainNetwork(source, columns.ClassCount, columns.ClassNames(), "streamed rows");
+            var model = TrainNetwork(source, columns.ClassCount, columns.ClassNames(), "streamed rows", null);
             WarnSkipped(source.SkippedRowCount);
             return model;
         }
@@ -129,14 +129,19 @@ internal sealed class FeedForwardTrainer<TTransformer> : TabularTrainerBase<TTra
             throw new NotSupportedException("The feed-forward trainers hold out their own validation rows (ValidationFraction); a separate validation set is not supported.");
         }
 
-        return TrainNetwork(new InMemoryBatchSource(training.Data), training.ClassCount, training.ClassNames, string.Create(CultureInfo.InvariantCulture, $"{training.Data.Rows} rows"));
+        return TrainNetwork(new InMemoryBatchSource(training.Data), training.ClassCount, training.ClassNames, string.Create(CultureInfo.InvariantCulture, $"{training.Data.Rows} rows"), training.Data.Rows);
     }
 
-    private FeedForwardModelParameters TrainNetwork(IBatchSource source, int classCount, string[]? classNames, string rows)
+    /// <param name="source">The training rows.</param>
+    /// <param name="classCount">The classes of a classification task.</param>
+    /// <param name="classNames">The class names, or null.</param>
+    /// <param name="rows">The rows, described for the log.</param>
+    /// <param name="rowCount">The rows before the validation split, or null when streamed (their count is not read first).</param>
+    private FeedForwardModelParameters TrainNetwork(IBatchSource source, int classCount, string[]? classNames, string rows, long? rowCount)
     {
         var seed = _settings.Seed ?? MlNetEnvironment.Seed(_environment) ?? Host.Rand.Next();
         var threads = _settings.Threads ?? Environment.ProcessorCount;
-        var spec = _settings.CreateSpec(source.Columns, Task, classCount, sparseRows: source is ISparseBatchSource);
+        var spec = _settings.CreateSpec(source.Columns, Task, classCount, sparseRows: source is ISparseBatchSource, rowCount);
         var trainingSettings = _settings.CreateTrainingSettings(seed, threads, Host.CheckAlive);
 
         using var channel = Host.Start("Training");
