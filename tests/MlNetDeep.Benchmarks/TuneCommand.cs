@@ -10,11 +10,16 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// <c>tune --dataset letter|digits [--data data] [--seeds 0,1,2,3,4] [--trials 30] [--epochs 100] [--patience 10]
-/// [--rows 0] [--threads N] [--folds 0] [--modes default,bayesian,random]</c>: on the published train/test splits
-/// (split flag 1 = test), compares the FeedForward trainer with its default options against the tuner's best model
-/// after <c>--trials</c> Bayesian trials and after as many random-search trials. Reports the test accuracy per mode
-/// (mean ± std over seeds), the trial at which each search reached its best validation accuracy, and the time.
-/// <c>--rows</c> keeps only the first N training rows and <c>--epochs</c> caps every training run, for quick runs.
+/// [--rows 0] [--threads N] [--folds 0] [--modes default,bayesian,random] [--pruning None] [--concurrent 1]</c>: on the
+/// published train/test splits (split flag 1 = test), compares the FeedForward trainer with its default options against
+/// the tuner's best model after <c>--trials</c> Bayesian trials and after as many random-search trials. Reports the test
+/// accuracy per configuration (mean ± std over seeds), the trial at which each search reached its best validation
+/// accuracy, the pruned trials, and the time. <c>--pruning</c> (e.g. <c>None,SuccessiveHalving</c>) and
+/// <c>--concurrent</c> (e.g. <c>1,2</c>) take lists: every search mode runs with every combination, named like
+/// <c>bayesian/SuccessiveHalving/x2</c> when a list has more than one value. Each seed is a round that runs every
+/// configuration, in an order rotated by one from the round before, so a slow phase of a shared machine does not fall
+/// on one configuration. <c>--rows</c> keeps only the first N training rows and <c>--epochs</c> caps every training
+/// run, for quick runs.
 /// </summary>
 internal static class TuneCommand
 {
@@ -31,15 +36,22 @@ internal static class TuneCommand
         var threads = options.Int("threads", Environment.ProcessorCount);
         var folds = options.Int("folds", 0);
         var modes = options.String("modes", "default,bayesian,random").Split(',');
+        var prunings = options.String("pruning", nameof(TrialPruning.None)).Split(',').Select(Enum.Parse<TrialPruning>).ToArray();
+        var concurrents = options.String("concurrent", "1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var configurations = modes.SelectMany(m => m == "default"
+            ? [new Configuration(m, m, TrialPruning.None, 1)]
+            : prunings.SelectMany(p => concurrents.Select(c => new Configuration(
+                m + (prunings.Length > 1 ? "/" + p : string.Empty) + (concurrents.Length > 1 ? $"/x{c}" : string.Empty), m, p, c)))).ToArray();
         var (features, labels, columns, task, classes) = QualityCommand.Load(Path.Combine(directory, name + ".csv"), name);
         if (task != TaskKind.Multiclass)
         {
             throw new ArgumentException($"tune compares multiclass accuracy; '{name}' is a {task} data set. Received: --dataset {name}.");
         }
 
-        var results = modes.ToDictionary(m => m, _ => new List<(double Accuracy, int BestTrial, double Seconds)>());
-        foreach (var seed in seeds)
+        var results = configurations.ToDictionary(c => c.Name, _ => new List<(double Accuracy, int BestTrial, double Seconds, double BestValidation, int Pruned)>());
+        for (var round = 0; round < seeds.Length; round++)
         {
+            var seed = seeds[round];
             var flags = File.ReadAllLines(Path.Combine(directory, "splits", $"{name}.seed{seed}.txt")).Where(l => l.Length > 0).Select(l => l.Trim() == "1").ToArray();
             if (flags.Length != labels.Length)
             {
@@ -56,11 +68,16 @@ internal static class TuneCommand
             var train = Load(mlContext, features, labels, columns, classes, trainRows);
             var test = Load(mlContext, features, labels, columns, classes, [.. Enumerable.Range(0, labels.Length).Where(r => flags[r])]);
             var baseOptions = new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = epochs, EarlyStoppingPatience = patience, Seed = seed, NumberOfThreads = threads };
-            foreach (var mode in modes)
+            for (var k = 0; k < configurations.Length; k++)
             {
+                var configuration = configurations[(k + round) % configurations.Length];
+                var configurationName = configuration.Name;
+                var mode = configuration.Mode;
                 var stopwatch = Stopwatch.StartNew();
                 ITransformer model;
                 var bestTrial = 0;
+                var bestValidation = double.NaN;
+                var pruned = 0;
                 var curve = string.Empty;
                 if (mode == "default")
                 {
@@ -80,18 +97,22 @@ internal static class TuneCommand
                             "random" => FeedForwardSearchAlgorithm.Random,
                             _ => throw new ArgumentException($"Unknown mode '{mode}'; use default, bayesian or random."),
                         },
-                        Progress = t => Console.Error.WriteLine($"  {mode} seed {seed} {t}"),
+                        Pruning = configuration.Pruning,
+                        MaxConcurrentTrials = configuration.Concurrent,
+                        Progress = t => Console.Error.WriteLine($"  {configurationName} seed {seed} {t}"),
                     });
                     model = result.BestModel;
                     bestTrial = result.BestTrial.Index + 1;
+                    bestValidation = result.BestTrial.Value;
+                    pruned = result.Trials.Count(t => t.Pruned);
                     var best = double.NegativeInfinity;
-                    curve = string.Join(" ", result.Trials.Select(t => (best = t.Succeeded ? Math.Max(best, t.Value) : best).ToString("F4", CultureInfo.InvariantCulture)));
+                    curve = string.Join(" ", result.Trials.Select(t => (best = t.Succeeded && !t.Pruned ? Math.Max(best, t.Value) : best).ToString("F4", CultureInfo.InvariantCulture)));
                 }
 
                 var seconds = stopwatch.Elapsed.TotalSeconds;
                 var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
-                results[mode].Add((accuracy, bestTrial, seconds));
-                Console.Error.WriteLine($"{name} seed {seed} {mode}: test accuracy {accuracy:F4}{(mode == "default" ? string.Empty : $", best at trial {bestTrial}/{trials}")}, {seconds:F1} s");
+                results[configurationName].Add((accuracy, bestTrial, seconds, bestValidation, pruned));
+                Console.Error.WriteLine($"{name} seed {seed} {configurationName}: test accuracy {accuracy:F4}{(mode == "default" ? string.Empty : $", best at trial {bestTrial}/{trials} (validation {bestValidation:F4}), {pruned} pruned")}, {seconds:F1} s");
                 if (curve.Length > 0)
                 {
                     Console.Error.WriteLine($"  best validation accuracy after each trial: {curve}");
@@ -112,7 +133,11 @@ internal static class TuneCommand
             {
                 accuracy_mean = Math.Round(r.Value.Average(v => v.Accuracy), 4),
                 accuracy_std = Math.Round(StandardDeviation(r.Value.Select(v => v.Accuracy).ToArray()), 4),
+                accuracy = r.Value.Select(v => Math.Round(v.Accuracy, 4)).ToArray(),
                 best_trial = r.Value.Select(v => v.BestTrial).ToArray(),
+                best_validation = r.Value.Select(v => Math.Round(v.BestValidation, 4)).ToArray(),
+                pruned = r.Value.Select(v => v.Pruned).ToArray(),
+                seconds = r.Value.Select(v => Math.Round(v.Seconds, 1)).ToArray(),
                 seconds_mean = Math.Round(r.Value.Average(v => v.Seconds), 1),
             }),
         }));
@@ -134,6 +159,9 @@ internal static class TuneCommand
         var data = rows.Select(r => new Row { Label = (uint)labels[r] + 1, Features = features.AsSpan(r * columns, columns).ToArray() }).ToArray();
         return mlContext.Data.LoadFromEnumerable(data, schema);
     }
+
+    /// <summary>One compared configuration: its name in the report, the search mode, the pruning and the concurrent trials.</summary>
+    private sealed record Configuration(string Name, string Mode, TrialPruning Pruning, int Concurrent);
 
     private sealed class Row
     {

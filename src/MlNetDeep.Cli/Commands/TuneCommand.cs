@@ -13,7 +13,8 @@ namespace MlNetDeep.Cli.Commands;
 /// <c>mlnetdeep tune</c>: reads a CSV file (or the embedded digits dataset) like <c>train</c>, holds out a test set,
 /// searches the trainer's options with Bayesian optimization on the training rows (hold-out or cross-validated
 /// metric), prints every trial, retrains the best options on all training rows, prints the test metrics and the
-/// best options, and saves the model.
+/// best options, and saves the model. <c>--pruning</c> stops poor trials early and <c>--concurrent</c> trains several
+/// trials at once (<see cref="FeedForwardTuningOptions.Pruning"/>, <see cref="FeedForwardTuningOptions.MaxConcurrentTrials"/>).
 /// </summary>
 internal static class TuneCommand
 {
@@ -34,6 +35,9 @@ internal static class TuneCommand
         var folds = OptionParsing.InRange(new Option<int>("--folds") { Description = "Cross-validation folds for each trial's metric (0: one hold-out split)." }, 0, 20);
         var epochs = OptionParsing.InRange(new Option<int?>("--epochs", "-e") { Description = "Maximum epochs of every trial (default: the trainer's)." }, 1, 100_000);
         var random = new Option<bool>("--random") { Description = "Random search instead of Bayesian optimization." };
+        var metric = new Option<FeedForwardTuningMetric?>("--metric") { Description = "The validation metric to optimize, e.g. Accuracy (default: MicroAccuracy, AreaUnderRocCurve or RootMeanSquaredError by task).", HelpName = "name" };
+        var pruning = new Option<TrialPruning>("--pruning") { Description = "Stop poor trials early from their per-epoch validation metric: None, Median or SuccessiveHalving (binary tasks need --metric Accuracy).", HelpName = "name", DefaultValueFactory = _ => FeedForwardTuningOptions.Defaults.Pruning };
+        var concurrent = OptionParsing.InRange(new Option<int>("--concurrent") { Description = "Trials trained at once, sharing the processors.", DefaultValueFactory = _ => FeedForwardTuningOptions.Defaults.MaxConcurrentTrials }, 1, 1024);
         var output = new Option<string>("--output", "-o") { Description = "The model file to write.", DefaultValueFactory = _ => DefaultOutput };
         var testFraction = OptionParsing.InRange(new Option<float>("--test-fraction") { Description = "Share of rows held out as the test set, in [0.01, 0.99].", DefaultValueFactory = _ => TrainCommand.DefaultTestFraction }, 0.01f, 0.99f);
         var seed = new Option<int>("--seed") { Description = "Seed of the test split, the search and training.", DefaultValueFactory = _ => TrainCommand.DefaultSeed };
@@ -45,6 +49,9 @@ internal static class TuneCommand
         };
         training.AddTo(command);
         command.Options.Add(random);
+        command.Options.Add(metric);
+        command.Options.Add(pruning);
+        command.Options.Add(concurrent);
         command.Options.Add(output);
         command.Options.Add(testFraction);
         command.Options.Add(seed);
@@ -60,6 +67,9 @@ internal static class TuneCommand
                 NumberOfFolds = result.GetValue(folds),
                 Seed = result.GetValue(seed),
                 SearchAlgorithm = result.GetValue(random) ? FeedForwardSearchAlgorithm.Random : FeedForwardSearchAlgorithm.Bayesian,
+                Metric = result.GetValue(metric),
+                Pruning = result.GetValue(pruning),
+                MaxConcurrentTrials = result.GetValue(concurrent),
             },
             result.GetValue(epochs),
             training.Read(result),
@@ -88,7 +98,7 @@ internal static class TuneCommand
         options.FeatureColumnName = Featurization.FeaturesColumn;
         options.Progress = trial => console.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"trial {trial.Index + 1,3}: {(trial.Succeeded ? trial.Value.ToString("0.0000", CultureInfo.InvariantCulture) : "failed: " + trial.Failure)}  {trial.Parameters}  ({trial.Duration.TotalSeconds:0.0} s)")));
+            $"trial {trial.Index + 1,3}: {(trial.Succeeded ? trial.Value.ToString("0.0000", CultureInfo.InvariantCulture) : "failed: " + trial.Failure)}{(trial.Pruned ? $" pruned at epoch {trial.PrunedAtStep}" : string.Empty)}  {trial.Parameters}  ({trial.Duration.TotalSeconds:0.0} s)")));
 
         ITransformer predictor;
         FeedForwardTrainerOptionsBase best;

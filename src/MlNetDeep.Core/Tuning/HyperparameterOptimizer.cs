@@ -26,6 +26,11 @@ namespace MlNetDeep.Tuning;
 /// is told with its best reported value, a pessimistic bound on its final value, and is never the best result. With
 /// ask/tell, drive a <see cref="TrialPruner"/> directly and tell a pruned trial's <see cref="TrialPruner.BestValue"/>.
 /// </para>
+/// <para>
+/// The overloads taking <c>maxConcurrentTrials</c> run that many trials at once, each on its own thread, with the
+/// ask/tell API underneath: one batch proposal to start, then one proposal (with the running trials pending) each time
+/// the oldest running trial is told, so the same seed and concurrency give the same proposals whatever the timing.
+/// </para>
 /// <para>An optimizer is not thread-safe: call <see cref="Propose(int)"/> and <see cref="Tell"/> from one thread at a time.</para>
 /// </remarks>
 public abstract class HyperparameterOptimizer
@@ -119,7 +124,7 @@ public abstract class HyperparameterOptimizer
     public OptimizationResult Minimize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        return Run((p, _) => objective(p), null, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+        return Run((p, _) => objective(p), null, maxTrials, 1, maxDuration, progress, cancellationToken, sign: 1);
     }
 
     /// <summary>Searches for the parameters with the highest objective value (the same as minimizing its negation).</summary>
@@ -131,7 +136,7 @@ public abstract class HyperparameterOptimizer
     public OptimizationResult Maximize(Func<ParameterSet, double> objective, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        return Run((p, _) => objective(p), null, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+        return Run((p, _) => objective(p), null, maxTrials, 1, maxDuration, progress, cancellationToken, sign: -1);
     }
 
     /// <summary>
@@ -153,7 +158,7 @@ public abstract class HyperparameterOptimizer
     public OptimizationResult Minimize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pruner);
-        return Run(objective, pruner, maxTrials, maxDuration, progress, cancellationToken, sign: 1);
+        return Run(objective, pruner, maxTrials, 1, maxDuration, progress, cancellationToken, sign: 1);
     }
 
     /// <summary>
@@ -169,7 +174,61 @@ public abstract class HyperparameterOptimizer
     public OptimizationResult Maximize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pruner);
-        return Run(objective, pruner, maxTrials, maxDuration, progress, cancellationToken, sign: -1);
+        return Run(objective, pruner, maxTrials, 1, maxDuration, progress, cancellationToken, sign: -1);
+    }
+
+    /// <summary>
+    /// Searches for the parameters with the lowest objective value, running up to <paramref name="maxConcurrentTrials"/>
+    /// trials at once on their own threads and stopping unpromising trials early (see the <c>Minimize</c> overload
+    /// with a pruner).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The first <paramref name="maxConcurrentTrials"/> points come from one batch proposal (<see cref="Propose(int)"/>);
+    /// after that, each time the oldest running trial ends it is told and the next point is proposed with the others
+    /// still pending. Trials are told, recorded and passed to <paramref name="progress"/> in the order they started, on
+    /// the calling thread, so trial <c>k</c> is always proposed knowing the results of trials
+    /// <c>0 … k − maxConcurrentTrials</c> and with the trials in between pending: for a given seed and
+    /// <paramref name="maxConcurrentTrials"/>, the points proposed depend only on the values the trials return, not on
+    /// which trial ends first. A trial that ends before an older one waits, with its thread idle, until the older one
+    /// is told. Pruning decisions compare the values trials have reported so far, so with a pruner and more than one
+    /// trial at once they depend on how the running trials' steps interleave in time.
+    /// </para>
+    /// <para>
+    /// The objective is called from several threads at once; <paramref name="maxConcurrentTrials"/> = 1 calls it on
+    /// the calling thread and runs exactly as the overload without it. When <paramref name="progress"/> throws, the
+    /// trials still running are waited for before the exception leaves.
+    /// </para>
+    /// </remarks>
+    /// <param name="objective">The function to minimize, given the trial's reporter; called from several threads at once, it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="pruner">Decides which trials stop early; <c>TrialPruner.Create(TrialPruning.None)</c> for none.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxConcurrentTrials">The most trials running at once, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called on the calling thread after every trial, in the order the trials started.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the trials running finish and the result so far is returned.</param>
+    public OptimizationResult Minimize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, int maxConcurrentTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pruner);
+        return Run(objective, pruner, maxTrials, maxConcurrentTrials, maxDuration, progress, cancellationToken, sign: 1);
+    }
+
+    /// <summary>
+    /// Searches for the parameters with the highest objective value, running up to <paramref name="maxConcurrentTrials"/>
+    /// trials at once and stopping unpromising trials early (the same as minimizing the negation). See the
+    /// <c>Minimize</c> overload with <c>maxConcurrentTrials</c>.
+    /// </summary>
+    /// <param name="objective">The function to maximize, given the trial's reporter; called from several threads at once, it may throw or return NaN/∞ for a failed trial.</param>
+    /// <param name="pruner">Decides which trials stop early; <c>TrialPruner.Create(TrialPruning.None)</c> for none.</param>
+    /// <param name="maxTrials">The most trials to run, at least 1.</param>
+    /// <param name="maxConcurrentTrials">The most trials running at once, at least 1.</param>
+    /// <param name="maxDuration">Start no new trial after this much wall-clock time; <see langword="null"/> for no limit.</param>
+    /// <param name="progress">Called on the calling thread after every trial, in the order the trials started.</param>
+    /// <param name="cancellationToken">Start no new trial once cancelled; the trials running finish and the result so far is returned.</param>
+    public OptimizationResult Maximize(Func<ParameterSet, TrialReporter, double> objective, TrialPruner pruner, int maxTrials, int maxConcurrentTrials, TimeSpan? maxDuration = null, Action<Trial>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pruner);
+        return Run(objective, pruner, maxTrials, maxConcurrentTrials, maxDuration, progress, cancellationToken, sign: -1);
     }
 
     /// <summary>Chooses <paramref name="count"/> new points given <see cref="Observations"/> and <see cref="Pending"/>.</summary>
@@ -178,12 +237,17 @@ public abstract class HyperparameterOptimizer
     /// <summary>Restarts the optimizer's own state (its random stream) from <see cref="Seed"/>.</summary>
     private protected abstract void OnReset();
 
-    private OptimizationResult Run(Func<ParameterSet, TrialReporter, double> objective, TrialPruner? pruner, int maxTrials, TimeSpan? maxDuration, Action<Trial>? progress, CancellationToken cancellationToken, int sign)
+    private OptimizationResult Run(Func<ParameterSet, TrialReporter, double> objective, TrialPruner? pruner, int maxTrials, int maxConcurrentTrials, TimeSpan? maxDuration, Action<Trial>? progress, CancellationToken cancellationToken, int sign)
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (maxTrials < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxTrials), maxTrials, $"maxTrials must be at least 1. Received: maxTrials={maxTrials}.");
+        }
+
+        if (maxConcurrentTrials < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxConcurrentTrials), maxConcurrentTrials, $"maxConcurrentTrials must be at least 1. Received: maxConcurrentTrials={maxConcurrentTrials}.");
         }
 
         if (maxDuration is { } limit && limit <= TimeSpan.Zero)
@@ -197,25 +261,72 @@ public abstract class HyperparameterOptimizer
         TrialBudget = maxTrials;
         var clock = Stopwatch.StartNew();
         var trials = new List<Trial>(maxTrials);
+        var running = new Queue<Task<Trial>>(maxConcurrentTrials);
         var reason = StopReason.TrialBudget;
+        var stopped = false;
         Trial? best = null;
-        while (trials.Count < maxTrials)
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            while (true)
             {
-                reason = StopReason.Cancelled;
-                break;
+                // Fill the free slots: all of them at the start (one batch proposal), then one per trial told.
+                var free = Math.Min(maxConcurrentTrials - running.Count, maxTrials - trials.Count - running.Count);
+                if (free > 0 && !stopped)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        (reason, stopped) = (StopReason.Cancelled, true);
+                    }
+                    else if (maxDuration is { } budget && clock.Elapsed >= budget)
+                    {
+                        (reason, stopped) = (StopReason.TimeBudget, true);
+                    }
+                    else
+                    {
+                        foreach (var parameters in Propose(free))
+                        {
+                            running.Enqueue(Start(trials.Count + running.Count, parameters));
+                        }
+                    }
+                }
+
+                if (running.Count == 0)
+                {
+                    break;
+                }
+
+                var trial = running.Dequeue().GetAwaiter().GetResult();
+                trials.Add(trial);
+                Tell(trial.Parameters, trial.Failure is null ? sign * trial.Value : double.NaN);
+                if (trial.Succeeded && !trial.Pruned && (best is null || sign * trial.Value < sign * best.Value))
+                {
+                    best = trial;
+                }
+
+                progress?.Invoke(trial);
+            }
+        }
+        finally
+        {
+            // Leave no trial running when progress throws.
+            foreach (var task in running)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
             }
 
-            if (maxDuration is { } budget && clock.Elapsed >= budget)
-            {
-                reason = StopReason.TimeBudget;
-                break;
-            }
+            TrialBudget = null;
+        }
 
-            var parameters = Propose();
+        return new OptimizationResult(best?.Parameters, best?.Value ?? double.NaN, trials, reason, clock.Elapsed);
+
+        Task<Trial> Start(int index, ParameterSet parameters) => maxConcurrentTrials == 1
+            ? Task.FromResult(Evaluate(index, parameters))
+            : Task.Factory.StartNew(() => Evaluate(index, parameters), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        // Runs one trial; never throws (a failure is recorded in the trial).
+        Trial Evaluate(int index, ParameterSet parameters)
+        {
             var started = Stopwatch.GetTimestamp();
-            var index = trials.Count;
             var reporter = new TrialReporter(pruner ?? noPruning, index, sign);
             double value;
             string? failure = null;
@@ -247,19 +358,8 @@ public abstract class HyperparameterOptimizer
                 failure = $"{exception.GetType().Name}: {exception.Message}";
             }
 
-            var trial = new Trial(index, parameters, value, Stopwatch.GetElapsedTime(started), failure, prunedAt);
-            trials.Add(trial);
-            Tell(parameters, failure is null ? sign * value : double.NaN);
-            if (trial.Succeeded && !trial.Pruned && (best is null || sign * trial.Value < sign * best.Value))
-            {
-                best = trial;
-            }
-
-            progress?.Invoke(trial);
+            return new Trial(index, parameters, value, Stopwatch.GetElapsedTime(started), failure, prunedAt);
         }
-
-        TrialBudget = null;
-        return new OptimizationResult(best?.Parameters, best?.Value ?? double.NaN, trials, reason, clock.Elapsed);
     }
 }
 

@@ -11,10 +11,13 @@ namespace MlNetDeep.Tuning;
 /// <summary>
 /// Runs a FeedForward tuning search for one task: builds the trainer options of each trial from the base options
 /// and the trial's parameters, scores them on held-out rows, logs every trial, and retrains the best options on
-/// all the data. The catalog extensions in <c>FeedForwardTuningCatalog</c> create one per call. Cancelling the
-/// environment (<c>MLContext.CancelExecution</c>) or the base options' <c>CancellationToken</c> stops the search, the
-/// running trial included, with <see cref="OperationCanceledException"/>; the tuning options' own
-/// <c>CancellationToken</c> lets the running trial finish and keeps the best configuration so far.
+/// all the data. Trials may run several at once (<see cref="FeedForwardTuningOptions.MaxConcurrentTrials"/>) and stop
+/// early (<see cref="FeedForwardTuningOptions.Pruning"/>: the first split's trainer reports its per-epoch validation
+/// metric through <see cref="TrialPruningProgress"/>). The catalog extensions in <c>FeedForwardTuningCatalog</c> create
+/// one per call. Cancelling the environment (<c>MLContext.CancelExecution</c>) or the base options'
+/// <c>CancellationToken</c> stops the search, the running trials included, with
+/// <see cref="OperationCanceledException"/>; the tuning options' own <c>CancellationToken</c> lets the running trials
+/// finish and keeps the best configuration so far.
 /// </summary>
 /// <typeparam name="TOptions">The task trainer's options.</typeparam>
 /// <typeparam name="TTransformer">The transformer the task trainer fits.</typeparam>
@@ -66,7 +69,9 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
 
         var space = options.SearchSpace ?? FeedForwardSearchSpace.CreateDefault();
         FeedForwardSearchSpace.Validate(space);
-        _createTrainer(CreateOptions(options, null));
+        var baseOptions = CreateOptions(options, null);
+        _createTrainer(baseOptions);
+        var readEpoch = PruningReading(options, metric, baseOptions);
 
         var clock = Stopwatch.StartNew();
         var splits = Split(trainData, options);
@@ -77,27 +82,36 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         var host = _environment.Register("FeedForwardTuner");
         host.CheckAlive();
         using var channel = host.Start("Tuning");
-        channel.Info(Format($"Tuning {_task}: {options.MaxTrials} trials of {options.SearchAlgorithm} search, {(maximize ? "maximizing" : "minimizing")} {metric} on {(options.NumberOfFolds >= 2 ? $"{options.NumberOfFolds}-fold cross-validation" : $"a {options.ValidationFraction:P0} hold-out")}, seed {options.Seed}."));
+        var concurrency = options.MaxConcurrentTrials == 1 ? string.Empty : Format($", {options.MaxConcurrentTrials} at a time with {TrialThreads(baseOptions, options.MaxConcurrentTrials)} threads each");
+        var pruning = options.Pruning == TrialPruning.None ? string.Empty : Format($", {options.Pruning} pruning on the trainer's per-epoch validation {metric}");
+        channel.Info(Format($"Tuning {_task}: {options.MaxTrials} trials of {options.SearchAlgorithm} search{concurrency}, {(maximize ? "maximizing" : "minimizing")} {metric} on {(options.NumberOfFolds >= 2 ? $"{options.NumberOfFolds}-fold cross-validation" : $"a {options.ValidationFraction:P0} hold-out")}{pruning}, seed {options.Seed}."));
 
         // A trial's training stops with OperationCanceledException when the environment or the base options' token is
         // cancelled. The optimizer records any exception as a failed trial, so the first one is kept, the search stopped
-        // through the linked token, and the exception rethrown once the optimizer returns.
+        // through the linked token, and the exception rethrown once the optimizer returns. Trials may run on several
+        // threads at once: each writes only its own slot of metricsByTrial.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
         OperationCanceledException? cancelled = null;
-        var metricsByTrial = new List<TMetrics?>();
-        double Objective(ParameterSet parameters)
+        var metricsByTrial = new TMetrics?[options.MaxTrials];
+        double Objective(ParameterSet parameters, TrialReporter reporter)
         {
-            metricsByTrial.Add(null);
             try
             {
                 host.CheckAlive();
-                var metrics = Score(splits, CreateOptions(options, parameters), options.LabelColumnName);
-                metricsByTrial[^1] = metrics;
+                var trialOptions = CreateOptions(options, parameters, options.MaxConcurrentTrials);
+                var firstFold = readEpoch is null ? null : new TrialPruningProgress(reporter, readEpoch, trialOptions.Progress);
+                var metrics = Score(splits, trialOptions, options.LabelColumnName, firstFold);
+                metricsByTrial[reporter.TrialIndex] = metrics;
                 return FeedForwardTuningMetrics.Read(metric, metrics);
+            }
+            catch (TrialPrunedException)
+            {
+                // The optimizer records the trial as pruned, with its best reported value; what is returned is ignored.
+                return double.NaN;
             }
             catch (OperationCanceledException exception)
             {
-                cancelled ??= exception;
+                Interlocked.CompareExchange(ref cancelled, exception, null);
                 stop.Cancel();
                 throw;
             }
@@ -106,12 +120,16 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         Trial? best = null;
         void Progress(Trial trial)
         {
-            if (cancelled is not null)
+            if (Volatile.Read(ref cancelled) is not null)
             {
                 return;
             }
 
-            if (trial.Succeeded)
+            if (trial.Pruned)
+            {
+                channel.Info(Format($"Trial {trial.Index + 1}/{options.MaxTrials} pruned after epoch {trial.PrunedAtStep} in {trial.Duration.TotalSeconds:F1} s: best {metric} {trial.Value:G6} on the trainer's validation rows; {trial.Parameters}."));
+            }
+            else if (trial.Succeeded)
             {
                 if (best is null || (maximize ? trial.Value > best.Value : trial.Value < best.Value))
                 {
@@ -129,9 +147,10 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         }
 
         TimeSpan? maxDuration = options.MaxSeconds > 0 ? TimeSpan.FromSeconds(options.MaxSeconds) : null;
+        var pruner = TrialPruner.Create(options.Pruning);
         var result = maximize
-            ? optimizer.Maximize(Objective, options.MaxTrials, maxDuration, Progress, stop.Token)
-            : optimizer.Minimize(Objective, options.MaxTrials, maxDuration, Progress, stop.Token);
+            ? optimizer.Maximize(Objective, pruner, options.MaxTrials, options.MaxConcurrentTrials, maxDuration, Progress, stop.Token)
+            : optimizer.Minimize(Objective, pruner, options.MaxTrials, options.MaxConcurrentTrials, maxDuration, Progress, stop.Token);
         if (cancelled is not null)
         {
             ExceptionDispatchInfo.Throw(cancelled);
@@ -140,8 +159,9 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         host.CheckAlive();
         if (best is null)
         {
-            var failures = string.Join(" | ", result.Trials.Take(3).Select(t => t.Failure));
-            throw new InvalidOperationException(Format($"No trial of {_task} tuning succeeded ({result.Trials.Count} ran, stopped by {result.StopReason}); first failures: {failures}"));
+            var failures = string.Join(" | ", result.Trials.Where(t => !t.Succeeded).Take(3).Select(t => t.Failure));
+            var pruned = result.Trials.Count(t => t.Pruned);
+            throw new InvalidOperationException(Format($"No trial of {_task} tuning succeeded ({result.Trials.Count} ran, {pruned} of them pruned, stopped by {result.StopReason}); first failures: {failures}"));
         }
 
         var bestOptions = CreateOptions(options, best.Parameters);
@@ -152,9 +172,15 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
 
     /// <summary>
     /// The task trainer's options for one trial: a copy of the base options (or the defaults), seeded with the tuning seed
-    /// when they have none, the tuning options' columns, then the trial's parameters.
+    /// when they have none, the tuning options' columns, the trial's share of the threads, then the trial's parameters.
     /// </summary>
-    internal static TOptions CreateOptions(FeedForwardTuningOptions tuning, ParameterSet? parameters)
+    /// <param name="tuning">The tuning options.</param>
+    /// <param name="parameters">The trial's parameters, or null for the base options alone.</param>
+    /// <param name="concurrentTrials">
+    /// The trials that train at once: above 1, the options' threads (their <c>NumberOfThreads</c>, or all processors)
+    /// are shared out among them (<see cref="TrialThreads"/>).
+    /// </param>
+    internal static TOptions CreateOptions(FeedForwardTuningOptions tuning, ParameterSet? parameters, int concurrentTrials = 1)
     {
         var options = new TOptions();
         if (tuning.BaseOptions is { } source)
@@ -178,12 +204,47 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         options.LabelColumnName = tuning.LabelColumnName;
         options.FeatureColumnName = tuning.FeatureColumnName;
         options.ExampleWeightColumnName = tuning.ExampleWeightColumnName;
+        if (concurrentTrials > 1)
+        {
+            options.NumberOfThreads = TrialThreads(options, concurrentTrials);
+        }
+
         if (parameters is not null)
         {
             FeedForwardSearchSpace.Apply(parameters, options);
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The threads of each of <paramref name="concurrentTrials"/> trials training at once:
+    /// <c>max(1, threads / concurrentTrials)</c>, where threads is <paramref name="options"/>' <c>NumberOfThreads</c>
+    /// or, when null, the processor count.
+    /// </summary>
+    internal static int TrialThreads(FeedForwardTrainerOptionsBase options, int concurrentTrials) =>
+        Math.Max(1, (options.NumberOfThreads ?? Environment.ProcessorCount) / concurrentTrials);
+
+    /// <summary>
+    /// How each trial's trainer reads <paramref name="metric"/> after every epoch when <paramref name="options"/> prune,
+    /// or null without pruning.
+    /// </summary>
+    /// <exception cref="ArgumentException">The metric is not measured after every epoch, or the trainer holds out no validation rows.</exception>
+    private Func<TrainingEpoch, double?>? PruningReading(FeedForwardTuningOptions options, FeedForwardTuningMetric metric, TOptions baseOptions)
+    {
+        if (options.Pruning == TrialPruning.None)
+        {
+            return null;
+        }
+
+        var read = FeedForwardTuningMetrics.EpochReading(metric)
+            ?? throw new ArgumentException(Format($"Pruning needs a metric the trainer measures on its validation rows after every epoch ({string.Join(", ", FeedForwardTuningMetrics.PerEpoch(_task))} for {_task}); {metric} is measured only on a finished model. Set Metric to one of those, or Pruning to None. Received: Pruning={options.Pruning}, Metric={metric}."), nameof(options));
+        if (baseOptions.ValidationFraction <= 0)
+        {
+            throw new ArgumentException(Format($"Pruning needs the validation metric of every epoch, which the trainer measures on the rows it holds out: BaseOptions.ValidationFraction must be above 0. Received: Pruning={options.Pruning}, ValidationFraction={baseOptions.ValidationFraction}."), nameof(options));
+        }
+
+        return read;
     }
 
     private static void CheckColumn(IDataView data, string name, string option)
@@ -205,12 +266,15 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
             : [splitter.TrainTestSplit(data, options.ValidationFraction, seed: options.Seed)];
     }
 
-    // Trains on each split's training rows and evaluates the predictions on all the held-out rows together.
-    private TMetrics Score(IReadOnlyList<DataOperationsCatalog.TrainTestData> splits, TOptions options, string labelColumnName)
+    // Trains on each split's training rows and evaluates the predictions on all the held-out rows together. The first
+    // split's training reports to firstFold instead of the options' Progress (which firstFold passes the epochs on to).
+    private TMetrics Score(IReadOnlyList<DataOperationsCatalog.TrainTestData> splits, TOptions options, string labelColumnName, IProgress<TrainingEpoch>? firstFold)
     {
+        var progress = options.Progress;
         var scored = new List<IDataView>(splits.Count);
         foreach (var split in splits)
         {
+            options.Progress = scored.Count == 0 && firstFold is not null ? firstFold : progress;
             scored.Add(_createTrainer(options).Fit(split.TrainSet).Transform(split.TestSet));
         }
 

@@ -4,23 +4,23 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Tuning;
 
 /// <summary>
-/// The registry of <see cref="FeedForwardTuningMetric"/> values: the task each belongs to, its direction, and how to
-/// read it from ML.NET's metrics object.
+/// The registry of <see cref="FeedForwardTuningMetric"/> values: the task each belongs to, its direction, how to
+/// read it from ML.NET's metrics object and, for the few the trainers measure after every epoch, from an epoch's record.
 /// </summary>
 internal static class FeedForwardTuningMetrics
 {
     private static readonly Dictionary<FeedForwardTuningMetric, MetricInfo> Registry = new()
     {
-        [FeedForwardTuningMetric.MicroAccuracy] = Multiclass(true, m => m.MicroAccuracy),
+        [FeedForwardTuningMetric.MicroAccuracy] = Multiclass(true, m => m.MicroAccuracy, e => e.ValidationMetric),
         [FeedForwardTuningMetric.MacroAccuracy] = Multiclass(true, m => m.MacroAccuracy),
         [FeedForwardTuningMetric.LogLossReduction] = Multiclass(true, m => m.LogLossReduction),
-        [FeedForwardTuningMetric.Accuracy] = Binary(true, m => m.Accuracy),
+        [FeedForwardTuningMetric.Accuracy] = Binary(true, m => m.Accuracy, e => e.ValidationMetric),
         [FeedForwardTuningMetric.AreaUnderRocCurve] = Binary(true, m => m.AreaUnderRocCurve),
         [FeedForwardTuningMetric.AreaUnderPrecisionRecallCurve] = Binary(true, m => m.AreaUnderPrecisionRecallCurve),
         [FeedForwardTuningMetric.F1Score] = Binary(true, m => m.F1Score),
-        [FeedForwardTuningMetric.RootMeanSquaredError] = Regression(false, m => m.RootMeanSquaredError),
+        [FeedForwardTuningMetric.RootMeanSquaredError] = Regression(false, m => m.RootMeanSquaredError, e => e.ValidationMetric),
         [FeedForwardTuningMetric.MeanAbsoluteError] = Regression(false, m => m.MeanAbsoluteError),
-        [FeedForwardTuningMetric.MeanSquaredError] = Regression(false, m => m.MeanSquaredError),
+        [FeedForwardTuningMetric.MeanSquaredError] = Regression(false, m => m.MeanSquaredError, e => e.ValidationMetric * e.ValidationMetric),
         [FeedForwardTuningMetric.RSquared] = Regression(true, m => m.RSquared),
     };
 
@@ -58,14 +58,25 @@ internal static class FeedForwardTuningMetrics
         _ => Registry[metric].Read(metrics),
     };
 
-    private static MetricInfo Multiclass(bool maximize, Func<MulticlassClassificationMetrics, double> read) =>
-        new(TaskKind.Multiclass, maximize, m => read((MulticlassClassificationMetrics)m));
+    /// <summary>
+    /// How to read <paramref name="metric"/> from the record of one training epoch (its value on the trainer's
+    /// validation rows), or null when the record does not measure it: only the accuracy of classification and the
+    /// (root) mean squared error of regression are measured after every epoch.
+    /// </summary>
+    public static Func<TrainingEpoch, double?>? EpochReading(FeedForwardTuningMetric metric) =>
+        Registry.TryGetValue(metric, out var info) ? info.ReadEpoch : null;
 
-    private static MetricInfo Binary(bool maximize, Func<BinaryClassificationMetrics, double> read) =>
-        new(TaskKind.Binary, maximize, m => read((BinaryClassificationMetrics)m));
+    /// <summary>The metrics of <paramref name="task"/> that <see cref="EpochReading"/> can read, for error messages.</summary>
+    public static IEnumerable<FeedForwardTuningMetric> PerEpoch(TaskKind task) => For(task).Where(m => EpochReading(m) is not null);
 
-    private static MetricInfo Regression(bool maximize, Func<RegressionMetrics, double> read) =>
-        new(TaskKind.Regression, maximize, m => read((RegressionMetrics)m));
+    private static MetricInfo Multiclass(bool maximize, Func<MulticlassClassificationMetrics, double> read, Func<TrainingEpoch, double?>? readEpoch = null) =>
+        new(TaskKind.Multiclass, maximize, m => read((MulticlassClassificationMetrics)m), readEpoch);
 
-    private sealed record MetricInfo(TaskKind Task, bool Maximize, Func<object, double> Read);
+    private static MetricInfo Binary(bool maximize, Func<BinaryClassificationMetrics, double> read, Func<TrainingEpoch, double?>? readEpoch = null) =>
+        new(TaskKind.Binary, maximize, m => read((BinaryClassificationMetrics)m), readEpoch);
+
+    private static MetricInfo Regression(bool maximize, Func<RegressionMetrics, double> read, Func<TrainingEpoch, double?>? readEpoch = null) =>
+        new(TaskKind.Regression, maximize, m => read((RegressionMetrics)m), readEpoch);
+
+    private sealed record MetricInfo(TaskKind Task, bool Maximize, Func<object, double> Read, Func<TrainingEpoch, double?>? ReadEpoch);
 }

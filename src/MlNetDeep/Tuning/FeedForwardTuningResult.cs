@@ -36,15 +36,16 @@ public sealed class FeedForwardTuningResult<TOptions, TTransformer, TMetrics>
     /// </summary>
     public TMetrics BestMetrics { get; }
 
-    /// <summary>The best successful trial; its <see cref="Trial.Value"/> is <see cref="Metric"/>'s value.</summary>
+    /// <summary>The best successful trial that trained to its end (never a pruned one); its <see cref="Trial.Value"/> is <see cref="Metric"/>'s value.</summary>
     public Trial BestTrial { get; }
 
     /// <summary>The metric that was optimized.</summary>
     public FeedForwardTuningMetric Metric { get; }
 
     /// <summary>
-    /// Every trial in the order it ran: its parameters, the metric's value (<see cref="double.NaN"/> when it failed),
-    /// its duration and why it failed, if it did.
+    /// Every trial in the order it started: its parameters, the metric's value (<see cref="double.NaN"/> when it failed),
+    /// its duration and why it failed, if it did. A pruned trial has <see cref="Trial.PrunedAtStep"/>, the last epoch it
+    /// trained, and as its value the best per-epoch value it reported (see <see cref="FeedForwardTuningOptions.Pruning"/>).
     /// </summary>
     public IReadOnlyList<Trial> Trials { get; }
 

@@ -39,4 +39,29 @@ public class TuneCommandTests
         Assert.Equal(2, badExit);
         Assert.Contains("--trials", badOutput);
     }
+
+    [Fact]
+    public void PruningAndConcurrentTrialsRunAndTheirErrorsNameTheOption()
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("train.csv", 150, "Class");
+
+        var (exitCode, output) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "4", "--epochs", "4", "--pruning", "SuccessiveHalving", "--concurrent", "2", "--output", directory.File("pruned.zip"));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("trial   1:", output);
+        Assert.Contains("trial   4:", output);
+        Assert.Contains("Test set", output);
+
+        var flags = directory.WriteSynthetic("flags.csv", 60, "Flag");
+        var (aucExit, aucOutput) = CliRunner.Run("tune", "--dataset", flags, "--label", "Flag", "--trials", "2", "--epochs", "2", "--pruning", "Median", "--output", directory.File("auc.zip"));
+        Assert.NotEqual(0, aucExit);
+        Assert.Contains("Pruning=Median, Metric=AreaUnderRocCurve", aucOutput);
+
+        var (accuracyExit, accuracyOutput) = CliRunner.Run("tune", "--dataset", flags, "--label", "Flag", "--trials", "2", "--epochs", "2", "--pruning", "Median", "--metric", "Accuracy", "--output", directory.File("accuracy.zip"));
+        Assert.True(accuracyExit == 0, accuracyOutput);
+
+        var (badExit, badOutput) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--concurrent", "0");
+        Assert.Equal(2, badExit);
+        Assert.Contains("--concurrent", badOutput);
+    }
 }

@@ -313,6 +313,192 @@ public class HyperparameterOptimizerTests(ITestOutputHelper output)
         Assert.All(pruned, t => Assert.True(t.Value < result.BestValue, t.ToString()));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ConcurrentTrialsGiveTheSameTrialsWhicheverEndsFirst(string kind)
+    {
+        // Two runs with opposite timings: in the first, later trials of each window end first; in the second, earlier ones.
+        OptimizationResult Run(bool laterFirst) => Create(kind, TestFunctions.BraninSpace(), 4).Minimize(
+            (parameters, reporter) =>
+            {
+                Thread.Sleep(laterFirst ? 40 - (10 * (reporter.TrialIndex % 3)) : 10 + (10 * (reporter.TrialIndex % 3)));
+                return TestFunctions.Branin(parameters);
+            },
+            TrialPruner.Create(TrialPruning.None),
+            maxTrials: 14,
+            maxConcurrentTrials: 3);
+
+        var first = Run(laterFirst: true);
+        var second = Run(laterFirst: false);
+        var sequential = Create(kind, TestFunctions.BraninSpace(), 4).Minimize(TestFunctions.Branin, 14);
+
+        Assert.Equal(Enumerable.Range(0, 14), first.Trials.Select(t => t.Index));
+        Assert.Equal(first.Trials.Select(t => t.Parameters), second.Trials.Select(t => t.Parameters));
+        Assert.Equal(first.Trials.Select(t => t.Value), second.Trials.Select(t => t.Value));
+        Assert.Equal(first.BestParameters, second.BestParameters);
+        Assert.Equal(14, first.Trials.Select(t => t.Parameters).Distinct().Count());
+        Assert.Equal(first.Trials.Min(t => t.Value), first.BestValue);
+
+        // The first points come from the initial design, as in the sequential search; later ones know fewer results.
+        Assert.Equal(sequential.Trials.Take(3).Select(t => t.Parameters), first.Trials.Take(3).Select(t => t.Parameters));
+    }
+
+    [Fact]
+    public void OneConcurrentTrialRunsOnTheCallingThreadAsTheSequentialSearch()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
+        var sequential = new BayesianOptimizer(TestFunctions.BraninSpace(), 6).Minimize(TestFunctions.Branin, 12);
+        var single = new BayesianOptimizer(TestFunctions.BraninSpace(), 6).Minimize(
+            (parameters, _) =>
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+                return TestFunctions.Branin(parameters);
+            },
+            TrialPruner.Create(TrialPruning.None),
+            maxTrials: 12,
+            maxConcurrentTrials: 1);
+
+        Assert.Equal([thread], threads);
+        Assert.Equal(sequential.Trials.Select(t => t.Parameters), single.Trials.Select(t => t.Parameters));
+        Assert.Equal(sequential.BestValue, single.BestValue);
+    }
+
+    [Fact]
+    public void ConcurrentTrialsOverlapAndProgressSeesThemInOrderOnTheCallingThread()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        int running = 0, mostRunning = 0;
+        var seen = new List<int>();
+        var progressThreads = new HashSet<int>();
+        var result = new RandomSearchOptimizer(TestFunctions.BraninSpace(), 2).Maximize(
+            (parameters, _) =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref mostRunning, now);
+                Thread.Sleep(30);
+                Interlocked.Decrement(ref running);
+                return -TestFunctions.Branin(parameters);
+            },
+            TrialPruner.Create(TrialPruning.None),
+            maxTrials: 8,
+            maxConcurrentTrials: 2,
+            progress: trial =>
+            {
+                seen.Add(trial.Index);
+                progressThreads.Add(Environment.CurrentManagedThreadId);
+            });
+
+        Assert.Equal(2, mostRunning);
+        Assert.Equal(Enumerable.Range(0, 8), seen);
+        Assert.Equal([thread], progressThreads);
+        Assert.Equal(8, result.Trials.Count);
+        Assert.Equal(result.Trials.Max(t => t.Value), result.BestValue);
+        Assert.Equal(0, running);
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void ConcurrentTrialsStopStartingOnCancellationAndFinishTheRunningOnes()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var finished = 0;
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (parameters, _) =>
+            {
+                Thread.Sleep(20);
+                Interlocked.Increment(ref finished);
+                return TestFunctions.Branin(parameters);
+            },
+            TrialPruner.Create(TrialPruning.None),
+            maxTrials: 50,
+            maxConcurrentTrials: 3,
+            progress: trial =>
+            {
+                if (trial.Index == 3)
+                {
+                    cancellation.Cancel();
+                }
+            },
+            cancellationToken: cancellation.Token);
+
+        // Trials 0-5 had started when trial 3 was told (trial 6 starts only after the check that sees the cancellation).
+        Assert.Equal(StopReason.Cancelled, result.StopReason);
+        Assert.Equal(6, result.Trials.Count);
+        Assert.Equal(6, finished);
+    }
+
+    [Fact]
+    public void ProgressThatThrowsWaitsForTheRunningTrials()
+    {
+        var running = 0;
+        var error = Assert.Throws<InvalidOperationException>(() => new RandomSearchOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (parameters, _) =>
+            {
+                Interlocked.Increment(ref running);
+                Thread.Sleep(SleepFor(parameters));
+                Interlocked.Decrement(ref running);
+                return TestFunctions.Branin(parameters);
+            },
+            TrialPruner.Create(TrialPruning.None),
+            maxTrials: 10,
+            maxConcurrentTrials: 3,
+            progress: _ => throw new InvalidOperationException("progress failed")));
+
+        Assert.Equal("progress failed", error.Message);
+        Assert.Equal(0, Volatile.Read(ref running));
+
+        static int SleepFor(ParameterSet parameters) => 20 + (int)(parameters.GetDouble("x2") * 2);
+    }
+
+    [Theory]
+    [InlineData(TrialPruning.Median)]
+    [InlineData(TrialPruning.SuccessiveHalving)]
+    public void ConcurrentTrialsWithPruningNeverReturnAPrunedTrialAsTheBest(TrialPruning pruning)
+    {
+        var result = new BayesianOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (parameters, reporter) =>
+            {
+                var final = TestFunctions.Branin(parameters);
+                for (var step = 1; step <= LearningCurves.Epochs; step++)
+                {
+                    if (reporter.Report(step, LearningCurves.Loss(final, step)))
+                    {
+                        return double.NaN;
+                    }
+                }
+
+                return final + 100;
+            },
+            TrialPruner.Create(pruning),
+            maxTrials: 25,
+            maxConcurrentTrials: 2);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        var completed = result.Trials.Where(t => !t.Pruned).ToList();
+        Assert.Equal(25, result.Trials.Count);
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.InRange(t.PrunedAtStep!.Value, 1, LearningCurves.Epochs));
+        Assert.Equal(completed.Min(t => t.Value), result.BestValue);
+        Assert.False(result.Trials.Single(t => t.Parameters == result.BestParameters).Pruned);
+    }
+
+    [Fact]
+    public void ConcurrencyBelowOneIsRejectedByName()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RandomSearchOptimizer(TestFunctions.BraninSpace(), 1).Minimize(
+            (p, _) => TestFunctions.Branin(p), TrialPruner.Create(TrialPruning.None), maxTrials: 3, maxConcurrentTrials: 0));
+        Assert.Equal("maxConcurrentTrials", error.ParamName);
+        Assert.Contains("maxConcurrentTrials=0", error.Message);
+    }
+
     [Fact]
     public void TellAcceptsKnownPointsAndFailuresWithoutAPriorProposal()
     {

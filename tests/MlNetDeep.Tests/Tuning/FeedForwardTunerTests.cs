@@ -312,6 +312,193 @@ public class FeedForwardTunerTests
         Assert.Contains("MaxTrials=0", Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Regression.TuneFeedForward(data, trials)).Message);
     }
 
+    [Theory]
+    [InlineData(TrialPruning.SuccessiveHalving)]
+    [InlineData(TrialPruning.Median)]
+    public void PrunedTrialsStopEarlyAreRecordedAsPrunedAndAreNeverTheBest(TrialPruning pruning)
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext);
+        var (options, epochsByTrial) = PruningOptions(pruning, epochs: 8, maxTrials: 10);
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(10, result.Trials.Count);
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.Failure));
+        foreach (var trial in pruned)
+        {
+            // Training stopped in the epoch the pruner said stop: fewer epochs than configured, the last one seen by the
+            // base options' Progress, and the trial's value is the best validation accuracy it reported.
+            var epochs = epochsByTrial[trial.Index];
+            Assert.InRange(trial.PrunedAtStep!.Value, 1, 7);
+            Assert.Equal(trial.PrunedAtStep, epochs.Count);
+            Assert.Equal(Enumerable.Range(1, epochs.Count), epochs.Select(e => e.Epoch));
+            Assert.Equal(epochs.Max(e => e.ValidationMetric!.Value), trial.Value, 12);
+        }
+
+        Assert.All(result.Trials.Where(t => !t.Pruned), t => Assert.Equal(8, epochsByTrial[t.Index].Count));
+        Assert.False(result.BestTrial.Pruned);
+        Assert.Equal(result.Trials.Where(t => !t.Pruned).Max(t => t.Value), result.BestTrial.Value);
+        Assert.Equal(result.BestTrial.Value, result.BestMetrics.MicroAccuracy);
+    }
+
+    [Fact]
+    public void WithoutPruningEveryTrialTrainsEveryEpoch()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext);
+        var (options, epochsByTrial) = PruningOptions(TrialPruning.None, epochs: 8, maxTrials: 10);
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(10, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.False(t.Pruned));
+        Assert.All(epochsByTrial, epochs => Assert.Equal(8, epochs.Count));
+    }
+
+    [Fact]
+    public void WithCrossValidationOnlyTheFirstFoldReportsAndAPrunedTrialTrainsNoOtherFold()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext);
+        var (options, epochsByTrial) = PruningOptions(TrialPruning.SuccessiveHalving, epochs: 6, maxTrials: 8);
+        options.NumberOfFolds = 2;
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        var pruned = result.Trials.Where(t => t.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.Equal(t.PrunedAtStep, epochsByTrial[t.Index].Count));
+        Assert.All(result.Trials.Where(t => !t.Pruned), t => Assert.Equal(12, epochsByTrial[t.Index].Count));
+        Assert.False(result.BestTrial.Pruned);
+    }
+
+    [Fact]
+    public void ConcurrentTrialsTrainSideBySideOnTheirShareOfTheThreads()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext, rows: 60);
+        var baseOptions = new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = 3 };
+        var options = SmallOptions(baseOptions, maxTrials: 6);
+        baseOptions.NumberOfThreads = 4;
+        options.MaxConcurrentTrials = 2;
+        int training = 0, mostTraining = 0;
+        var threads = new HashSet<int>();
+        baseOptions.Progress = new EpochCallback(epoch =>
+        {
+            // Epoch 1 to 3 of a trial: that trial is training. A short wait per epoch makes the trials overlap even on a busy machine.
+            if (epoch.Epoch == 1)
+            {
+                var now = Interlocked.Increment(ref training);
+                lock (threads)
+                {
+                    mostTraining = Math.Max(mostTraining, now);
+                    threads.Add(Environment.CurrentManagedThreadId);
+                }
+            }
+
+            Thread.Sleep(20);
+            if (epoch.Epoch == 3)
+            {
+                Interlocked.Decrement(ref training);
+            }
+        });
+        var order = new List<int>();
+        options.Progress = t => order.Add(t.Index);
+
+        var result = mlContext.MulticlassClassification.TuneFeedForward(data, options);
+
+        Assert.Equal(6, result.Trials.Count);
+        Assert.Equal(Enumerable.Range(0, 6), order);
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.Failure));
+        Assert.Equal(2, mostTraining);
+        Assert.True(threads.Count >= 2, $"{threads.Count} threads trained");
+        Assert.Equal(4, result.BestOptions.NumberOfThreads);
+        Assert.Equal(2, FeedForwardTuner<FeedForwardMulticlassTrainer.Options, MulticlassPredictionTransformer<FeedForwardModelParameters>, MulticlassClassificationMetrics>.CreateOptions(options, result.BestTrial.Parameters, 2).NumberOfThreads);
+        Assert.Equal(1, FeedForwardTuner<FeedForwardMulticlassTrainer.Options, MulticlassPredictionTransformer<FeedForwardModelParameters>, MulticlassClassificationMetrics>.CreateOptions(options, null, 8).NumberOfThreads);
+    }
+
+    [Fact]
+    public void ConcurrentTrialsGiveTheSameTrialsOnEveryRun()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Multiclass(mlContext, rows: 60);
+        FeedForwardTuningResult<FeedForwardMulticlassTrainer.Options, MulticlassPredictionTransformer<FeedForwardModelParameters>, MulticlassClassificationMetrics> Run(int slowTrial)
+        {
+            var baseOptions = new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = 3 };
+            var options = SmallOptions(baseOptions, maxTrials: 5);
+            options.MaxConcurrentTrials = 2;
+            var started = 0;
+            baseOptions.Progress = new EpochCallback(epoch =>
+            {
+                // Slow down one trial's training (the slowTrial-th to start), so the trials end in another order.
+                if (epoch.Epoch == 1 && Interlocked.Increment(ref started) == slowTrial + 1)
+                {
+                    Thread.Sleep(100);
+                }
+            });
+            return mlContext.MulticlassClassification.TuneFeedForward(data, options);
+        }
+
+        var first = Run(slowTrial: 0);
+        var second = Run(slowTrial: 1);
+
+        Assert.Equal(first.Trials.Select(t => t.Parameters), second.Trials.Select(t => t.Parameters));
+        Assert.Equal(first.Trials.Select(t => t.Value), second.Trials.Select(t => t.Value));
+        Assert.Equal(first.BestTrial.Index, second.BestTrial.Index);
+    }
+
+    [Fact]
+    public void PruningAndConcurrencyOptionsAreCheckedByName()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var binary = TuningData.Binary(mlContext, rows: 20);
+        var regression = TuningData.Regression(mlContext, rows: 20);
+
+        var concurrency = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        concurrency.MaxConcurrentTrials = 0;
+        Assert.Contains("MaxConcurrentTrials=0", Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Regression.TuneFeedForward(regression, concurrency)).Message);
+
+        var unknown = SmallOptions(new FeedForwardRegressionTrainer.Options(), maxTrials: 1);
+        unknown.Pruning = (TrialPruning)7;
+        Assert.Contains("Pruning=7", Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Regression.TuneFeedForward(regression, unknown)).Message);
+
+        // The binary default, AreaUnderRocCurve, is not measured after every epoch; Accuracy is.
+        var auc = SmallOptions(new FeedForwardBinaryTrainer.Options(), maxTrials: 1);
+        auc.Pruning = TrialPruning.Median;
+        var aucError = Assert.Throws<ArgumentException>(() => mlContext.BinaryClassification.TuneFeedForward(binary, auc)).Message;
+        Assert.Contains("Pruning=Median, Metric=AreaUnderRocCurve", aucError);
+        Assert.Contains("Accuracy", aucError);
+
+        var noValidation = SmallOptions(new FeedForwardRegressionTrainer.Options { ValidationFraction = 0 }, maxTrials: 1);
+        noValidation.Pruning = TrialPruning.SuccessiveHalving;
+        Assert.Contains("ValidationFraction=0", Assert.Throws<ArgumentException>(() => mlContext.Regression.TuneFeedForward(regression, noValidation)).Message);
+    }
+
+    // Options that prune a random search of learning rates from very low (barely learns in a few epochs) to high, with
+    // the base options' Progress collecting each trial's epochs (trials run one at a time, so the epochs seen before
+    // a trial is reported are its own).
+    private static (FeedForwardTuningOptions Options, List<List<TrainingEpoch>> EpochsByTrial) PruningOptions(TrialPruning pruning, int epochs, int maxTrials)
+    {
+        var baseOptions = new FeedForwardMulticlassTrainer.Options { ValidationFraction = 0.3f, BatchSize = 16 };
+        var options = SmallOptions(baseOptions, maxTrials);
+        baseOptions.NumberOfEpochs = epochs;
+        options.SearchAlgorithm = FeedForwardSearchAlgorithm.Random;
+        options.SearchSpace = new SearchSpace().AddFloat(FeedForwardSearchSpace.LearningRate, 1e-5, 0.3, logScale: true);
+        options.Pruning = pruning;
+        var current = new List<TrainingEpoch>();
+        var epochsByTrial = new List<List<TrainingEpoch>>();
+        baseOptions.Progress = new EpochCallback(current.Add);
+        options.Progress = _ =>
+        {
+            epochsByTrial.Add([.. current]);
+            current.Clear();
+        };
+        return (options, epochsByTrial);
+    }
+
     // A fast search: one hidden layer of 12 units trained for 4 epochs, searching the learning rate, width and activation.
     private static FeedForwardTuningOptions SmallOptions(FeedForwardTrainerOptionsBase baseOptions, int maxTrials)
     {
