@@ -148,6 +148,9 @@ public sealed class FeedForwardTuningOptions
     /// <para>
     /// <b>Threads.</b> The base options' <c>Progress</c> is called from the threads of all the running trials at once,
     /// so it must be thread-safe. The trials share the <c>MLContext</c>, whose log receives their messages interleaved.
+    /// The trainers share one process-wide pool of worker threads, which serves one parallel kernel call at a time: a
+    /// trial whose call finds the pool busy runs that call on its own thread alone. Trials of one thread each
+    /// (<c>MaxConcurrentTrials</c> equal to the thread count) never wait for the pool.
     /// </para>
     /// </remarks>
     public int MaxConcurrentTrials = Defaults.MaxConcurrentTrials;
