@@ -113,8 +113,12 @@ public sealed class FeedForwardTuningOptions
     /// </para>
     /// <para>
     /// <b>Why <c>None</c> is the default.</b> Pruning trades a risk of stopping a slow starter (a low learning rate, a
-    /// deep network) for time, and its early comparisons are noisy on small data; the default keeps every search
-    /// as it was. See the README's tuning section for measurements of the trade.
+    /// deep network) for time: <c>SuccessiveHalving</c> judges trials after their first epoch, and its early
+    /// comparisons are noisy on small data. On letter (20 trials, two seeds) it matched the test accuracy of
+    /// <c>None</c> in 11 % and 38 % of the time, though it stopped after one epoch configurations that scored 0.95 to
+    /// 0.96 in validation accuracy when trained to the end; that is too little evidence to change every search, and a
+    /// pruning default would also make the binary default metric, <c>AreaUnderRocCurve</c>, an error. The README's
+    /// tuning section gives the figures.
     /// </para>
     /// </remarks>
     public TrialPruning Pruning = Defaults.Pruning;
