@@ -113,8 +113,12 @@ public sealed class FeedForwardTuningOptions
     /// </para>
     /// <para>
     /// <b>Why <c>None</c> is the default.</b> Pruning trades a risk of stopping a slow starter (a low learning rate, a
-    /// deep network) for time, and its early comparisons are noisy on small data; the default keeps every search
-    /// as it was. See the README's tuning section for measurements of the trade.
+    /// deep network) for time: <c>SuccessiveHalving</c> judges trials after their first epoch, and its early
+    /// comparisons are noisy on small data. On letter (20 trials, two seeds) it matched the test accuracy of
+    /// <c>None</c> in 11 % and 38 % of the time, though it stopped after one epoch configurations that scored 0.95 to
+    /// 0.96 in validation accuracy when trained to the end; that is too little evidence to change every search, and a
+    /// pruning default would also make the binary default metric, <c>AreaUnderRocCurve</c>, an error. The README's
+    /// tuning section gives the figures.
     /// </para>
     /// </remarks>
     public TrialPruning Pruning = Defaults.Pruning;
@@ -148,6 +152,9 @@ public sealed class FeedForwardTuningOptions
     /// <para>
     /// <b>Threads.</b> The base options' <c>Progress</c> is called from the threads of all the running trials at once,
     /// so it must be thread-safe. The trials share the <c>MLContext</c>, whose log receives their messages interleaved.
+    /// The trainers share one process-wide pool of worker threads, which serves one parallel kernel call at a time: a
+    /// trial whose call finds the pool busy runs that call on its own thread alone. Trials of one thread each
+    /// (<c>MaxConcurrentTrials</c> equal to the thread count) never wait for the pool.
     /// </para>
     /// </remarks>
     public int MaxConcurrentTrials = Defaults.MaxConcurrentTrials;

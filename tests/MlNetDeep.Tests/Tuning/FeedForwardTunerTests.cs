@@ -451,6 +451,24 @@ public class FeedForwardTunerTests
     }
 
     [Fact]
+    public void CancelExecutionStopsEveryConcurrentTrial()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = TuningData.Regression(mlContext, rows: 40);
+        var baseOptions = new FeedForwardRegressionTrainer.Options();
+        var options = SmallOptions(baseOptions, maxTrials: 10);
+        options.MaxConcurrentTrials = 2;
+        var reported = 0;
+        baseOptions.Progress = new EpochCallback(_ => mlContext.CancelExecution());
+        options.Progress = _ => Interlocked.Increment(ref reported);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => mlContext.Regression.TuneFeedForward(data, options));
+
+        // Both running trials stop in their first epoch, and none is reported.
+        Assert.Equal(0, reported);
+    }
+
+    [Fact]
     public void PruningAndConcurrencyOptionsAreCheckedByName()
     {
         var mlContext = new MLContext(seed: 1);
