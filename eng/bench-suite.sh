@@ -8,10 +8,10 @@
 #   e.g. eng/bench-suite.sh --json before.json
 #        eng/bench-suite.sh --datasets digits,ames --seeds 0,1 --set HiddenLayers=512,512,512 --json after.json
 #
-# The data directory defaults to ../shared/data next to the repository root; a --data argument replaces it (the
+# The data directory defaults to the repository's data/ (the 15 sets, their splits and anchors.json); a --data argument replaces it (the
 # command keeps the last value given). The command runs from the repository root, so relative paths (--data, --json)
 # are read from there. About ten minutes on two cores; fit times on a shared machine are indicative.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build tests/MlNetDeep.Benchmarks -c Release -v quiet -nologo >&2
-exec dotnet tests/MlNetDeep.Benchmarks/bin/Release/net10.0/MlNetDeep.Benchmarks.dll suite --data "$PWD/../shared/data" "$@"
+exec dotnet tests/MlNetDeep.Benchmarks/bin/Release/net10.0/MlNetDeep.Benchmarks.dll suite --data "$PWD/data" "$@"

@@ -56,7 +56,7 @@ public static class Program
                     "     | infer --workload I1|I2 [--threads T]\n" +
                     "     | loading --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--shuffle-buffer N]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
-                    "     | suite [--data ../shared/data] [--datasets all|digits,letter,...] [--seeds 0,1,2,3,4] [--set Name=Value]... [--json FILE]\n" +
+                    "     | suite [--data data] [--datasets all|digits,letter,...] [--seeds 0,1,2,3,4] [--set Name=Value]... [--json FILE]\n" +
                     "     | text [--data data/austen.csv] [--seeds 0,1,2] [--modes sparse,dense,sdca] [--rows N] [--epochs 30]\n" +
                     "     | initstudy [--data data/digits.csv] [--layers 10] [--units 256] [--epochs 5] [--out initstudy] [...]\n" +
                     "     | tune --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--trials 30] [--epochs E] [--rows N] [--modes default,bayesian,random] [--pruning None,SuccessiveHalving] [--concurrent 1,2]\n" +

@@ -29,8 +29,8 @@ namespace MlNetDeep.Benchmarks;
 /// </summary>
 internal static class SuiteCommand
 {
-    /// <summary>The data directory when <c>--data</c> is not given: the shared data next to the repository, seen from its root.</summary>
-    public const string DefaultDataDirectory = "../shared/data";
+    /// <summary>The data directory when <c>--data</c> is not given: the repository's data folder, seen from its root.</summary>
+    public const string DefaultDataDirectory = "data";
 
     public static int Run(string[] args)
     {
