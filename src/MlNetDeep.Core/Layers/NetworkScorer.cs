@@ -119,17 +119,13 @@ public sealed partial class NetworkScorer
     {
         var outputSize = OutputSize;
         var members = _network.Spec.EnsembleSize;
-        if (_combined.Length == 0)
-        {
-            _combined = new float[_maxBatch * outputSize];
-        }
-
+        var combined = MemberBuffer(batch);
         for (var r = 0; r < batch; r++)
         {
-            EnsemblePrediction.Combine(_network.Spec.Task, result.Slice(r * outputSize * members, outputSize * members), members, _combined.AsSpan(r * outputSize, outputSize));
+            EnsemblePrediction.Combine(_network.Spec.Task, result.Slice(r * outputSize * members, outputSize * members), members, combined.Slice(r * outputSize, outputSize));
         }
 
-        return _combined.AsSpan(0, batch * outputSize);
+        return combined;
     }
 
     /// <summary>Member <paramref name="member"/>'s outputs of every row, in a buffer of the scorer's.</summary>
@@ -137,17 +133,24 @@ public sealed partial class NetworkScorer
     {
         var outputSize = OutputSize;
         var members = _network.Spec.EnsembleSize;
-        if (_combined.Length == 0)
-        {
-            _combined = new float[_maxBatch * outputSize];
-        }
-
+        var memberOutput = MemberBuffer(batch);
         for (var r = 0; r < batch; r++)
         {
-            result.Slice(((r * members) + member) * outputSize, outputSize).CopyTo(_combined.AsSpan(r * outputSize, outputSize));
+            result.Slice(((r * members) + member) * outputSize, outputSize).CopyTo(memberOutput.Slice(r * outputSize, outputSize));
         }
 
-        return _combined.AsSpan(0, batch * outputSize);
+        return memberOutput;
+    }
+
+    /// <summary>The scorer's buffer of one output per row for <paramref name="batch"/> rows, allocated at the first ensemble scoring.</summary>
+    private Span<float> MemberBuffer(int batch)
+    {
+        if (_combined.Length == 0)
+        {
+            _combined = new float[_maxBatch * OutputSize];
+        }
+
+        return _combined.AsSpan(0, batch * OutputSize);
     }
 
     private void WriteOutput(ReadOnlySpan<float> result, Span<float> target, int batch)

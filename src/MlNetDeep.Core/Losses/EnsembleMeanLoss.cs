@@ -39,7 +39,6 @@ internal sealed class EnsembleMeanLoss : LossFunction
         if (_targets.Length < rows * targetSize)
         {
             _targets = new float[rows * targetSize];
-            _weights = weights.IsEmpty ? [] : new float[rows];
         }
 
         if (!weights.IsEmpty && _weights.Length < rows)
