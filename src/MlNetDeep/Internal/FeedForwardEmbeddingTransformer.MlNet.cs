@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using MlNetDeep;
+using MlNetDeep.Export;
 using MlNetDeep.Internal;
 
 [assembly: LoadableClass(typeof(FeedForwardEmbeddingTransformer), null, typeof(SignatureLoadModel), "MlNetDeep Feed-Forward Embedding", FeedForwardEmbeddingTransformer.LoaderSignature)]
@@ -109,8 +111,8 @@ public sealed partial class FeedForwardEmbeddingTransformer : RowToRowTransforme
         return Register(environment);
     }
 
-    /// <summary>Adds the embedding column; each getter owns a scorer and buffers.</summary>
-    private sealed class Mapper : MapperBase
+    /// <summary>Adds the embedding column; each getter owns a scorer and buffers. It writes the column to ONNX too.</summary>
+    private sealed class Mapper : MapperBase, ISaveAsOnnx
     {
         private readonly FeedForwardEmbeddingTransformer _parent;
         private readonly int _inputIndex;
@@ -136,6 +138,28 @@ public sealed partial class FeedForwardEmbeddingTransformer : RowToRowTransforme
             => column => column == _inputIndex && activeOutput(0);
 
         public override void SaveModel(ModelSaveContext ctx) => _parent.SaveModel(ctx);
+
+        /// <summary>True when the model can be written to ONNX; a model that scores with Monte Carlo dropout throws instead.</summary>
+        public bool CanSaveOnnx(OnnxContext ctx)
+        {
+            FeedForwardOnnx.CheckExportable(_parent.Model.MonteCarloDropoutPasses);
+            return true;
+        }
+
+        /// <summary>Writes the embedding column from the input column's ONNX value (the activations at inference, as <c>Transform</c> computes them).</summary>
+        public void SaveAsOnnx(OnnxContext ctx)
+        {
+            ArgumentNullException.ThrowIfNull(ctx);
+            OnnxContextGraph.CheckOpSet(ctx);
+            if (!ctx.ContainsColumn(_parent.InputColumnName))
+            {
+                return;
+            }
+
+            var input = ctx.GetVariableName(_parent.InputColumnName);
+            var output = ctx.AddIntermediateVariable(GetOutputColumnsCore()[0].Type, _parent.OutputColumnName);
+            OnnxNetworkWriter.WriteEmbedding(new OnnxContextGraph(ctx), _parent.Model.Network, input, _parent.Layer, output);
+        }
 
         protected override Delegate MakeGetter(DataViewRow input, int iinfo, Func<int, bool> activeOutput, out Action disposer)
         {

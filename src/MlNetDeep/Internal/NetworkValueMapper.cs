@@ -11,14 +11,10 @@ namespace MlNetDeep.Internal;
 /// the score columns: a known-size <c>Single</c> feature vector maps to the class probabilities (multiclass), the
 /// logit (binary) or the value on the label's scale (regression). Every mapper ML.NET asks for (one per cursor or
 /// prediction engine) owns its own <see cref="NetworkScorer"/> and buffers, so concurrent cursors are safe; one mapper
-/// must only be used by one thread, as ML.NET's contract says. Export to ONNX is refused with
-/// <see cref="NotSupportedException"/> instead of silently leaving the network out.
+/// must only be used by one thread, as ML.NET's contract says. It writes the network to ONNX as the model does.
 /// </summary>
 internal class NetworkValueMapper : IValueMapper, IPredictor, ISingleCanSaveOnnx
 {
-    /// <summary>The message of the exception ONNX export raises.</summary>
-    public const string OnnxNotSupportedMessage = "MlNetDeep's FeedForward models cannot be exported to ONNX yet: mlContext.Model.ConvertToOnnx would leave the network out of the exported graph. Save the pipeline with mlContext.Model.Save instead.";
-
     private readonly SequentialNetwork _network;
 
     /// <summary>Creates the mapper of <paramref name="network"/>.</summary>
@@ -77,16 +73,19 @@ internal class NetworkValueMapper : IValueMapper, IPredictor, ISingleCanSaveOnnx
         throw new InvalidOperationException($"The network maps {InputType} to {OutputType}; ML.NET asked for {typeof(TSrc).Name} to {typeof(TDst).Name}.");
     }
 
-    /// <summary>
-    /// Always throws. Only ONNX export asks this question, when it walks the pipeline back from its end; answering
-    /// false would make it stop there with a warning and export a graph without the network.
-    /// </summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public bool CanSaveOnnx(OnnxContext ctx) => throw new NotSupportedException(OnnxNotSupportedMessage);
+    /// <summary>True unless the model scores with Monte Carlo dropout, which the model itself refuses before this is asked.</summary>
+    public bool CanSaveOnnx(OnnxContext ctx) => true;
 
-    /// <summary>Always throws: the network has no ONNX export yet.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public bool SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn) => throw new NotSupportedException(OnnxNotSupportedMessage);
+    /// <summary>
+    /// Writes the network's columns from <paramref name="featureColumn"/> into <paramref name="outputNames"/>, the
+    /// scorer's columns in order: multiclass PredictedLabel and Score, binary PredictedLabel (which the scorer writes
+    /// itself), Score and Probability, regression Score.
+    /// </summary>
+    public bool SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        FeedForwardOnnx.WriteScores(ctx, _network, featureColumn, outputNames, withUncertainty: false);
+        return true;
+    }
 
     /// <summary>
     /// Scores one row at a time with its own scorer and buffers: a dense row as it is, a sparse row through

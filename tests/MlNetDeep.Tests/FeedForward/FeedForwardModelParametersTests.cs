@@ -218,22 +218,6 @@ public class FeedForwardModelParametersTests
         Assert.Equal(2, model.Model.TrainingHistory.Count);
     }
 
-    [Fact]
-    public void OnnxExportIsRefusedLoudly()
-    {
-        var model = Train(seed: 1);
-        var saveAsOnnx = model.ValueMapper.GetType().GetMethods().Single(m => m.Name == "SaveAsOnnx" && m.GetParameters().Length == 3);
-        var canSaveOnnx = model.ValueMapper.GetType().GetMethods().Single(m => m.Name == "CanSaveOnnx");
-
-        // ONNX export asks CanSaveOnnx of every transform it walks back through, then calls SaveAsOnnx: both refuse.
-        foreach (var call in new Action[] { () => canSaveOnnx.Invoke(model.ValueMapper, [null]), () => saveAsOnnx.Invoke(model.ValueMapper, [null, Array.Empty<string>(), "Features"]) })
-        {
-            var error = Assert.Throws<System.Reflection.TargetInvocationException>(call);
-            var notSupported = Assert.IsType<NotSupportedException>(error.InnerException);
-            Assert.Contains("cannot be exported to ONNX", notSupported.Message);
-        }
-    }
-
     private static FeedForwardModelParameters Train(int seed)
     {
         var mlContext = new MLContext(seed: 1);
