@@ -53,6 +53,32 @@ internal sealed record TrainingFlags
         }
     }
 
+    /// <summary>
+    /// The tuning parameters (<see cref="Tuning.FeedForwardSearchSpace"/> names) whose options the given flags set, so
+    /// that a search can leave them at the flags' values.
+    /// </summary>
+    public IReadOnlyList<string> SearchParametersSet()
+    {
+        var names = new List<string>();
+        void AddIf(bool given, string name)
+        {
+            if (given)
+            {
+                names.Add(name);
+            }
+        }
+
+        AddIf(LabelSmoothing is not null, Tuning.FeedForwardSearchSpace.LabelSmoothing);
+        AddIf(Beta2 is not null, Tuning.FeedForwardSearchSpace.Beta2);
+        AddIf(EnsembleSize is not null, Tuning.FeedForwardSearchSpace.EnsembleSize);
+        AddIf(InputTransform is not null, Tuning.FeedForwardSearchSpace.InputTransform);
+        AddIf(NumericEmbedding is not null, Tuning.FeedForwardSearchSpace.NumericEmbedding);
+        AddIf(EmbeddingDimension is not null, Tuning.FeedForwardSearchSpace.EmbeddingDimension);
+        AddIf(EmbeddingFrequencyScale is not null, Tuning.FeedForwardSearchSpace.EmbeddingFrequencyScale);
+        AddIf(EmbeddingBins is not null, Tuning.FeedForwardSearchSpace.EmbeddingBins);
+        return names;
+    }
+
     /// <summary>Writes every flag that was given into <paramref name="options"/> and returns them.</summary>
     public T ApplyTo<T>(T options)
         where T : FeedForwardTrainerOptionsBase

@@ -15,6 +15,9 @@ namespace MlNetDeep.Cli.Commands;
 /// metric), prints every trial, retrains the best options on all training rows, prints the test metrics and the
 /// best options, and saves the model. <c>--pruning</c> stops poor trials early and <c>--concurrent</c> trains several
 /// trials at once (<see cref="FeedForwardTuningOptions.Pruning"/>, <see cref="FeedForwardTuningOptions.MaxConcurrentTrials"/>).
+/// The search space is the task's default (<see cref="FeedForwardSearchSpace.CreateDefault(TaskKind)"/>); a training flag
+/// that sets a searched option (<c>--ensemble</c>, <c>--input-transform</c>, <c>--embedding</c>, <c>--embedding-scale</c>,
+/// <c>--embedding-bins</c>, <c>--label-smoothing</c>) takes that parameter, and those conditioned on it, out of the search.
 /// </summary>
 internal static class TuneCommand
 {
@@ -94,6 +97,16 @@ internal static class TuneCommand
         var featurizer = Featurization.ConvertLabel(mlContext, schema).Append(Featurization.Featurize(mlContext, schema)).Fit(split.TrainSet);
         var featurized = featurizer.Transform(split.TrainSet);
 
+        // The flags given fix their options: the task's default space without the parameters that would overwrite them
+        // (and without the parameters conditioned on those).
+        var space = FeedForwardSearchSpace.CreateDefault(schema.Task);
+        var fixedByFlags = training.SearchParametersSet().Where(name => space.Parameters.Any(p => p.Name == name)).ToArray();
+        if (options.SearchSpace is null && fixedByFlags.Length > 0)
+        {
+            options.SearchSpace = space.Without(fixedByFlags);
+            console.MarkupLine(Markup.Escape($"Not searched, set by flags: {string.Join(", ", fixedByFlags)}"));
+        }
+
         options.LabelColumnName = schema.Label;
         options.FeatureColumnName = Featurization.FeaturesColumn;
         options.Progress = trial => console.MarkupLine(Markup.Escape(string.Create(
@@ -131,7 +144,7 @@ internal static class TuneCommand
 
         console.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"Best options by {metric}: hidden [{string.Join(", ", best.HiddenLayers)}], {best.Activation}, {best.Normalization}, dropout {best.DropoutRate:0.###}, {best.WeightInitializer} initializer, learning rate {best.LearningRate:G3}, batch {best.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "auto"}, L2 {best.L2Regularization:G3}")));
+            $"Best options by {metric}: hidden [{string.Join(", ", best.HiddenLayers)}], {best.Activation}, {best.Normalization}, dropout {best.DropoutRate:0.###}, {best.WeightInitializer} initializer, learning rate {best.LearningRate:G3}, batch {best.BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "auto"}, L2 {best.L2Regularization:G3}, {best.InputTransform} inputs, {Embedding(best)}, ensemble {best.EnsembleSize?.ToString(CultureInfo.InvariantCulture) ?? "auto"}{LabelSmoothing(best)}")));
 
         var model = ModelTraining.Assemble(mlContext, schema, featurizer, predictor, featurized);
         ModelMetrics.Evaluate(mlContext, model.Transform(split.TestSet), schema.Task, schema.Label)
@@ -146,6 +159,22 @@ internal static class TuneCommand
         mlContext.Model.Save(model, data.Schema, modelPath);
         console.MarkupLine($"Model saved to [green]{Markup.Escape(modelPath)}[/]");
     }
+
+    /// <summary>The numeric embedding and the one parameter of it the default space searches, e.g. <c>Periodic embedding (scale 0.3)</c>.</summary>
+    private static string Embedding(FeedForwardTrainerOptionsBase options) => options.NumericEmbedding switch
+    {
+        NumericEmbedding.None => "no embedding",
+        NumericEmbedding.PiecewiseLinear => string.Create(CultureInfo.InvariantCulture, $"{options.NumericEmbedding} embedding ({options.EmbeddingBins} bins)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{options.NumericEmbedding} embedding (scale {options.EmbeddingFrequencyScale:G3})"),
+    };
+
+    /// <summary>The label smoothing of the classification options, e.g. <c>, label smoothing 0.05</c>; empty for regression.</summary>
+    private static string LabelSmoothing(FeedForwardTrainerOptionsBase options) => options switch
+    {
+        FeedForwardMulticlassTrainer.Options multiclass => string.Create(CultureInfo.InvariantCulture, $", label smoothing {multiclass.LabelSmoothing:0.###}"),
+        FeedForwardBinaryTrainer.Options binary => string.Create(CultureInfo.InvariantCulture, $", label smoothing {binary.LabelSmoothing:0.###}"),
+        _ => string.Empty,
+    };
 
     /// <summary>The options every trial starts from: <paramref name="options"/> with the epochs and the training flags given.</summary>
     private static T BaseOptions<T>(T options, int? epochs, TrainingFlags training)

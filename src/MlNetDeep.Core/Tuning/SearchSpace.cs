@@ -158,6 +158,39 @@ public sealed class SearchSpace
     }
 
     /// <summary>
+    /// A new space with the parameters of this one except <paramref name="names"/> and every parameter whose condition
+    /// refers to a removed one (directly or through another conditional parameter), in the same order with the same
+    /// ranges and conditions. Use it to fix options the search should leave alone, e.g. those a user has set.
+    /// </summary>
+    /// <param name="names">Names of parameters of this space.</param>
+    /// <returns>The narrowed space; this one is unchanged.</returns>
+    /// <exception cref="KeyNotFoundException">A name is not a parameter of this space.</exception>
+    public SearchSpace Without(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            removed.Add(this[name].Name);
+        }
+
+        var space = new SearchSpace();
+        foreach (var parameter in _parameters)
+        {
+            if (removed.Contains(parameter.Name) || (parameter.Condition is { } condition && removed.Contains(condition.ParentName)))
+            {
+                // Conditions refer to earlier parameters, so one pass in declaration order removes the dependants' dependants too.
+                removed.Add(parameter.Name);
+                continue;
+            }
+
+            space.Add(parameter);
+        }
+
+        return space;
+    }
+
+    /// <summary>
     /// Builds a parameter set from explicit values, e.g. a known good configuration to
     /// <see cref="HyperparameterOptimizer.Tell"/> before searching. Give a value for exactly the parameters that
     /// are active under the given choices: a number for floats (any numeric type), an <see cref="int"/> for ints,

@@ -5,6 +5,7 @@ using InitializerKind = MlNetDeep.WeightInitializer;
 using InputTransformKind = MlNetDeep.InputTransform;
 using NormalizationKind = MlNetDeep.Normalization;
 using OptimizerKind = MlNetDeep.Optimizer;
+using TaskKind = MlNetDeep.Training.TaskKind;
 
 namespace MlNetDeep.Tuning;
 
@@ -78,25 +79,31 @@ public static class FeedForwardSearchSpace
     /// <summary>Float: <c>GradientClipNorm</c> (not in the default space).</summary>
     public const string GradientClipNorm = "gradientClipNorm";
 
-    /// <summary>Choice of <see cref="MlNetDeep.InputTransform"/> names: <c>InputTransform</c> (not in the default space).</summary>
+    /// <summary>Choice of <see cref="MlNetDeep.InputTransform"/> names: <c>InputTransform</c>.</summary>
     public const string InputTransform = "inputTransform";
 
-    /// <summary>Choice of <see cref="MlNetDeep.NumericEmbedding"/> names: <c>NumericEmbedding</c> (not in the default space).</summary>
+    /// <summary>Choice of <see cref="MlNetDeep.NumericEmbedding"/> names: <c>NumericEmbedding</c>.</summary>
     public const string NumericEmbedding = "numericEmbedding";
 
     /// <summary>Int: <c>EmbeddingDimension</c> (not in the default space).</summary>
     public const string EmbeddingDimension = "embeddingDimension";
 
-    /// <summary>Float: <c>EmbeddingFrequencyScale</c>, best on a log scale (not in the default space).</summary>
+    /// <summary>
+    /// Float: <c>EmbeddingFrequencyScale</c>, best on a log scale; used by the periodic embeddings only (in the default
+    /// space: <c>.When(NumericEmbedding, "Periodic", "PeriodicLite")</c>).
+    /// </summary>
     public const string EmbeddingFrequencyScale = "embeddingFrequencyScale";
 
-    /// <summary>Int: <c>EmbeddingBins</c> (not in the default space).</summary>
+    /// <summary>Int: <c>EmbeddingBins</c>; used by the piecewise-linear embedding only (in the default space: <c>.When(NumericEmbedding, "PiecewiseLinear")</c>).</summary>
     public const string EmbeddingBins = "embeddingBins";
 
-    /// <summary>Int: <c>EnsembleSize</c> (not in the default space).</summary>
+    /// <summary>Int: <c>EnsembleSize</c> (in the default space, a choice of <c>"1"</c> and <c>"4"</c>).</summary>
     public const string EnsembleSize = "ensembleSize";
 
-    /// <summary>Float: <c>LabelSmoothing</c>, applied to classification trainers and ignored by regression (not in the default space).</summary>
+    /// <summary>
+    /// Float: <c>LabelSmoothing</c>, applied to classification trainers and ignored by regression (in the default space
+    /// of the classification tasks only).
+    /// </summary>
     public const string LabelSmoothing = "labelSmoothing";
 
     /// <summary>Float: Adam's <c>Beta2</c> (not in the default space).</summary>
@@ -148,23 +155,88 @@ public static class FeedForwardSearchSpace
     public static IReadOnlyCollection<string> SupportedNames => Bindings.Keys;
 
     /// <summary>
-    /// The default space: learning rate log-uniform in [1e-4, 3e-2]; 1 to 4 hidden layers of 32 to 512 units
-    /// (log scale); activation ReLU, GELU, SELU, SiLU, Tanh or LeakyReLU; normalization None, BatchNorm or
-    /// LayerNorm; dropout off or on with a rate in [0.05, 0.5]; initializer Auto, HeNormal, XavierUniform or
-    /// LeCunNormal; batch size 32 to 512 (log scale); L2 log-uniform in [1e-6, 1e-2].
+    /// The default space of every task: <see cref="CreateDefault(TaskKind)"/> without <see cref="LabelSmoothing"/>, which
+    /// only the classification tasks search.
     /// </summary>
-    /// <returns>A new space, which the caller may extend.</returns>
-    public static SearchSpace CreateDefault() => new SearchSpace()
-        .AddFloat(LearningRate, 1e-4, 3e-2, logScale: true)
-        .AddInt(Layers, 1, 4)
-        .AddInt(Units, 32, 512, logScale: true)
-        .AddChoice(Activation, nameof(ActivationKind.ReLU), nameof(ActivationKind.GELU), nameof(ActivationKind.SELU), nameof(ActivationKind.SiLU), nameof(ActivationKind.Tanh), nameof(ActivationKind.LeakyReLU))
-        .AddChoice(Normalization, nameof(NormalizationKind.None), nameof(NormalizationKind.BatchNorm), nameof(NormalizationKind.LayerNorm))
-        .AddChoice(Dropout, Off, On)
-        .AddFloat(DropoutRate, 0.05, 0.5).When(Dropout, On)
-        .AddChoice(WeightInitializer, nameof(InitializerKind.Auto), nameof(InitializerKind.HeNormal), nameof(InitializerKind.XavierUniform), nameof(InitializerKind.LeCunNormal))
-        .AddInt(BatchSize, 32, 512, logScale: true)
-        .AddFloat(L2Regularization, 1e-6, 1e-2, logScale: true);
+    /// <returns>A new space, which the caller may extend or narrow (<see cref="SearchSpace.Without(string[])"/>).</returns>
+    public static SearchSpace CreateDefault() => CreateDefault(TaskKind.Regression);
+
+    /// <summary>
+    /// The default space of <paramref name="task"/>, which the tuner searches when
+    /// <see cref="FeedForwardTuningOptions.SearchSpace"/> is <see langword="null"/>. In this order:
+    /// <list type="table">
+    /// <listheader><term>Parameter</term><description>Values (and the condition under which it exists)</description></listheader>
+    /// <item><term><see cref="LearningRate"/></term><description>float in [1e-4, 3e-2], log scale.</description></item>
+    /// <item><term><see cref="Layers"/></term><description>int in [1, 4].</description></item>
+    /// <item><term><see cref="Units"/></term><description>int in [32, 512], log scale.</description></item>
+    /// <item><term><see cref="Activation"/></term><description>ReLU, GELU, SELU, SiLU, Tanh or LeakyReLU.</description></item>
+    /// <item><term><see cref="Normalization"/></term><description>None, BatchNorm or LayerNorm.</description></item>
+    /// <item><term><see cref="Dropout"/></term><description>off or on.</description></item>
+    /// <item><term><see cref="DropoutRate"/></term><description>float in [0.05, 0.5], when dropout is on.</description></item>
+    /// <item><term><see cref="WeightInitializer"/></term><description>Auto, HeNormal, XavierUniform or LeCunNormal.</description></item>
+    /// <item><term><see cref="BatchSize"/></term><description>int in [32, 512], log scale.</description></item>
+    /// <item><term><see cref="L2Regularization"/></term><description>float in [1e-6, 1e-2], log scale.</description></item>
+    /// <item><term><see cref="InputTransform"/></term><description>Standardize, RobustSmoothClip or Quantile.</description></item>
+    /// <item><term><see cref="NumericEmbedding"/></term><description>None, Periodic, PeriodicLite or PiecewiseLinear.</description></item>
+    /// <item><term><see cref="EmbeddingFrequencyScale"/></term><description>float in [0.01, 10], log scale, when the embedding is Periodic or PeriodicLite (the range of the TabM and rtdl searches).</description></item>
+    /// <item><term><see cref="EmbeddingBins"/></term><description>int in [8, 64], log scale, when the embedding is PiecewiseLinear.</description></item>
+    /// <item><term><see cref="EnsembleSize"/></term><description>1 (a single network) or 4 members.</description></item>
+    /// <item><term><see cref="LabelSmoothing"/></term><description>float in [0, 0.2], for <see cref="TaskKind.Multiclass"/> and <see cref="TaskKind.Binary"/> only.</description></item>
+    /// </list>
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A conditional parameter is drawn, and written into the options, only when its parent takes one of the given
+    /// values; otherwise the trial leaves that option at its base value (with a <c>Periodic</c> trial, for example,
+    /// <c>EmbeddingBins</c> keeps the base options' value). The Bayesian optimizer's model sees an inactive parameter as
+    /// the fixed coordinate 0, so trials that share the parent's value are compared on the parameters they used (see
+    /// <see cref="SearchSpace"/>). <c>EmbeddingDimension</c> and <c>EmbeddingFrequencies</c> are not searched: they keep
+    /// the base options' values (16 and 16 by default), which keeps the space small.
+    /// </para>
+    /// <para>
+    /// An ensemble of 4 costs about 4 times the compute of a single network per trial; on more than
+    /// <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows"/> rows a single network was as
+    /// accurate where measured, so a search on large data may drop the parameter
+    /// (<c>CreateDefault(task).Without(FeedForwardSearchSpace.EnsembleSize)</c>) to keep the automatic choice.
+    /// </para>
+    /// <para>
+    /// When the rows go into the network sparse (the base options' <c>DataLoading</c> is <c>Sparse</c>, or <c>Auto</c>
+    /// with a feature column whose first row is a sparse vector), the tuner searches this space without
+    /// <see cref="InputTransform"/>, <see cref="NumericEmbedding"/> (and its conditional parameters) and
+    /// <see cref="EnsembleSize"/>: a sparse network takes none of them.
+    /// </para>
+    /// </remarks>
+    /// <param name="task">The task; only classification searches <see cref="LabelSmoothing"/>.</param>
+    /// <returns>A new space, which the caller may extend or narrow (<see cref="SearchSpace.Without(string[])"/>).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="task"/> is not a task.</exception>
+    public static SearchSpace CreateDefault(TaskKind task)
+    {
+        if (!System.Enum.IsDefined(task))
+        {
+            throw new ArgumentOutOfRangeException(nameof(task), task, $"The task must be Multiclass, Binary or Regression. Received: task={task}.");
+        }
+
+        var space = new SearchSpace()
+            .AddFloat(LearningRate, 1e-4, 3e-2, logScale: true)
+            .AddInt(Layers, 1, 4)
+            .AddInt(Units, 32, 512, logScale: true)
+            .AddChoice(Activation, nameof(ActivationKind.ReLU), nameof(ActivationKind.GELU), nameof(ActivationKind.SELU), nameof(ActivationKind.SiLU), nameof(ActivationKind.Tanh), nameof(ActivationKind.LeakyReLU))
+            .AddChoice(Normalization, nameof(NormalizationKind.None), nameof(NormalizationKind.BatchNorm), nameof(NormalizationKind.LayerNorm))
+            .AddChoice(Dropout, Off, On)
+            .AddFloat(DropoutRate, 0.05, 0.5).When(Dropout, On)
+            .AddChoice(WeightInitializer, nameof(InitializerKind.Auto), nameof(InitializerKind.HeNormal), nameof(InitializerKind.XavierUniform), nameof(InitializerKind.LeCunNormal))
+            .AddInt(BatchSize, 32, 512, logScale: true)
+            .AddFloat(L2Regularization, 1e-6, 1e-2, logScale: true)
+            .AddChoice(InputTransform, nameof(InputTransformKind.Standardize), nameof(InputTransformKind.RobustSmoothClip), nameof(InputTransformKind.Quantile))
+            .AddChoice(NumericEmbedding, nameof(EmbeddingKind.None), nameof(EmbeddingKind.Periodic), nameof(EmbeddingKind.PeriodicLite), nameof(EmbeddingKind.PiecewiseLinear))
+            .AddFloat(EmbeddingFrequencyScale, 0.01, 10, logScale: true).When(NumericEmbedding, nameof(EmbeddingKind.Periodic), nameof(EmbeddingKind.PeriodicLite))
+            .AddInt(EmbeddingBins, 8, 64, logScale: true).When(NumericEmbedding, nameof(EmbeddingKind.PiecewiseLinear))
+            .AddChoice(EnsembleSize, "1", "4");
+        return task == TaskKind.Regression ? space : space.AddFloat(LabelSmoothing, 0, 0.2);
+    }
+
+    /// <summary>The parameters of the default space that a network taking sparse rows cannot use.</summary>
+    internal static readonly string[] DenseOnly = [InputTransform, NumericEmbedding, EnsembleSize];
 
     /// <summary>
     /// Checks that every parameter of <paramref name="space"/> is a supported name of an accepted kind, with choice

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetDeep.Data;
 using MlNetDeep.Training;
 
 namespace MlNetDeep.Tuning;
@@ -67,9 +68,9 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
             CheckColumn(trainData, weightColumn, nameof(options.ExampleWeightColumnName));
         }
 
-        var space = options.SearchSpace ?? FeedForwardSearchSpace.CreateDefault();
-        FeedForwardSearchSpace.Validate(space);
         var baseOptions = CreateOptions(options, null);
+        var space = options.SearchSpace ?? DefaultSpace(trainData, baseOptions);
+        FeedForwardSearchSpace.Validate(space);
         _createTrainer(baseOptions);
         var readEpoch = PruningReading(options, metric, baseOptions);
 
@@ -245,6 +246,23 @@ internal sealed class FeedForwardTuner<TOptions, TTransformer, TMetrics>
         }
 
         return read;
+    }
+
+    /// <summary>
+    /// The task's default space, without the parameters a sparse network cannot take when the rows go into the network
+    /// sparse: the base options' <c>DataLoading</c> is <c>Sparse</c>, or <c>Auto</c> and the feature column's first row
+    /// is a sparse vector.
+    /// </summary>
+    private SearchSpace DefaultSpace(IDataView trainData, TOptions baseOptions)
+    {
+        var space = FeedForwardSearchSpace.CreateDefault(_task);
+        var sparse = baseOptions.DataLoading switch
+        {
+            DataLoading.Sparse => true,
+            DataLoading.Auto => TrainingDataReader.FirstRowIsSparse(trainData, TrainingColumns.Find(trainData.Schema, baseOptions.FeatureColumnName, baseOptions.LabelColumnName, _task, baseOptions.ExampleWeightColumnName)),
+            _ => false,
+        };
+        return sparse ? space.Without(FeedForwardSearchSpace.DenseOnly) : space;
     }
 
     private static void CheckColumn(IDataView data, string name, string option)

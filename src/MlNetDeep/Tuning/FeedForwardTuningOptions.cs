@@ -59,8 +59,10 @@ public sealed class FeedForwardTuningOptions
 
     /// <summary>
     /// The space to search, with parameter names from <see cref="FeedForwardSearchSpace"/>, or
-    /// <see langword="null"/> for <see cref="FeedForwardSearchSpace.CreateDefault"/>. Options it does not name keep
-    /// their <see cref="BaseOptions"/> values.
+    /// <see langword="null"/> for the task's default, <see cref="FeedForwardSearchSpace.CreateDefault(Training.TaskKind)"/>
+    /// (without its input transform, numeric embedding and ensemble parameters when the rows go into the network
+    /// sparse). Options it does not name, and conditional parameters that are inactive in a trial, keep their
+    /// <see cref="BaseOptions"/> values.
     /// </summary>
     public SearchSpace? SearchSpace;
 

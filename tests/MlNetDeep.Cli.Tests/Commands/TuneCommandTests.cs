@@ -26,6 +26,30 @@ public class TuneCommandTests
     }
 
     [Fact]
+    public void TheDefaultSpaceSearchesTheInputEmbeddingAndEnsembleOptionsUnlessFlagsSetThem()
+    {
+        using var directory = new TempDirectory();
+        var data = directory.WriteSynthetic("train.csv", 120, "Class");
+
+        var (exitCode, output) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "2", "--epochs", "2", "--output", directory.File("searched.zip"));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("inputTransform=", output);
+        Assert.Contains("numericEmbedding=", output);
+        Assert.Contains("ensembleSize=", output);
+        Assert.Contains("labelSmoothing=", output);
+        Assert.Contains(" inputs, ", output);
+        Assert.Contains(", label smoothing ", output);
+
+        var (fixedExit, fixedOutput) = CliRunner.Run("tune", "--dataset", data, "--label", "Class", "--trials", "2", "--epochs", "2", "--embedding", "PiecewiseLinear", "--ensemble", "1", "--output", directory.File("fixed.zip"));
+        Assert.True(fixedExit == 0, fixedOutput);
+        Assert.Contains("Not searched, set by flags: ensembleSize, numericEmbedding", fixedOutput);
+        Assert.DoesNotContain("numericEmbedding=", fixedOutput);
+        Assert.DoesNotContain("embeddingBins=", fixedOutput);
+        Assert.DoesNotContain("ensembleSize=", fixedOutput);
+        Assert.Contains("PiecewiseLinear embedding (32 bins), ensemble 1", fixedOutput);
+    }
+
+    [Fact]
     public void RandomSearchAndBadTrialCountsAreHandled()
     {
         using var directory = new TempDirectory();

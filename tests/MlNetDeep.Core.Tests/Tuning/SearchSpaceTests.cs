@@ -220,6 +220,30 @@ public class SearchSpaceTests
         Assert.Contains("stepSize: int [1, 50] when schedule ∈ {step}", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WithoutRemovesTheNamedParametersAndThoseConditionedOnThem()
+    {
+        var space = ConditionalSpace();
+
+        // stepSize depends on dropout through schedule, so removing dropout removes all three of its dependants.
+        var withoutDropout = space.Without("dropout");
+        Assert.Equal(["learningRate"], withoutDropout.Parameters.Select(p => p.Name));
+        Assert.Equal(1, withoutDropout.FeatureCount);
+
+        var withoutSchedule = space.Without("schedule");
+        Assert.Equal(["learningRate", "dropout", "dropoutRate"], withoutSchedule.Parameters.Select(p => p.Name));
+        Assert.Equal("dropoutRate: float [0.05, 0.5] when dropout ∈ {on}", withoutSchedule["dropoutRate"].ToString());
+        Assert.Equal(1 + 2 + 1, withoutSchedule.FeatureCount);
+        foreach (var set in new RandomSearchOptimizer(withoutSchedule, 4).Propose(20))
+        {
+            withoutSchedule.Validate(set);
+        }
+
+        Assert.Equal(5, space.Count);
+        Assert.Equal(space.ToString(), space.Without().ToString());
+        Assert.Throws<KeyNotFoundException>(() => space.Without("momentum"));
+    }
+
     private static void AssertMessage(Action action, params string[] fragments)
     {
         var exception = Assert.ThrowsAny<ArgumentException>(action);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Tests.Internal;
+using MlNetDeep.Training;
 using MlNetDeep.Tuning;
 
 namespace MlNetDeep.Tests.Tuning;
@@ -109,6 +111,60 @@ public class FeedForwardTunerTests
         Assert.Equal(best.GetString(FeedForwardSearchSpace.WeightInitializer), result.BestOptions.WeightInitializer.ToString());
         Assert.Equal(best.GetInt(FeedForwardSearchSpace.BatchSize), result.BestOptions.BatchSize);
         Assert.Equal(best.GetString(FeedForwardSearchSpace.Dropout) == "on" ? (float)best.GetDouble(FeedForwardSearchSpace.DropoutRate) : 0f, result.BestOptions.DropoutRate);
+    }
+
+    [Theory]
+    [InlineData(TaskKind.Multiclass)]
+    [InlineData(TaskKind.Binary)]
+    [InlineData(TaskKind.Regression)]
+    public void EachTaskSearchesItsDefaultSpaceWithTheInputEmbeddingAndEnsembleOptions(TaskKind task)
+    {
+        var mlContext = new MLContext(seed: 1);
+        var options = SmallOptions(task switch
+        {
+            TaskKind.Multiclass => new FeedForwardMulticlassTrainer.Options(),
+            TaskKind.Binary => new FeedForwardBinaryTrainer.Options(),
+            _ => new FeedForwardRegressionTrainer.Options(),
+        }, maxTrials: 3);
+        options.BaseOptions!.NumberOfEpochs = 2;
+        options.SearchSpace = null;
+        options.SearchAlgorithm = FeedForwardSearchAlgorithm.Random;
+
+        var (trials, best) = task switch
+        {
+            TaskKind.Multiclass => Run(mlContext.MulticlassClassification.TuneFeedForward(TuningData.Multiclass(mlContext, rows: 60), options)),
+            TaskKind.Binary => Run(mlContext.BinaryClassification.TuneFeedForward(TuningData.Binary(mlContext, rows: 60), options)),
+            _ => Run(mlContext.Regression.TuneFeedForward(TuningData.Regression(mlContext, rows: 60), options)),
+        };
+
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.True(t.Succeeded, t.Failure));
+        var space = FeedForwardSearchSpace.CreateDefault(task);
+        Assert.All(trials, t => space.Validate(t.Parameters));
+        Assert.All(trials, t => Assert.Equal(task != TaskKind.Regression, t.Parameters.Contains(FeedForwardSearchSpace.LabelSmoothing)));
+        var parameters = best.Trial.Parameters;
+        Assert.Equal(parameters.GetString(FeedForwardSearchSpace.InputTransform), best.Options.InputTransform.ToString());
+        Assert.Equal(parameters.GetString(FeedForwardSearchSpace.NumericEmbedding), best.Options.NumericEmbedding.ToString());
+        Assert.Equal(parameters.GetString(FeedForwardSearchSpace.EnsembleSize), best.Options.EnsembleSize?.ToString(CultureInfo.InvariantCulture));
+
+        static (IReadOnlyList<Trial> Trials, (Trial Trial, FeedForwardTrainerOptionsBase Options) Best) Run<TOptions, TTransformer, TMetrics>(FeedForwardTuningResult<TOptions, TTransformer, TMetrics> result)
+            where TOptions : FeedForwardTrainerOptionsBase
+            where TTransformer : class, ITransformer
+            where TMetrics : class => (result.Trials, (result.BestTrial, result.BestOptions));
+    }
+
+    [Fact]
+    public void SparseRowsSearchTheDefaultSpaceWithoutTheOptionsASparseNetworkCannotTake()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var options = SmallOptions(new FeedForwardBinaryTrainer.Options { NumberOfEpochs = 2, DataLoading = DataLoading.Sparse }, maxTrials: 3);
+        options.SearchSpace = null;
+
+        var result = mlContext.BinaryClassification.TuneFeedForward(TuningData.Binary(mlContext, rows: 60), options);
+
+        Assert.All(result.Trials, t => Assert.True(t.Succeeded, t.Failure));
+        Assert.All(result.Trials, t => Assert.False(t.Parameters.Contains(FeedForwardSearchSpace.NumericEmbedding) || t.Parameters.Contains(FeedForwardSearchSpace.InputTransform) || t.Parameters.Contains(FeedForwardSearchSpace.EnsembleSize)));
+        Assert.All(result.Trials, t => Assert.True(t.Parameters.Contains(FeedForwardSearchSpace.LabelSmoothing) && t.Parameters.Contains(FeedForwardSearchSpace.Units)));
     }
 
     [Fact]
