@@ -23,6 +23,21 @@ public class SampleTests
     }
 
     [Fact]
+    public void OnnxExportScoresTheExportedPipelineWithOnnxRuntime()
+    {
+        using var directory = new TempDirectory();
+        var output = new StringWriter();
+        var path = directory.File("BreastCancer.onnx");
+
+        var (accuracy, difference) = MlNetDeep.Samples.OnnxExport.Program.Run(5, path, output);
+
+        Assert.True(File.Exists(path));
+        Assert.InRange(accuracy, 0.8, 1.0);
+        Assert.InRange(difference, 0, 1e-5);
+        Assert.Contains("ONNX Runtime on ", output.ToString());
+    }
+
+    [Fact]
     public void BreastCancerModelBuilderPairTrainsAndPredicts()
     {
         using var directory = new TempDirectory();
