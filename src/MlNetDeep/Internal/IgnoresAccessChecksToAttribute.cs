@@ -1,4 +1,4 @@
-// The ML.NET assemblies whose internals this assembly uses (supported Microsoft.ML version: 5.0.1).
+// The ML.NET assemblies whose internals this assembly uses (verified Microsoft.ML releases: 5.0.1 and 6.0.0).
 // Keep this list in step with the publicized references in eng/Publicizer/MlNetInternals.targets; the test fixtures
 // (tests/MlNetDeep.Tests.Fixtures) compile this file too.
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Core")]

@@ -4,7 +4,7 @@ using Microsoft.ML.Runtime;
 
 namespace MlNetDeep.Internal;
 
-/// <summary>Reaches the ML.NET environment behind a catalog and its seed (both internal to ML.NET 5.0.1).</summary>
+/// <summary>Reaches the ML.NET environment behind a catalog and its seed (both internal to ML.NET 5.0.1 and 6.0.0).</summary>
 internal static class MlNetEnvironment
 {
     /// <summary>The environment (the <c>MLContext</c>) that owns <paramref name="catalog"/>.</summary>

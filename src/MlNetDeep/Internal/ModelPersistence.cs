@@ -3,7 +3,7 @@ using Microsoft.ML;
 namespace MlNetDeep.Internal;
 
 /// <summary>
-/// The only place MlNetDeep reads and writes ML.NET's model contexts (supported Microsoft.ML version: 5.0.1;
+/// The only place MlNetDeep reads and writes ML.NET's model contexts (verified Microsoft.ML releases: 5.0.1 and 6.0.0;
 /// these members are internal to ML.NET and reached through the publicized references, so a change in
 /// ML.NET fails the tests in <c>tests/MlNetDeep.Tests/Internal</c>).
 /// A persisted type calls <see cref="WriteHeader"/> then <see cref="WriteStream"/> in its save method, and

@@ -6,7 +6,7 @@ namespace MlNetDeep.Internal;
 
 /// <summary>
 /// Creates ML.NET's own prediction transformers around an MlNetDeep model (their constructors are internal to
-/// ML.NET 5.0.1). The model must be a <c>ModelParametersBase&lt;float&gt;</c> that implements ML.NET's
+/// ML.NET 5.0.1 and 6.0.0). The model must be a <c>ModelParametersBase&lt;float&gt;</c> that implements ML.NET's
 /// <c>IValueMapper</c> from a known-size <c>Single</c> feature vector to the score, and that is registered with
 /// <c>[assembly: LoadableClass(..., typeof(SignatureLoadModel), ...)]</c> so the transformer can be loaded again.
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 
 namespace MlNetDeep.Internal;
 
-/// <summary>Builds ML.NET's <see cref="SchemaShape"/> of a schema (its factory is internal to ML.NET 5.0.1), for schema propagation checks.</summary>
+/// <summary>Builds ML.NET's <see cref="SchemaShape"/> of a schema (its factory is internal to ML.NET 5.0.1 and 6.0.0), for schema propagation checks.</summary>
 internal static class SchemaShapes
 {
     /// <summary>The shape of <paramref name="schema"/>, as estimators' <c>GetOutputSchema</c> takes it.</summary>

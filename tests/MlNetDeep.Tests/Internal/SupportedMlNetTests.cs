@@ -4,24 +4,24 @@ using Microsoft.ML;
 namespace MlNetDeep.Tests.Internal;
 
 /// <summary>
-/// Pins the Microsoft.ML release whose internals src/MlNetDeep/Internal is written and tested against. The internals
+/// Pins the Microsoft.ML releases whose internals src/MlNetDeep/Internal is written and tested against. The internals
 /// (model save/load contexts, loadable classes, prediction transformer constructors, value mappers) carry no
-/// compatibility promise, so a different release must pass tests/MlNetDeep.Tests/Internal before
-/// <see cref="SupportedVersion"/> moves (with the version named in src/MlNetDeep/MlNetDeep.csproj and eng/Publicizer).
+/// compatibility promise, so a new release must pass the whole suite (tests/MlNetDeep.Tests/Internal above all) before
+/// it joins <see cref="VerifiedVersions"/> (and MlNetDeepVerifiedMlNetVersions in eng/Publicizer/MlNetInternals.targets).
 /// </summary>
 public class SupportedMlNetTests
 {
-    /// <summary>The supported Microsoft.ML package version.</summary>
-    public const string SupportedVersion = "5.0.1";
+    /// <summary>The verified Microsoft.ML package versions.</summary>
+    public static readonly string[] VerifiedVersions = ["5.0.1", "6.0.0"];
 
     [Fact]
-    public void LoadedMicrosoftMlIsTheSupportedRelease()
+    public void LoadedMicrosoftMlIsAVerifiedRelease()
     {
         var loaded = LoadedVersion();
         Assert.True(
-            loaded == SupportedVersion,
-            $"Microsoft.ML {loaded} is loaded, but src/MlNetDeep/Internal uses ML.NET internals verified only for {SupportedVersion}. " +
-            "Run tests/MlNetDeep.Tests/Internal against the new release, fix what breaks, then update SupportedVersion.");
+            VerifiedVersions.Contains(loaded),
+            $"Microsoft.ML {loaded} is loaded, but src/MlNetDeep/Internal uses ML.NET internals verified only for {string.Join(", ", VerifiedVersions)}. " +
+            "Run the whole test suite against the new release, fix what breaks, then add it to VerifiedVersions.");
     }
 
     /// <summary>The Microsoft.ML package version loaded at run time, read from its informational version (e.g. <c>5.0.1+commit</c>).</summary>
