@@ -113,6 +113,25 @@ public class OnnxExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheDefaultsOnRealDigitsExportWithTheSameScores()
+    {
+        // Real rows (8×8 digit images, many constant pixels), the default network and its automatic ensemble.
+        var mlContext = new MLContext(seed: 1);
+        var data = mlContext.Data.LoadFromTextFile(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv"),
+        [
+            new TextLoader.Column("Digit", DataKind.Single, 0),
+            new TextLoader.Column("Features", DataKind.Single, 1, 64),
+        ], separatorChar: ',', hasHeader: true);
+        var split = mlContext.Data.TrainTestSplit(data, testFraction: 0.1, seed: 1);
+        var training = mlContext.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(split.TrainSet).Transform(split.TrainSet);
+        var model = mlContext.MulticlassClassification.Trainers.FeedForward(numberOfEpochs: 2).Fit(training);
+        var features = mlContext.Transforms.SelectColumns("Features").Fit(split.TestSet).Transform(split.TestSet);
+        var difference = CompareWithOnnxRuntime(model, features, "multiclass", withUncertainty: true);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"digits defaults: max relative difference {difference:E2}"));
+        Assert.True(difference <= Tolerance, $"max relative difference {difference}");
+    }
+
+    [Fact]
     public void EnsembleWithBatchNormAndPReluExports()
     {
         var (model, data) = Train("multiclass", o =>
