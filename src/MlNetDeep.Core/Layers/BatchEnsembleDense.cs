@@ -125,30 +125,26 @@ internal sealed class BatchEnsembleDense : Layer
     {
         var rows = batch * Members;
         int inputs = MemberInputSize, outputs = MemberOutputSize;
-        ReadOnlySpan<float> r = _r.Span;
-        var scaled = _scaled.AsSpan(0, rows * inputs);
-        for (var row = 0; row < rows; row++)
-        {
-            var member = row % Members;
-            TensorPrimitives.Multiply(input.Slice(row * inputs, inputs), r.Slice(member * inputs, inputs), scaled.Slice(row * inputs, inputs));
-        }
 
+        // A row [k·in] of the batch holds its k members side by side, as r [k, in] holds theirs: u = x ⊙ r is one product of
+        // whole rows with r, and y = h ⊙ s + b one of whole rows [k·out] with s and the bias.
+        var scaled = _scaled.AsSpan(0, rows * inputs);
+        ScaleRows(input, _r.Span, scaled, batch);
         var product = _product.AsSpan(0, rows * outputs);
         Gemm.Multiply(false, true, rows, outputs, inputs, scaled, _weight.Span, product, accumulate: false, context.Threads);
         ReadOnlySpan<float> s = _s.Span;
-        ReadOnlySpan<float> bias = UseBias ? _bias.Span : default;
-        for (var row = 0; row < rows; row++)
+        var width = OutputSize;
+        if (UseBias)
         {
-            var member = row % Members;
-            var target = output.Slice(row * outputs, outputs);
-            if (UseBias)
+            ReadOnlySpan<float> bias = _bias.Span;
+            for (var b = 0; b < batch; b++)
             {
-                TensorPrimitives.FusedMultiplyAdd(product.Slice(row * outputs, outputs), s.Slice(member * outputs, outputs), bias.Slice(member * outputs, outputs), target);
+                TensorPrimitives.FusedMultiplyAdd(product.Slice(b * width, width), s, bias, output.Slice(b * width, width));
             }
-            else
-            {
-                TensorPrimitives.Multiply(product.Slice(row * outputs, outputs), s.Slice(member * outputs, outputs), target);
-            }
+        }
+        else
+        {
+            ScaleRows(product, s, output, batch);
         }
     }
 
@@ -166,50 +162,54 @@ internal sealed class BatchEnsembleDense : Layer
         var accumulate = context.AccumulateGradients;
         var ds = _sGradient.Span;
         var dr = _rGradient.Span;
+        var db = UseBias ? _biasGradient.Span : default;
         if (!accumulate)
         {
             ds.Clear();
             dr.Clear();
-            if (UseBias)
-            {
-                _biasGradient.Span.Clear();
-            }
+            db.Clear();
         }
 
-        ReadOnlySpan<float> s = _s.Span;
+        // Whole rows [k·out]: each member's sums ds_i and db_i gather its rows in order, as member by member would.
         ReadOnlySpan<float> product = _product.AsSpan(0, rows * outputs);
-        var g = _scratch.AsSpan(0, rows * outputs);
-        for (var row = 0; row < rows; row++)
+        var width = OutputSize;
+        for (var b = 0; b < batch; b++)
         {
-            var member = row % Members;
-            var dy = outputGradient.Slice(row * outputs, outputs);
-            var dsMember = ds.Slice(member * outputs, outputs);
-            TensorPrimitives.FusedMultiplyAdd(dy, product.Slice(row * outputs, outputs), dsMember, dsMember);
+            var dy = outputGradient.Slice(b * width, width);
+            TensorPrimitives.FusedMultiplyAdd(dy, product.Slice(b * width, width), ds, ds);
             if (UseBias)
             {
-                var db = _biasGradient.Span.Slice(member * outputs, outputs);
                 TensorPrimitives.Add(db, dy, db);
             }
-
-            TensorPrimitives.Multiply(dy, s.Slice(member * outputs, outputs), g.Slice(row * outputs, outputs));
         }
+
+        var g = _scratch.AsSpan(0, rows * outputs);
+        ScaleRows(outputGradient, _s.Span, g, batch);
 
         ReadOnlySpan<float> scaled = _scaled.AsSpan(0, rows * inputs);
         Gemm.Multiply(true, false, outputs, inputs, rows, g, scaled, _weightGradient.Span, accumulate, context.Threads);
 
         var du = _inputScratch.AsSpan(0, rows * inputs);
         Gemm.Multiply(false, false, rows, inputs, outputs, g, _weight.Span, du, accumulate: false, context.Threads);
-        ReadOnlySpan<float> r = _r.Span;
-        for (var row = 0; row < rows; row++)
+        width = InputSize;
+        for (var b = 0; b < batch; b++)
         {
-            var member = row % Members;
-            var duRow = du.Slice(row * inputs, inputs);
-            var drMember = dr.Slice(member * inputs, inputs);
-            TensorPrimitives.FusedMultiplyAdd(duRow, input.Slice(row * inputs, inputs), drMember, drMember);
-            if (!inputGradient.IsEmpty)
-            {
-                TensorPrimitives.Multiply(duRow, r.Slice(member * inputs, inputs), inputGradient.Slice(row * inputs, inputs));
-            }
+            TensorPrimitives.FusedMultiplyAdd(du.Slice(b * width, width), input.Slice(b * width, width), dr, dr);
+        }
+
+        if (!inputGradient.IsEmpty)
+        {
+            ScaleRows(du, _r.Span, inputGradient, batch);
+        }
+    }
+
+    /// <summary>Writes <c>target[b, :] = source[b, :] ⊙ scale</c> for the <paramref name="batch"/> rows of <c>scale.Length</c> values.</summary>
+    private static void ScaleRows(ReadOnlySpan<float> source, ReadOnlySpan<float> scale, Span<float> target, int batch)
+    {
+        var width = scale.Length;
+        for (var b = 0; b < batch; b++)
+        {
+            TensorPrimitives.Multiply(source.Slice(b * width, width), scale, target.Slice(b * width, width));
         }
     }
 }
