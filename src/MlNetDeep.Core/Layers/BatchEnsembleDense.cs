@@ -31,6 +31,7 @@ internal sealed class BatchEnsembleDense : Layer
     private float[] _product = [];
     private float[] _scratch = [];
     private float[] _inputScratch = [];
+    private float[] _transposed = [];
 
     /// <summary>Creates the layer for <paramref name="members"/> members mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
     /// <param name="inputSize">Values per member in, <c>in</c>.</param>
@@ -118,7 +119,19 @@ internal sealed class BatchEnsembleDense : Layer
         _product = new float[maxBatch * OutputSize];
         _scratch = new float[maxBatch * OutputSize];
         _inputScratch = new float[maxBatch * InputSize];
+        _transposed = NarrowInput ? new float[Math.Max(maxBatch * InputSize, MemberInputSize * MemberOutputSize)] : [];
     }
+
+    /// <summary>
+    /// Whether a member's input is narrower than the widest GEMM micro-tile (32 columns) while its output is not, as in
+    /// an ensemble's first layer on few features. Backward's two products with <c>in</c> columns, <c>dW [out, in]</c> and
+    /// <c>du [k·batch, in]</c>, would fill little of each tile; their transposes, with <c>in</c> rows, are computed
+    /// instead (on 16 features, 256 units, 4 members and 256 rows, each about twice as fast).
+    /// </summary>
+    private bool NarrowInput => MemberInputSize < NarrowWidth && MemberOutputSize >= NarrowWidth;
+
+    /// <summary>Columns of the widest GEMM micro-tile.</summary>
+    private const int NarrowWidth = 32;
 
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
@@ -187,10 +200,23 @@ internal sealed class BatchEnsembleDense : Layer
         ScaleRows(outputGradient, _s.Span, g, batch);
 
         ReadOnlySpan<float> scaled = _scaled.AsSpan(0, rows * inputs);
-        Gemm.Multiply(true, false, outputs, inputs, rows, g, scaled, _weightGradient.Span, accumulate, context.Threads);
-
         var du = _inputScratch.AsSpan(0, rows * inputs);
-        Gemm.Multiply(false, false, rows, inputs, outputs, g, _weight.Span, du, accumulate: false, context.Threads);
+        if (NarrowInput)
+        {
+            // dWᵀ [in, out] = uᵀ·g, added (or written) transposed into dW; duᵀ [in, k·batch] = Wᵀ·gᵀ, transposed into du.
+            var weightGradientT = _transposed.AsSpan(0, inputs * outputs);
+            Gemm.Multiply(true, false, inputs, outputs, rows, scaled, g, weightGradientT, accumulate: false, context.Threads);
+            Transpose(weightGradientT, inputs, outputs, _weightGradient.Span, accumulate);
+            var duT = _transposed.AsSpan(0, rows * inputs);
+            Gemm.Multiply(true, true, inputs, rows, outputs, _weight.Span, g, duT, accumulate: false, context.Threads);
+            Transpose(duT, inputs, rows, du, accumulate: false);
+        }
+        else
+        {
+            Gemm.Multiply(true, false, outputs, inputs, rows, g, scaled, _weightGradient.Span, accumulate, context.Threads);
+            Gemm.Multiply(false, false, rows, inputs, outputs, g, _weight.Span, du, accumulate: false, context.Threads);
+        }
+
         width = InputSize;
         for (var b = 0; b < batch; b++)
         {
@@ -200,6 +226,20 @@ internal sealed class BatchEnsembleDense : Layer
         if (!inputGradient.IsEmpty)
         {
             ScaleRows(du, _r.Span, inputGradient, batch);
+        }
+    }
+
+    /// <summary>Writes (or adds) <c>target[j, i] (+)= source[i, j]</c> for <paramref name="source"/> <c>[rows, columns]</c>.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> target, bool accumulate)
+    {
+        for (var j = 0; j < columns; j++)
+        {
+            var row = target.Slice(j * rows, rows);
+            for (var i = 0; i < rows; i++)
+            {
+                var value = source[(i * columns) + j];
+                row[i] = accumulate ? row[i] + value : value;
+            }
         }
     }
 

@@ -50,6 +50,7 @@ public class EnsembleLayerTests
     [InlineData(1, 3, 2, 2, true)]
     [InlineData(4, 5, 3, 3, false)]
     [InlineData(3, 2, 7, 4, true)]
+    [InlineData(3, 4, 33, 2, true)] // an input narrower than a GEMM micro-tile: backward's products run transposed
     public void BatchEnsembleDenseGradientsMatchFiniteDifferences(int batch, int inputs, int outputs, int members, bool useBias)
     {
         var harness = new LayerHarness(new BatchEnsembleDense(inputs, outputs, members, useBias, randomSigns: false), batch);
