@@ -42,6 +42,8 @@ internal static class ProfileCommand
         var layers = network.Layers;
         var forward = new double[layers.Count];
         var backward = new double[layers.Count];
+        // As the network's backward pass: no input gradient from the first layer with parameters, no pass before it.
+        var firstTrainable = Math.Max(0, layers.ToList().FindIndex(layer => layer.Parameters.Count > 0));
         var forwardSteps = Enumerable.Range(0, layers.Count).Select(_ => new List<double>()).ToArray();
         var backwardSteps = Enumerable.Range(0, layers.Count).Select(_ => new List<double>()).ToArray();
         double lossTime = 0, stepTime = 0, total = 0;
@@ -65,7 +67,7 @@ internal static class ProfileCommand
             gradient.CopyTo(gA, 0);
             var current = gA;
             var next = gB;
-            for (var l = layers.Count - 1; l >= 0; l--)
+            for (var l = layers.Count - 1; l >= firstTrainable; l--)
             {
                 var ts = Stopwatch.GetTimestamp();
                 var layer = layers[l];
@@ -73,7 +75,7 @@ internal static class ProfileCommand
                     activations[l].AsSpan(0, batch * layer.InputSize),
                     activations[l + 1].AsSpan(0, batch * layer.OutputSize),
                     current.AsSpan(0, batch * layer.OutputSize),
-                    l == 0 ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize),
+                    l == firstTrainable ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize),
                     batch,
                     context);
                 if (s >= 0)
