@@ -14,7 +14,10 @@ namespace MlNetDeep.Layers;
 /// (random ±1 signs in the ensemble's first layer, else ones), <c>s [k, out]</c> (ones), <c>bias [k, out]</c> (zeros;
 /// omitted before a batch normalization). Backward, with <c>u = x ⊙ r</c>, <c>h = u·Wᵀ</c>, <c>g = dy ⊙ s</c>:
 /// <c>ds_i = Σ dy ⊙ h</c>, <c>db_i = Σ dy</c>, <c>dW = gᵀ·u</c>, <c>du = g·W</c>, <c>dr_i = Σ du ⊙ x</c>, <c>dx = du ⊙ r</c>
-/// (sums over member i's rows).
+/// (sums over member i's rows). When the members' inputs are the same rows (the ensemble's first layer, after
+/// <see cref="EnsembleExpand"/>) and no input gradient is asked for, backward needs no <c>du</c>: with
+/// <c>P_i = g_iᵀ·x [out, in]</c>, all members' in one product <c>[in, k·out] = xᵀ·g</c> over the batch's rows,
+/// <c>dW = Σ_i P_i·diag(r_i)</c> and <c>dr_i[j] = Σ_o W[o, j]·P_i[o, j]</c>, half the multiply-adds of <c>dW</c> and <c>du</c>.
 /// </remarks>
 internal sealed class BatchEnsembleDense : Layer
 {
@@ -32,6 +35,9 @@ internal sealed class BatchEnsembleDense : Layer
     private float[] _scratch = [];
     private float[] _inputScratch = [];
     private float[] _transposed = [];
+    private float[] _memberProducts = [];
+    private float[] _weightTransposed = [];
+    private float[] _row = [];
 
     /// <summary>Creates the layer for <paramref name="members"/> members mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
     /// <param name="inputSize">Values per member in, <c>in</c>.</param>
@@ -39,7 +45,8 @@ internal sealed class BatchEnsembleDense : Layer
     /// <param name="members">The members, k.</param>
     /// <param name="useBias">Whether the members have biases.</param>
     /// <param name="randomSigns">Whether <c>r</c> starts as random ±1 signs (the ensemble's first layer, so the members differ from the start) rather than ones.</param>
-    public BatchEnsembleDense(int inputSize, int outputSize, int members, bool useBias, bool randomSigns)
+    /// <param name="sharedInput">Whether every member's input is the same row (the layer follows <see cref="EnsembleExpand"/>).</param>
+    public BatchEnsembleDense(int inputSize, int outputSize, int members, bool useBias, bool randomSigns, bool sharedInput = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
@@ -48,6 +55,7 @@ internal sealed class BatchEnsembleDense : Layer
         MemberOutputSize = outputSize;
         Members = members;
         UseBias = useBias;
+        SharedInput = sharedInput;
         var r = new ParameterSpec("r", [members, inputSize], ParameterRole.Scale, 1f);
         if (randomSigns)
         {
@@ -83,6 +91,9 @@ internal sealed class BatchEnsembleDense : Layer
 
     /// <summary>Whether the members have biases.</summary>
     public bool UseBias { get; }
+
+    /// <summary>Whether every member's input is the same row, so backward can skip <c>du</c> when no input gradient is asked for.</summary>
+    public bool SharedInput { get; }
 
     /// <inheritdoc/>
     public override int InputSize => MemberInputSize * Members;
@@ -120,6 +131,9 @@ internal sealed class BatchEnsembleDense : Layer
         _scratch = new float[maxBatch * OutputSize];
         _inputScratch = new float[maxBatch * InputSize];
         _transposed = NarrowInput ? new float[Math.Max(maxBatch * InputSize, MemberInputSize * MemberOutputSize)] : [];
+        _memberProducts = SharedInput ? new float[MemberInputSize * OutputSize] : [];
+        _weightTransposed = SharedInput ? new float[MemberInputSize * MemberOutputSize] : [];
+        _row = SharedInput ? new float[MemberOutputSize] : [];
     }
 
     /// <summary>
@@ -199,6 +213,12 @@ internal sealed class BatchEnsembleDense : Layer
         var g = _scratch.AsSpan(0, rows * outputs);
         ScaleRows(outputGradient, _s.Span, g, batch);
 
+        if (SharedInput && inputGradient.IsEmpty)
+        {
+            SharedInputBackward(input, g, batch, accumulate, context.Threads);
+            return;
+        }
+
         ReadOnlySpan<float> scaled = _scaled.AsSpan(0, rows * inputs);
         var du = _inputScratch.AsSpan(0, rows * inputs);
         if (NarrowInput)
@@ -226,6 +246,46 @@ internal sealed class BatchEnsembleDense : Layer
         if (!inputGradient.IsEmpty)
         {
             ScaleRows(du, _r.Span, inputGradient, batch);
+        }
+    }
+
+    /// <summary>
+    /// <c>dW</c> and <c>dr</c> when every member's input is the same row <c>x</c> (see the remarks): <c>Pᵀ [in, k·out] = xᵀ·g</c>,
+    /// then for each input column j, <c>dr_i[j] += W[:, j]·P_i[:, j]</c> and <c>dW[:, j] (+)= Σ_i r_i[j]·P_i[:, j]</c>.
+    /// </summary>
+    private void SharedInputBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> g, int batch, bool accumulate, int threads)
+    {
+        int inputs = MemberInputSize, outputs = MemberOutputSize, width = OutputSize;
+        var x = _inputScratch.AsSpan(0, batch * inputs);
+        for (var b = 0; b < batch; b++)
+        {
+            input.Slice(b * InputSize, inputs).CopyTo(x.Slice(b * inputs, inputs));
+        }
+
+        var products = _memberProducts.AsSpan(0, inputs * width);
+        Gemm.Multiply(true, false, inputs, width, batch, x, g, products, accumulate: false, threads);
+        var weightT = _weightTransposed.AsSpan(0, inputs * outputs);
+        Transpose(_weight.Span, outputs, inputs, weightT, accumulate: false);
+        ReadOnlySpan<float> r = _r.Span;
+        var dr = _rGradient.Span;
+        var dW = _weightGradient.Span;
+        var column = _row.AsSpan(0, outputs);
+        for (var j = 0; j < inputs; j++)
+        {
+            var weightColumn = weightT.Slice(j * outputs, outputs);
+            column.Clear();
+            for (var i = 0; i < Members; i++)
+            {
+                var product = products.Slice((j * width) + (i * outputs), outputs);
+                dr[(i * inputs) + j] += TensorPrimitives.Dot(weightColumn, product);
+                TensorPrimitives.MultiplyAdd(product, r[(i * inputs) + j], column, column);
+            }
+
+            for (var o = 0; o < outputs; o++)
+            {
+                var at = (o * inputs) + j;
+                dW[at] = accumulate ? dW[at] + column[o] : column[o];
+            }
         }
     }
 
