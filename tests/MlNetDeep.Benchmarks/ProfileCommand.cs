@@ -8,9 +8,11 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// <c>profile --workload T1|T2|T3 --threads N [--steps S]</c>: runs training steps of a workload and reports
+/// <c>profile --workload T1|T2|T3|T4 --threads N [--steps S] [--hidden 512,512] [--ensemble K] [--normalization None]
+/// [--dropout X]</c>: runs training steps of a workload and reports
 /// the time share of every layer's forward and backward pass, the loss and the
-/// optimizer step, to show where a step's time goes. <c>profile --workload I1|I2 --threads N [--steps S]</c> does the
+/// optimizer step (the mean and, less disturbed by other work on the machine, the median over steps), to show where a
+/// step's time goes. <c>profile --workload I1|I2 --threads N [--steps S]</c> does the
 /// same for the inference layers of the T1 network (folded as a scorer folds them) on batches of 1,024 rows or one row.
 /// </summary>
 internal static class ProfileCommand
@@ -18,7 +20,7 @@ internal static class ProfileCommand
     public static int Run(string[] args)
     {
         var options = new CommandLine(args);
-        var workload = Workload.Get(options.String("workload", "T1"));
+        var workload = Workload.Get(options.String("workload", "T1")).WithOptions(options);
         var threads = options.Int("threads", Environment.ProcessorCount);
         var steps = options.Int("steps", 200);
         if (workload.Name is "I1" or "I2")
@@ -36,10 +38,14 @@ internal static class ProfileCommand
         optimizer.Threads = threads;
         var x = GaussianValues(batch * workload.Features);
         var labels = Enumerable.Range(0, batch).Select(i => (float)(i % workload.Classes)).ToArray();
-        var gradient = new float[batch * workload.Classes];
+        var gradient = new float[batch * loss.OutputSize];
         var layers = network.Layers;
         var forward = new double[layers.Count];
         var backward = new double[layers.Count];
+        // As the network's backward pass: no input gradient from the first layer with parameters, no pass before it.
+        var firstTrainable = Math.Max(0, layers.ToList().FindIndex(layer => layer.Parameters.Count > 0));
+        var forwardSteps = Enumerable.Range(0, layers.Count).Select(_ => new List<double>()).ToArray();
+        var backwardSteps = Enumerable.Range(0, layers.Count).Select(_ => new List<double>()).ToArray();
         double lossTime = 0, stepTime = 0, total = 0;
         var activations = LayerBuffers(layers, new float[batch * workload.Features], batch);
 
@@ -53,7 +59,7 @@ internal static class ProfileCommand
         {
             var t0 = Stopwatch.GetTimestamp();
             x.CopyTo(activations[0], 0);
-            TimedForward(layers, activations, batch, context, forward, timed: s >= 0);
+            TimedForward(layers, activations, batch, context, forward, timed: s >= 0, forwardSteps);
 
             var t2 = Stopwatch.GetTimestamp();
             loss.LossAndGradient(activations[^1], labels, ReadOnlySpan<float>.Empty, batch, gradient);
@@ -61,7 +67,7 @@ internal static class ProfileCommand
             gradient.CopyTo(gA, 0);
             var current = gA;
             var next = gB;
-            for (var l = layers.Count - 1; l >= 0; l--)
+            for (var l = layers.Count - 1; l >= firstTrainable; l--)
             {
                 var ts = Stopwatch.GetTimestamp();
                 var layer = layers[l];
@@ -69,12 +75,14 @@ internal static class ProfileCommand
                     activations[l].AsSpan(0, batch * layer.InputSize),
                     activations[l + 1].AsSpan(0, batch * layer.OutputSize),
                     current.AsSpan(0, batch * layer.OutputSize),
-                    l == 0 ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize),
+                    l == firstTrainable ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize),
                     batch,
                     context);
                 if (s >= 0)
                 {
-                    backward[l] += Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
+                    var elapsed = Stopwatch.GetElapsedTime(ts).TotalMilliseconds;
+                    backward[l] += elapsed;
+                    backwardSteps[l].Add(elapsed);
                 }
 
                 (current, next) = (next, current);
@@ -94,7 +102,7 @@ internal static class ProfileCommand
         Console.Error.WriteLine($"{workload.Name}, {threads} threads, batch {batch}: {total / steps * 1000:F0} µs per step, {batch / (total / steps) * 1000:F0} samples/s");
         for (var l = 0; l < layers.Count; l++)
         {
-            Console.Error.WriteLine($"  {l,2} {layers[l].GetType().Name,-16} {layers[l].InputSize,5}→{layers[l].OutputSize,-5} forward {forward[l] / steps * 1000,7:F1} µs  backward {backward[l] / steps * 1000,7:F1} µs");
+            Console.Error.WriteLine($"  {l,2} {layers[l].GetType().Name,-16} {layers[l].InputSize,5}→{layers[l].OutputSize,-5} forward {forward[l] / steps * 1000,7:F1} µs (median {Median(forwardSteps[l]) * 1000,7:F1})  backward {backward[l] / steps * 1000,7:F1} µs (median {Median(backwardSteps[l]) * 1000,7:F1})");
         }
 
         Console.Error.WriteLine($"  loss {lossTime / steps * 1000:F1} µs, optimizer {stepTime / steps * 1000:F1} µs");
@@ -210,8 +218,14 @@ internal static class ProfileCommand
         return activations;
     }
 
-    /// <summary>Runs every layer's forward pass through <paramref name="activations"/>, adding each one's milliseconds to <paramref name="forward"/> when <paramref name="timed"/>.</summary>
-    private static void TimedForward(IReadOnlyList<Layer> layers, float[][] activations, int batch, LayerContext context, double[] forward, bool timed)
+    /// <summary>The median of <paramref name="values"/>.</summary>
+    private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>
+    /// Runs every layer's forward pass through <paramref name="activations"/>, adding each one's milliseconds to
+    /// <paramref name="forward"/> (and to its list in <paramref name="steps"/>, when given) when <paramref name="timed"/>.
+    /// </summary>
+    private static void TimedForward(IReadOnlyList<Layer> layers, float[][] activations, int batch, LayerContext context, double[] forward, bool timed, List<double>[]? steps = null)
     {
         for (var l = 0; l < layers.Count; l++)
         {
@@ -219,7 +233,9 @@ internal static class ProfileCommand
             layers[l].Forward(activations[l].AsSpan(0, batch * layers[l].InputSize), activations[l + 1].AsSpan(0, batch * layers[l].OutputSize), batch, context);
             if (timed)
             {
-                forward[l] += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                forward[l] += elapsed;
+                steps?[l].Add(elapsed);
             }
         }
     }

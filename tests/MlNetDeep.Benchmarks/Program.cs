@@ -30,6 +30,8 @@ public static class Program
                 return InferCommand.Run(rest);
             case "profile":
                 return ProfileCommand.Run(rest);
+            case "ensemble-cost":
+                return EnsembleCostCommand.Run(rest);
             case "loading":
                 return LoadingCommand.Run(rest);
             case "quality":
@@ -54,6 +56,7 @@ public static class Program
                     "     | train --workload T1|T2|T3 [--threads T] [--epochs E]\n" +
                     "     | train --workload S1 [--loading Auto|InMemory|Streaming] [--rows N] [--epochs E] [--threads T]\n" +
                     "     | infer --workload I1|I2 [--threads T]\n" +
+                    "     | ensemble-cost --workload T4 [--ensemble K] [--rounds R] [--epochs E] [--hidden 256,128] [--threads T]\n" +
                     "     | loading --dataset letter|digits [--data DIR] [--seeds 0,1,2,3,4] [--shuffle-buffer N]\n" +
                     "     | quality --dataset letter|digits|breast_cancer|diabetes [--data DIR] [--seeds 0,1,2,3,4] [...]\n" +
                     "     | suite [--data data] [--datasets all|digits,letter,...] [--seeds 0,1,2,3,4] [--set Name=Value]... [--json FILE]\n" +

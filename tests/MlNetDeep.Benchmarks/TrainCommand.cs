@@ -19,18 +19,7 @@ internal static class TrainCommand
             return LargeDataWorkload.Run(options);
         }
 
-        var workload = Workload.Get(options.String("workload", "T1"));
-        if (options.String("hidden", "") is { Length: > 0 } hidden)
-        {
-            var first = workload.Hidden[0];
-            workload = workload with { Hidden = [.. hidden.Split(',').Select(units => first with { Units = int.Parse(units, System.Globalization.CultureInfo.InvariantCulture) })] };
-        }
-
-        workload = workload with
-        {
-            EnsembleSize = options.Int("ensemble", workload.EnsembleSize),
-            Hidden = [.. workload.Hidden.Select(h => h with { Normalization = Enum.Parse<Normalization>(options.String("normalization", h.Normalization.ToString())), DropoutRate = options.Float("dropout", h.DropoutRate) })],
-        };
+        var workload = Workload.Get(options.String("workload", "T1")).WithOptions(options);
         var threads = options.Int("threads", Environment.ProcessorCount);
         var timedEpochs = options.Int("epochs", 3);
 

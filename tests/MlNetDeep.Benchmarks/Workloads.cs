@@ -62,6 +62,26 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
         }
     }
 
+    /// <summary>
+    /// This workload with the command line's <c>--hidden 512,512</c> (the first hidden layer's settings for every width
+    /// given), <c>--ensemble K</c>, <c>--normalization None</c> and <c>--dropout X</c> applied.
+    /// </summary>
+    public Workload WithOptions(CommandLine options)
+    {
+        var workload = this;
+        if (options.String("hidden", "") is { Length: > 0 } hidden)
+        {
+            var first = workload.Hidden[0];
+            workload = workload with { Hidden = [.. hidden.Split(',').Select(units => first with { Units = int.Parse(units, System.Globalization.CultureInfo.InvariantCulture) })] };
+        }
+
+        return workload with
+        {
+            EnsembleSize = options.Int("ensemble", workload.EnsembleSize),
+            Hidden = [.. workload.Hidden.Select(h => h with { Normalization = Enum.Parse<Normalization>(options.String("normalization", h.Normalization.ToString())), DropoutRate = options.Float("dropout", h.DropoutRate) })],
+        };
+    }
+
     public static Workload Get(string name) => name.ToUpperInvariant() switch
     {
         "T1" or "I1" or "I2" => new Workload(name.ToUpperInvariant(), 60_000, 784, 10,

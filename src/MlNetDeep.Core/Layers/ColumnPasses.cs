@@ -9,12 +9,24 @@ namespace MlNetDeep.Layers;
 /// Passes over the columns of a row-major batch <c>[rows, units]</c> (per-unit statistics and batch normalization's
 /// backward). Where <c>Vector512</c> is accelerated they go a strip of 16 columns at a time (four at once for the
 /// statistics): each strip's rows are read once from the cache they sit in and then again from L1, and its sums stay in
-/// registers; the last columns go one at a time. Elsewhere they go row by row over whole rows, which narrower strips did
+/// registers; the last columns go one at a time; wide rows (<see cref="WideUnits"/>) go row by row in blocks of a few rows
+/// instead, a block's strip sums in registers. Elsewhere they go row by row over whole rows, which narrower strips did
 /// not beat. Either way every value gets the same operations in the same order (each column on its own, rows in order),
 /// so the results are the same to the bit.
 /// </summary>
 internal static class ColumnPasses
 {
+    /// <summary>
+    /// Rows of at least this many units go through the wide passes, row by row in blocks of <see cref="RowBlock"/> rows:
+    /// a strip's walk down all the rows of a wide batch (rows 2 KB or more apart) is cache-unfriendly. Measured on
+    /// 256 rows of 1,024 units: statistics 57 → 37 µs, gradient sums 100 → 32 µs, input gradient 192 → 89 µs; at 512 units
+    /// about 1.5–2× faster too, at 256 units no faster.
+    /// </summary>
+    private const int WideUnits = 512;
+
+    /// <summary>Rows per block of the wide passes: their strip sums stay in registers through a block.</summary>
+    private const int RowBlock = 8;
+
     /// <summary>
     /// Writes each column's mean <c>Σ_r x[r, u] · (1/rows)</c> and biased variance <c>Σ_r (x[r, u] − mean[u])² · (1/rows)</c>,
     /// the squares accumulated by fused multiply-add, rows in order.
@@ -47,6 +59,12 @@ internal static class ColumnPasses
         }
 
         ref var xr = ref MemoryMarshal.GetReference(x);
+        if (units >= WideUnits)
+        {
+            MeanAndVarianceByRows(ref xr, rows, units, inverseRows, mean, variance);
+            return;
+        }
+
         var u = 0;
         // Four strips at once: four independent sums hide the latency of each addition.
         for (; u + 64 <= units; u += 64)
@@ -166,6 +184,12 @@ internal static class ColumnPasses
 
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dyr = ref MemoryMarshal.GetReference(dy);
+        if (units >= WideUnits)
+        {
+            GradientSumsByRows(ref xr, ref dyr, rows, units, mean, inverseStd, sumDy, sumDyXHat);
+            return;
+        }
+
         var u = 0;
         for (; u + 16 <= units; u += 16)
         {
@@ -244,6 +268,12 @@ internal static class ColumnPasses
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dyr = ref MemoryMarshal.GetReference(dy);
         ref var dxr = ref MemoryMarshal.GetReference(dx);
+        if (units >= WideUnits)
+        {
+            InputGradientByRows(ref xr, ref dyr, ref dxr, rows, units, mean, inverseStd, meanDyXHat, meanDy, scale);
+            return;
+        }
+
         var u = 0;
         for (; u + 16 <= units; u += 16)
         {
@@ -273,6 +303,185 @@ internal static class ColumnPasses
                 t = Unsafe.Add(ref dyr, offset) - t;
                 t -= meanDy[u];
                 Unsafe.Add(ref dxr, offset) = t * scale[u];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MeanAndVariance"/> for wide rows: each pass goes through the rows in blocks of <see cref="RowBlock"/>,
+    /// every strip of 16 columns of a block summed in registers onto the block before's sums, held in
+    /// <paramref name="mean"/> and <paramref name="variance"/>.
+    /// </summary>
+    private static void MeanAndVarianceByRows(ref float xr, int rows, int units, float inverseRows, Span<float> mean, Span<float> variance)
+    {
+        mean = mean[..units];
+        variance = variance[..units];
+        mean.Clear();
+        variance.Clear();
+        ref var mr = ref MemoryMarshal.GetReference(mean);
+        ref var vr = ref MemoryMarshal.GetReference(variance);
+        var strips = units - (units % 16);
+        for (var r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            var r1 = Math.Min(rows, r0 + RowBlock);
+            for (var u = 0; u < strips; u += 16)
+            {
+                var sum = Vector512.LoadUnsafe(ref mr, (nuint)u);
+                for (var r = r0; r < r1; r++)
+                {
+                    sum += Vector512.LoadUnsafe(ref xr, (nuint)(((nint)r * units) + u));
+                }
+
+                sum.StoreUnsafe(ref mr, (nuint)u);
+            }
+
+            for (var u = strips; u < units; u++)
+            {
+                var sum = mean[u];
+                for (var r = r0; r < r1; r++)
+                {
+                    sum += Unsafe.Add(ref xr, ((nint)r * units) + u);
+                }
+
+                mean[u] = sum;
+            }
+        }
+
+        TensorPrimitives.Multiply(mean, inverseRows, mean);
+        for (var r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            var r1 = Math.Min(rows, r0 + RowBlock);
+            for (var u = 0; u < strips; u += 16)
+            {
+                var mu = Vector512.LoadUnsafe(ref mr, (nuint)u);
+                var squares = Vector512.LoadUnsafe(ref vr, (nuint)u);
+                for (var r = r0; r < r1; r++)
+                {
+                    var d = Vector512.LoadUnsafe(ref xr, (nuint)(((nint)r * units) + u)) - mu;
+                    squares = Vector512.FusedMultiplyAdd(d, d, squares);
+                }
+
+                squares.StoreUnsafe(ref vr, (nuint)u);
+            }
+
+            for (var u = strips; u < units; u++)
+            {
+                var squares = variance[u];
+                for (var r = r0; r < r1; r++)
+                {
+                    var d = Unsafe.Add(ref xr, ((nint)r * units) + u) - mean[u];
+                    squares = MathF.FusedMultiplyAdd(d, d, squares);
+                }
+
+                variance[u] = squares;
+            }
+        }
+
+        TensorPrimitives.Multiply(variance, inverseRows, variance);
+    }
+
+    /// <summary>
+    /// <see cref="GradientSums"/> for wide rows, row by row: each row is read once in order and the sums of each strip of
+    /// 16 columns are carried in <paramref name="sumDy"/> and <paramref name="sumDyXHat"/> from row to row.
+    /// </summary>
+    private static void GradientSumsByRows(
+        ref float xr,
+        ref float dyr,
+        int rows,
+        int units,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> inverseStd,
+        Span<float> sumDy,
+        Span<float> sumDyXHat)
+    {
+        sumDy = sumDy[..units];
+        sumDyXHat = sumDyXHat[..units];
+        sumDy.Clear();
+        sumDyXHat.Clear();
+        ref var mr = ref MemoryMarshal.GetReference(mean);
+        ref var sr = ref MemoryMarshal.GetReference(inverseStd);
+        ref var sumr = ref MemoryMarshal.GetReference(sumDy);
+        ref var sumXHatr = ref MemoryMarshal.GetReference(sumDyXHat);
+        var strips = units - (units % 16);
+        for (var r0 = 0; r0 < rows; r0 += RowBlock)
+        {
+            var r1 = Math.Min(rows, r0 + RowBlock);
+            for (var u = 0; u < strips; u += 16)
+            {
+                var offset = (nuint)u;
+                var mu = Vector512.LoadUnsafe(ref mr, offset);
+                var s = Vector512.LoadUnsafe(ref sr, offset);
+                var sum = Vector512.LoadUnsafe(ref sumr, offset);
+                var sumXHat = Vector512.LoadUnsafe(ref sumXHatr, offset);
+                for (var r = r0; r < r1; r++)
+                {
+                    var at = (nuint)((nint)r * units) + offset;
+                    var g = Vector512.LoadUnsafe(ref dyr, at);
+                    var xHat = (Vector512.LoadUnsafe(ref xr, at) - mu) * s;
+                    sumXHat = Vector512.FusedMultiplyAdd(g, xHat, sumXHat);
+                    sum += g;
+                }
+
+                sum.StoreUnsafe(ref sumr, offset);
+                sumXHat.StoreUnsafe(ref sumXHatr, offset);
+            }
+
+            for (var u = strips; u < units; u++)
+            {
+                for (var r = r0; r < r1; r++)
+                {
+                    var g = Unsafe.Add(ref dyr, ((nint)r * units) + u);
+                    var xHat = (Unsafe.Add(ref xr, ((nint)r * units) + u) - mean[u]) * inverseStd[u];
+                    sumDyXHat[u] = MathF.FusedMultiplyAdd(g, xHat, sumDyXHat[u]);
+                    sumDy[u] += g;
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="InputGradient"/> for wide rows, row by row, each row read and written once in order.</summary>
+    private static void InputGradientByRows(
+        ref float xr,
+        ref float dyr,
+        ref float dxr,
+        int rows,
+        int units,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> inverseStd,
+        ReadOnlySpan<float> meanDyXHat,
+        ReadOnlySpan<float> meanDy,
+        ReadOnlySpan<float> scale)
+    {
+        ref var mr = ref MemoryMarshal.GetReference(mean);
+        ref var sr = ref MemoryMarshal.GetReference(inverseStd);
+        ref var ar = ref MemoryMarshal.GetReference(meanDyXHat);
+        ref var br = ref MemoryMarshal.GetReference(meanDy);
+        ref var gr = ref MemoryMarshal.GetReference(scale);
+        var strips = units - (units % 16);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = (nint)r * units;
+            ref var xRow = ref Unsafe.Add(ref xr, row);
+            ref var dyRow = ref Unsafe.Add(ref dyr, row);
+            ref var dxRow = ref Unsafe.Add(ref dxr, row);
+            var u = 0;
+            for (; u < strips; u += 16)
+            {
+                var offset = (nuint)u;
+                var t = (Vector512.LoadUnsafe(ref xRow, offset) - Vector512.LoadUnsafe(ref mr, offset)) * Vector512.LoadUnsafe(ref sr, offset);
+                t *= Vector512.LoadUnsafe(ref ar, offset);
+                t = Vector512.LoadUnsafe(ref dyRow, offset) - t;
+                t -= Vector512.LoadUnsafe(ref br, offset);
+                (t * Vector512.LoadUnsafe(ref gr, offset)).StoreUnsafe(ref dxRow, offset);
+            }
+
+            for (; u < units; u++)
+            {
+                var t = (Unsafe.Add(ref xRow, u) - mean[u]) * inverseStd[u];
+                t *= meanDyXHat[u];
+                t = Unsafe.Add(ref dyRow, u) - t;
+                t -= meanDy[u];
+                Unsafe.Add(ref dxRow, u) = t * scale[u];
             }
         }
     }

@@ -9,7 +9,8 @@ namespace MlNetDeep.Layers;
 /// <remarks>
 /// Shapes: input <c>[batch, k·in]</c>, output <c>[batch, k·out]</c> (member <c>i</c> of row <c>b</c> at row <c>b·k + i</c> of
 /// the views <c>[batch·k, ·]</c>); <c>weight [k, out, in]</c> (each member drawn by the initializer given), <c>bias
-/// [k, out]</c> (zeros). Each member's rows are gathered, multiplied as one product and scattered back. Backward:
+/// [k, out]</c> (zeros). Each member's rows are gathered into <c>[k, batch, in]</c> (kept from forward for backward),
+/// multiplied as one product and scattered back. Backward:
 /// <c>dW_i = dy_iᵀ·x_i</c>, <c>db_i = Σ dy_i</c>, <c>dx_i = dy_i·W_i</c>.
 /// </remarks>
 internal sealed class EnsembleHead : Layer
@@ -21,6 +22,7 @@ internal sealed class EnsembleHead : Layer
     private TensorView _biasGradient;
     private float[] _input = [];
     private float[] _output = [];
+    private float[] _inputGradient = [];
 
     /// <summary>Creates the heads of <paramref name="members"/> members mapping <paramref name="inputSize"/> values to <paramref name="outputSize"/>.</summary>
     /// <param name="inputSize">Values per member in.</param>
@@ -88,21 +90,24 @@ internal sealed class EnsembleHead : Layer
     /// <inheritdoc/>
     public override void Allocate(int maxBatch)
     {
-        _input = new float[maxBatch * MemberInputSize];
+        _input = new float[maxBatch * InputSize];
         _output = new float[maxBatch * MemberOutputSize];
+        _inputGradient = new float[maxBatch * MemberInputSize];
     }
 
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, LayerContext context)
     {
         int inputs = MemberInputSize, outputs = MemberOutputSize;
-        var x = _input.AsSpan(0, batch * inputs);
         var y = _output.AsSpan(0, batch * outputs);
         for (var member = 0; member < Members; member++)
         {
+            // Member i's rows, gathered once into [k, batch, in] and kept there for backward's weight gradient.
+            var x = _input.AsSpan(member * batch * inputs, batch * inputs);
             Gather(input, x, batch, member, inputs);
-            Gemm.Multiply(false, true, batch, outputs, inputs, x, _weight.Span.Slice(member * inputs * outputs, inputs * outputs), y, accumulate: false, context.Threads);
+            var weight = _weight.Span.Slice(member * inputs * outputs, inputs * outputs);
             ReadOnlySpan<float> bias = _bias.Span.Slice(member * outputs, outputs);
+            Gemm.Multiply(false, true, batch, outputs, inputs, x, weight, y, accumulate: false, context.Threads);
             for (var b = 0; b < batch; b++)
             {
                 TensorPrimitives.Add(y.Slice(b * outputs, outputs), bias, output.Slice(((b * Members) + member) * outputs, outputs));
@@ -121,11 +126,11 @@ internal sealed class EnsembleHead : Layer
     {
         int inputs = MemberInputSize, outputs = MemberOutputSize;
         var accumulate = context.AccumulateGradients;
-        var x = _input.AsSpan(0, batch * inputs);
         var dy = _output.AsSpan(0, batch * outputs);
         for (var member = 0; member < Members; member++)
         {
-            Gather(input, x, batch, member, inputs);
+            // Member i's rows as forward gathered them.
+            var x = _input.AsSpan(member * batch * inputs, batch * inputs);
             Gather(outputGradient, dy, batch, member, outputs);
             var weight = _weight.Span.Slice(member * inputs * outputs, inputs * outputs);
             Gemm.Multiply(true, false, outputs, inputs, batch, dy, x, _weightGradient.Span.Slice(member * inputs * outputs, inputs * outputs), accumulate, context.Threads);
@@ -142,11 +147,12 @@ internal sealed class EnsembleHead : Layer
 
             if (!inputGradient.IsEmpty)
             {
-                // dx_i = dy_i·W_i, into the gathered input's buffer, then scattered to member i's rows.
-                Gemm.Multiply(false, false, batch, inputs, outputs, dy, weight, x, accumulate: false, context.Threads);
+                // dx_i = dy_i·W_i, then scattered to member i's rows.
+                var dx = _inputGradient.AsSpan(0, batch * inputs);
+                Gemm.Multiply(false, false, batch, inputs, outputs, dy, weight, dx, accumulate: false, context.Threads);
                 for (var b = 0; b < batch; b++)
                 {
-                    x.Slice(b * inputs, inputs).CopyTo(inputGradient.Slice(((b * Members) + member) * inputs, inputs));
+                    dx.Slice(b * inputs, inputs).CopyTo(inputGradient.Slice(((b * Members) + member) * inputs, inputs));
                 }
             }
         }

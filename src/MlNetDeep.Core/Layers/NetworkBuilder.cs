@@ -65,7 +65,7 @@ internal static class NetworkBuilder
             var activation = ActivationRegistry.Get(block.Activation);
             var dense = layers.Count;
             var useBias = block.Normalization != Normalization.BatchNorm;
-            layers.Add((i, k > 1 ? new BatchEnsembleDense(width, block.Units, k, useBias, randomSigns: i == 0) : new Dense(width, block.Units, useBias)));
+            layers.Add((i, k > 1 ? new BatchEnsembleDense(width, block.Units, k, useBias, randomSigns: i == 0, sharedInput: i == 0) : new Dense(width, block.Units, useBias)));
             switch (block.Normalization)
             {
                 case Normalization.BatchNorm:

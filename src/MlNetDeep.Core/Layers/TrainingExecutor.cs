@@ -16,6 +16,7 @@ internal sealed class TrainingExecutor
     private readonly Layer[] _layers;
     private readonly ParameterStore _store;
     private readonly int _inputSize;
+    private readonly int _firstTrainable;
     private float[][] _activations = [];
     private float[] _gradientA = [];
     private float[] _gradientB = [];
@@ -32,6 +33,7 @@ internal sealed class TrainingExecutor
         _layers = layers;
         _store = store;
         _inputSize = inputSize;
+        _firstTrainable = Math.Max(0, Array.FindIndex(layers, layer => layer.Parameters.Count > 0));
     }
 
     /// <summary>The most rows one pass takes, as allocated (0 before <see cref="Allocate"/>).</summary>
@@ -134,7 +136,8 @@ internal sealed class TrainingExecutor
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (the loss gradient w.r.t. the last forward
     /// pass's output) and adds every parameter gradient into the store's gradients, or writes them when
-    /// <see cref="LayerContext.AccumulateGradients"/> is false.
+    /// <see cref="LayerContext.AccumulateGradients"/> is false. The first layer with parameters computes no input
+    /// gradient and the layers before it (input transform, input dropout, the ensemble's expansion) no backward pass.
     /// </summary>
     public void Backward(ReadOnlySpan<float> outputGradient, int batch, LayerContext context)
     {
@@ -153,7 +156,13 @@ internal sealed class TrainingExecutor
                 break;
             }
 
-            var inputGradient = l == 0 ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize);
+            // No gradient flows past the first layer with parameters: the layers before it have nothing to learn.
+            if (l < _firstTrainable)
+            {
+                break;
+            }
+
+            var inputGradient = l <= _firstTrainable ? Span<float>.Empty : next.AsSpan(0, batch * layer.InputSize);
             layer.Backward(input, output, current.AsSpan(0, batch * layer.OutputSize), inputGradient, batch, context);
             (current, next) = (next, current);
         }

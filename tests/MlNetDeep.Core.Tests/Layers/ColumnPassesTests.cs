@@ -12,62 +12,69 @@ public class ColumnPassesTests
     private const int Rows = 7;
     private const int Units = 91;
 
-    [Fact]
-    public void MeanAndVarianceEqualTheRowByRowPassesBitForBit()
+    // Rows this wide go row by row in blocks of 8 rows, strips of 16 columns and a scalar tail (19 rows: two whole blocks and a part).
+    private const int WideUnits = (32 * 16) + 11;
+
+    [Theory]
+    [InlineData(Rows, Units)]
+    [InlineData(19, WideUnits)]
+    public void MeanAndVarianceEqualTheRowByRowPassesBitForBit(int rows, int units)
     {
-        var x = FiniteDifference.RandomVector(new Random(1), Rows * Units);
-        var mean = new float[Units];
-        var variance = new float[Units];
-        ColumnPasses.MeanAndVariance(x, Rows, Units, mean, variance, new float[Units]);
+        var x = FiniteDifference.RandomVector(new Random(1), rows * units);
+        var mean = new float[units];
+        var variance = new float[units];
+        ColumnPasses.MeanAndVariance(x, rows, units, mean, variance, new float[units]);
 
         // The row-by-row formulation: Σ rows in order, times 1/n; then Σ (x − μ)² by fused multiply-add, times 1/n.
-        var expectedMean = new float[Units];
-        var expectedVariance = new float[Units];
-        var row = new float[Units];
-        for (var r = 0; r < Rows; r++)
+        var expectedMean = new float[units];
+        var expectedVariance = new float[units];
+        var row = new float[units];
+        for (var r = 0; r < rows; r++)
         {
-            TensorPrimitives.Add(expectedMean, x.AsSpan(r * Units, Units), expectedMean);
+            TensorPrimitives.Add(expectedMean, x.AsSpan(r * units, units), expectedMean);
         }
 
-        TensorPrimitives.Multiply(expectedMean, 1f / Rows, expectedMean);
-        for (var r = 0; r < Rows; r++)
+        TensorPrimitives.Multiply(expectedMean, 1f / rows, expectedMean);
+        for (var r = 0; r < rows; r++)
         {
-            TensorPrimitives.Subtract(x.AsSpan(r * Units, Units), expectedMean, row);
+            TensorPrimitives.Subtract(x.AsSpan(r * units, units), expectedMean, row);
             TensorPrimitives.FusedMultiplyAdd(row, row, expectedVariance, expectedVariance);
         }
 
-        TensorPrimitives.Multiply(expectedVariance, 1f / Rows, expectedVariance);
+        TensorPrimitives.Multiply(expectedVariance, 1f / rows, expectedVariance);
         Assert.Equal(Bits(expectedMean), Bits(mean));
         Assert.Equal(Bits(expectedVariance), Bits(variance));
-        for (var u = 0; u < Units; u++)
+        for (var u = 0; u < units; u++)
         {
-            var column = Enumerable.Range(0, Rows).Select(r => (double)x[(r * Units) + u]).ToArray();
+            var column = Enumerable.Range(0, rows).Select(r => (double)x[(r * units) + u]).ToArray();
             var mu = column.Average();
             AssertClose.Scalar(mu, mean[u], rtol: 1e-5, atol: 1e-6, what: $"mean {u}");
             AssertClose.Scalar(column.Average(v => (v - mu) * (v - mu)), variance[u], rtol: 1e-5, atol: 1e-6, what: $"variance {u}");
         }
     }
 
-    [Fact]
-    public void BackwardPassesEqualTheRowByRowPassesBitForBit()
+    [Theory]
+    [InlineData(Rows, Units)]
+    [InlineData(19, WideUnits)]
+    public void BackwardPassesEqualTheRowByRowPassesBitForBit(int rows, int units)
     {
         var random = new Random(2);
-        var x = FiniteDifference.RandomVector(random, Rows * Units);
-        var dy = FiniteDifference.RandomVector(random, Rows * Units);
-        var mean = FiniteDifference.RandomVector(random, Units);
-        var inverseStd = FiniteDifference.RandomVector(random, Units, 0.5, 2);
-        var scale = FiniteDifference.RandomVector(random, Units);
-        var sumDy = new float[Units];
-        var sumDyXHat = new float[Units];
-        ColumnPasses.GradientSums(x, dy, Rows, Units, mean, inverseStd, sumDy, sumDyXHat, new float[Units]);
+        var x = FiniteDifference.RandomVector(random, rows * units);
+        var dy = FiniteDifference.RandomVector(random, rows * units);
+        var mean = FiniteDifference.RandomVector(random, units);
+        var inverseStd = FiniteDifference.RandomVector(random, units, 0.5, 2);
+        var scale = FiniteDifference.RandomVector(random, units);
+        var sumDy = new float[units];
+        var sumDyXHat = new float[units];
+        ColumnPasses.GradientSums(x, dy, rows, units, mean, inverseStd, sumDy, sumDyXHat, new float[units]);
 
-        var expectedSumDy = new float[Units];
-        var expectedSumDyXHat = new float[Units];
-        var row = new float[Units];
-        for (var r = 0; r < Rows; r++)
+        var expectedSumDy = new float[units];
+        var expectedSumDyXHat = new float[units];
+        var row = new float[units];
+        for (var r = 0; r < rows; r++)
         {
-            var g = dy.AsSpan(r * Units, Units);
-            TensorPrimitives.Subtract(x.AsSpan(r * Units, Units), mean, row);
+            var g = dy.AsSpan(r * units, units);
+            TensorPrimitives.Subtract(x.AsSpan(r * units, units), mean, row);
             TensorPrimitives.Multiply(row, inverseStd, row);
             TensorPrimitives.FusedMultiplyAdd(g, row, expectedSumDyXHat, expectedSumDyXHat);
             TensorPrimitives.Add(expectedSumDy, g, expectedSumDy);
@@ -76,18 +83,18 @@ public class ColumnPassesTests
         Assert.Equal(Bits(expectedSumDy), Bits(sumDy));
         Assert.Equal(Bits(expectedSumDyXHat), Bits(sumDyXHat));
 
-        var meanDy = sumDy.Select(v => v / Rows).ToArray();
-        var meanDyXHat = sumDyXHat.Select(v => v / Rows).ToArray();
-        var dx = new float[Rows * Units];
-        ColumnPasses.InputGradient(x, dy, dx, Rows, Units, mean, inverseStd, meanDyXHat, meanDy, scale);
-        var expectedDx = new float[Rows * Units];
-        for (var r = 0; r < Rows; r++)
+        var meanDy = sumDy.Select(v => v / rows).ToArray();
+        var meanDyXHat = sumDyXHat.Select(v => v / rows).ToArray();
+        var dx = new float[rows * units];
+        ColumnPasses.InputGradient(x, dy, dx, rows, units, mean, inverseStd, meanDyXHat, meanDy, scale);
+        var expectedDx = new float[rows * units];
+        for (var r = 0; r < rows; r++)
         {
-            var d = expectedDx.AsSpan(r * Units, Units);
-            TensorPrimitives.Subtract(x.AsSpan(r * Units, Units), mean, d);
+            var d = expectedDx.AsSpan(r * units, units);
+            TensorPrimitives.Subtract(x.AsSpan(r * units, units), mean, d);
             TensorPrimitives.Multiply(d, inverseStd, d);
             TensorPrimitives.Multiply(d, meanDyXHat, d);
-            TensorPrimitives.Subtract(dy.AsSpan(r * Units, Units), d, d);
+            TensorPrimitives.Subtract(dy.AsSpan(r * units, units), d, d);
             TensorPrimitives.Subtract(d, meanDy, d);
             TensorPrimitives.Multiply(d, scale, d);
         }
@@ -95,7 +102,7 @@ public class ColumnPassesTests
         Assert.Equal(Bits(expectedDx), Bits(dx));
         for (var i = 0; i < dx.Length; i++)
         {
-            var u = i % Units;
+            var u = i % units;
             var xHat = ((double)x[i] - mean[u]) * inverseStd[u];
             AssertClose.Scalar((dy[i] - (xHat * meanDyXHat[u]) - meanDy[u]) * scale[u], dx[i], rtol: 1e-5, atol: 1e-5, what: $"dx {i}");
         }

@@ -50,11 +50,47 @@ public class EnsembleLayerTests
     [InlineData(1, 3, 2, 2, true)]
     [InlineData(4, 5, 3, 3, false)]
     [InlineData(3, 2, 7, 4, true)]
+    [InlineData(3, 4, 33, 2, true)] // an input narrower than a GEMM micro-tile: backward's products run transposed
     public void BatchEnsembleDenseGradientsMatchFiniteDifferences(int batch, int inputs, int outputs, int members, bool useBias)
     {
         var harness = new LayerHarness(new BatchEnsembleDense(inputs, outputs, members, useBias, randomSigns: false), batch);
         harness.RandomizeParameters(batch + inputs);
         harness.CheckGradients(batch, seed: outputs * members);
+    }
+
+    [Theory]
+    [InlineData(5, 3, 4, 3, true)]
+    [InlineData(6, 4, 40, 2, false)] // also an input narrower than a GEMM micro-tile
+    public void SharedInputBackwardWithoutInputGradientMatchesTheGeneralBackward(int batch, int inputs, int outputs, int members, bool useBias)
+    {
+        // Every member's input is the same row, as after EnsembleExpand.
+        var random = new Random(batch + outputs);
+        var row = FiniteDifference.RandomVector(random, batch * inputs);
+        var x = new float[batch * members * inputs];
+        for (var b = 0; b < batch; b++)
+        {
+            for (var i = 0; i < members; i++)
+            {
+                row.AsSpan(b * inputs, inputs).CopyTo(x.AsSpan(((b * members) + i) * inputs, inputs));
+            }
+        }
+
+        var dy = FiniteDifference.RandomVector(random, batch * members * outputs);
+        var general = new LayerHarness(new BatchEnsembleDense(inputs, outputs, members, useBias, randomSigns: false), batch);
+        var shared = new LayerHarness(new BatchEnsembleDense(inputs, outputs, members, useBias, randomSigns: false, sharedInput: true), batch);
+        general.RandomizeParameters(7);
+        general.ParameterStorage.CopyTo(shared.ParameterStorage, 0);
+        general.Backward(x, general.Forward(x, batch), dy, batch);
+        foreach (var accumulate in new[] { false, true })
+        {
+            // Written over stale values, or added to an earlier step's gradients.
+            var earlier = FiniteDifference.RandomVector(random, shared.GradientStorage.Length);
+            earlier.CopyTo(shared.GradientStorage, 0);
+            shared.Context.AccumulateGradients = accumulate;
+            shared.Layer.Backward(x, shared.Forward(x, batch), dy, Span<float>.Empty, batch, shared.Context);
+            var expected = accumulate ? general.GradientStorage.Zip(earlier, (g, e) => g + e).ToArray() : general.GradientStorage;
+            AssertClose.All(expected, shared.GradientStorage, what: $"gradients (accumulate: {accumulate})");
+        }
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace MlNetDeep.Tests.Layers;
 /// </summary>
 public sealed class GradientOverwriteTests
 {
-    public static TheoryData<string> Layers => ["Dense", "DenseWithoutBias", "BatchNorm", "LayerNorm", "PReLU"];
+    public static TheoryData<string> Layers => ["Dense", "DenseWithoutBias", "BatchNorm", "LayerNorm", "PReLU", "BatchEnsembleDense", "BatchEnsembleDenseNarrowInput", "EnsembleHead"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -41,6 +41,9 @@ public sealed class GradientOverwriteTests
         "BatchNorm" => new BatchNorm(6),
         "LayerNorm" => new LayerNorm(6),
         "PReLU" => new PReLU(6),
+        "BatchEnsembleDense" => new BatchEnsembleDense(7, 4, 3, useBias: true, randomSigns: false),
+        "BatchEnsembleDenseNarrowInput" => new BatchEnsembleDense(5, 33, 2, useBias: false, randomSigns: false),
+        "EnsembleHead" => new EnsembleHead(4, 3, 2, (values, random) => values.Fill(0.1f)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
