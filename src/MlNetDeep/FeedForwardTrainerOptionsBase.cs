@@ -581,9 +581,13 @@ public abstract class FeedForwardTrainerOptionsBase
 
         /// <summary>
         /// The default label smoothing of <see cref="FeedForwardMulticlassTrainer.Options.LabelSmoothing"/> and
-        /// <see cref="FeedForwardBinaryTrainer.Options.LabelSmoothing"/> (none).
+        /// <see cref="FeedForwardBinaryTrainer.Options.LabelSmoothing"/>: 0.1, as RealMLP's defaults. Chosen on the public
+        /// 15-set suite (README, "Defaults chosen on the public suite"): over seeds 0–4 it lowered the error on 7 of the
+        /// 11 classification sets and raised it on 2 (letter by 0.0004, hpc by 0.004), 4.3% less error on average over
+        /// the 15, with about 1.4 times the epochs before early stopping. The engine's own default
+        /// (<see cref="Training.TrainingDefaults.LabelSmoothing"/>) stays 0: it trains on the labels it is given.
         /// </summary>
-        public const float LabelSmoothing = Training.TrainingDefaults.LabelSmoothing;
+        public const float LabelSmoothing = 0.1f;
 
         /// <summary>The default <see cref="FeedForwardRegressionTrainer.Options.Loss"/>.</summary>
         public const RegressionLoss RegressionLoss = MlNetDeep.RegressionLoss.SquaredError;

@@ -104,8 +104,9 @@ public class FeedForwardOptionsTests
         Assert.Equal(0f, regression.LabelSmoothing);
         binary.Validate();
         Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new FeedForwardMulticlassTrainer.Options().LabelSmoothing);
-        Assert.Equal(0f, new FeedForwardBinaryTrainer.Options().LabelSmoothing);
-        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.LabelSmoothing, new TrainingSettings().LabelSmoothing);
+        Assert.Equal(0.1f, new FeedForwardBinaryTrainer.Options().LabelSmoothing);
+        // The trainers smooth by default; the engine trains on the labels it is given.
+        Assert.Equal(0f, new TrainingSettings().LabelSmoothing);
     }
 
     [Fact]

@@ -16,7 +16,9 @@ public class OnnxExportTests(ITestOutputHelper output)
 {
     private const float Tolerance = 1e-5f;
 
-    // GELU's and Mish's ONNX forms use ONNX Runtime's erf and exp, not the engine's polynomials.
+    // GELU's and Mish's ONNX forms use ONNX Runtime's erf and exp, not the engine's polynomials. Layer normalization
+    // subtracts each row's mean, which ONNX Runtime sums in another order: where a row's spread is small against its
+    // mean, one rounding of the mean is many roundings of the result, in any float32 implementation.
     private const float LooseTolerance = 1e-4f;
 
     public static TheoryData<string, Activation, Normalization> ActivationsAndNormalizations()
@@ -64,7 +66,7 @@ public class OnnxExportTests(ITestOutputHelper output)
             o.Activation = activation;
             o.Normalization = normalization;
         });
-        var tolerance = activation is Activation.GELU or Activation.Mish ? LooseTolerance : Tolerance;
+        var tolerance = activation is Activation.GELU or Activation.Mish || normalization == Normalization.LayerNorm ? LooseTolerance : Tolerance;
         var difference = CompareWithOnnxRuntime(model, data, task, withUncertainty: false);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{task} {activation} {normalization}: max relative difference {difference:E2}"));
         Assert.True(difference <= tolerance, $"{task} {activation} {normalization}: max relative difference {difference} above {tolerance}");
@@ -272,7 +274,12 @@ public class OnnxExportTests(ITestOutputHelper output)
         var expectedScores = expected.Schema["Score"].Type is VectorDataViewType
             ? expected.GetColumn<float[]>("Score").SelectMany(v => v).ToArray()
             : expected.GetColumn<float>("Score").ToArray();
-        var floor = task == "regression" ? GetModel(model).GetParameters()["target.std"][0] : 1e-3f;
+        var floor = task switch
+        {
+            "regression" => GetModel(model).GetParameters()["target.std"][0],
+            "binary" => 1e-2f,
+            _ => 1e-3f,
+        };
         var difference = MaxRelativeDifference(expectedScores, Output("Score"), floor);
         switch (task)
         {
@@ -281,7 +288,7 @@ public class OnnxExportTests(ITestOutputHelper output)
                 Assert.Equal(keys, Output("PredictedLabel"));
                 break;
             case "binary":
-                difference = Math.Max(difference, MaxRelativeDifference(expected.GetColumn<float>("Probability").ToArray(), Output("Probability")));
+                difference = Math.Max(difference, MaxRelativeDifference(expected.GetColumn<float>("Probability").ToArray(), Output("Probability"), 1e-3f));
                 var labels = expected.GetColumn<bool>("PredictedLabel").Select(b => b ? 1f : 0f).ToArray();
                 Assert.Equal(labels, Output("PredictedLabel"));
                 break;
@@ -339,7 +346,8 @@ public class OnnxExportTests(ITestOutputHelper output)
 
     /// <summary>
     /// The largest <c>|a − b| / max(|a|, |b|, floor)</c>. The floor is the scale of the computation below which a value is
-    /// the difference of larger terms: 10⁻³ for probabilities and logits, 1 for hidden activations (standardized scale),
+    /// the difference of larger terms: 10⁻³ for probabilities, 10⁻² for a binary logit (a sum of terms of order one),
+    /// 1 for hidden activations (standardized scale),
     /// the target's standard deviation for a regression prediction (the target mean plus the network's output times the
     /// standard deviation, so a prediction near zero carries the rounding of the target mean).
     /// </summary>
