@@ -25,10 +25,11 @@ public enum DataLoading
     /// <summary>
     /// Reads the training view through a cursor on every pass and holds a bounded window of rows: a shuffle buffer
     /// of <see cref="FeedForwardTrainerOptionsBase.ShuffleBufferRows"/> rows and the validation rows (at most
-    /// 50,000, chosen by a seeded hash of each row's id). The feature and target statistics come from two passes
-    /// over the training rows (means, then deviations about them). Memory does not grow with the number of rows;
-    /// the view is read once per epoch plus three times before training (the split and the two statistics passes),
-    /// so a view that is expensive to compute is worth caching first if it fits.
+    /// 50,000: as many per class as <see cref="InMemory"/> holds out, stratified the same way, chosen by a seeded hash
+    /// of each row's id). The feature and target statistics come from two passes over the training rows (means, then
+    /// deviations about them). Memory does not grow with the number of rows; the view is read once per epoch plus four
+    /// times before training (the labels alone, to count each class's rows, the split and the two statistics passes), so
+    /// a view that is expensive to compute is worth caching first if it fits.
     /// </summary>
     Streaming,
 

@@ -50,7 +50,7 @@ internal sealed class RowOrder
         if (task == TaskKind.Regression)
         {
             random.Shuffle(all);
-            var count = Math.Clamp((int)Math.Round(validationFraction * _rows), 1, _rows - 1);
+            var count = ValidationRows(task, validationFraction, _rows);
             (_training, _validation) = (all[count..], all[..count]);
             return;
         }
@@ -61,7 +61,7 @@ internal sealed class RowOrder
         {
             var members = group.ToArray();
             random.Shuffle(members);
-            var count = Math.Min((int)Math.Round(validationFraction * members.Length), members.Length - 1);
+            var count = ValidationRows(task, validationFraction, members.Length);
             validation.AddRange(members[..count]);
             training.AddRange(members[count..]);
         }
@@ -70,6 +70,26 @@ internal sealed class RowOrder
         {
             (_training, _validation) = (training.Order().ToArray(), validation.Order().ToArray());
         }
+    }
+
+    /// <summary>
+    /// How many rows a split holds out of a group of <paramref name="rows"/> rows: for classification a group is one
+    /// class, which gives its share rounded and keeps at least one training row; for regression the group is every row,
+    /// which gives its share rounded, at least one and at most all but one (none of fewer than two rows). Every source's
+    /// split holds out these counts, so the training and validation rows number the same whichever source serves them.
+    /// </summary>
+    /// <param name="task">The task: classes are groups of their own, regression rows one group.</param>
+    /// <param name="validationFraction">The share to hold out, in [0, 1).</param>
+    /// <param name="rows">The rows of the group.</param>
+    internal static int ValidationRows(TaskKind task, float validationFraction, int rows)
+    {
+        if (validationFraction <= 0 || rows < 2)
+        {
+            return 0;
+        }
+
+        var share = (int)Math.Round(validationFraction * rows);
+        return task == TaskKind.Regression ? Math.Clamp(share, 1, rows - 1) : Math.Min(share, rows - 1);
     }
 
     /// <summary>Draws a new order of the training rows from <paramref name="random"/>.</summary>

@@ -43,6 +43,12 @@ internal sealed class RowReader
     }
 
     /// <summary>
+    /// A reader of the label alone, for a cursor on which only <paramref name="columns"/>' label column need be active:
+    /// the same value <see cref="Read"/> gives (NaN for a missing label).
+    /// </summary>
+    public static Func<float> LabelReader(DataViewRowCursor cursor, TrainingColumns columns) => MakeLabelReader(cursor, columns.Label, columns.Task);
+
+    /// <summary>
     /// Reads the current row into <paramref name="features"/>, <paramref name="label"/> and <paramref name="weight"/>
     /// (1 without a weight column); returns false, having read only the label, when the label is missing.
     /// </summary>

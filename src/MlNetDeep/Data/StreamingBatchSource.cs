@@ -9,9 +9,11 @@ namespace MlNetDeep.Data;
 /// An <see cref="IBatchSource"/> that reads the training <c>IDataView</c> through a cursor on every pass and holds
 /// only a bounded window of rows:
 /// <list type="bullet">
-/// <item><description>the split is one pass that sends a row to validation when a seeded hash of its row id falls
-/// below the validation fraction, up to <c>maxValidationRows</c> such rows, which are held in memory with their ids;
-/// every other row with a label is a training row, in every pass and whatever order a pass reads the rows in;</description></item>
+/// <item><description>the split holds out as many rows as the in-memory split does (<see cref="RowOrder.ValidationRows"/>:
+/// per class for classification, so it is stratified, and of all rows for regression), scaled down in proportion to at
+/// most <c>maxValidationRows</c>: a pass that reads the labels alone counts each class's rows, then a pass keeps, per
+/// class, the rows whose seeded hash of their row id is smallest, in memory with their ids. Every other row with a
+/// label is a training row, in every pass and whatever order a pass reads the rows in;</description></item>
 /// <item><description>a pass over the training rows fills a buffer of <c>shuffleBufferRows</c> rows and serves a
 /// randomly chosen one of them at a time, each replaced by the next row the cursor reads (the cursor itself reads the
 /// view in order). The choices come from a seed drawn by <see cref="Shuffle"/>, so passes
@@ -41,7 +43,6 @@ internal sealed class StreamingBatchSource : IBatchSource
     private readonly HashSet<DataViewRowId> _held = [];
 
     private ulong _splitSeed;
-    private float _validationFraction;
     private int _trainingRows;
     private float[] _validationFeatures = [];
     private float[] _validationLabels = [];
@@ -87,20 +88,18 @@ internal sealed class StreamingBatchSource : IBatchSource
         ArgumentNullException.ThrowIfNull(random);
         _splitSeed = random.NextUInt64();
         _passSeed = (long)random.NextUInt64();
-        _validationFraction = validationFraction;
+        var holdouts = validationFraction > 0 ? CountGroups(task, validationFraction) : null;
         var columns = _columns.FeatureCount;
-        var held = new List<float>();
-        var heldLabels = new List<float>();
-        var heldWeights = new List<float>();
         var row = new float[columns];
-        long training = 0, seen = 0, skipped = 0;
+        long labeled = 0, seen = 0, skipped = 0;
         var firstLabel = float.NaN;
         var severalClasses = false;
+        _held.Clear();
         using (var cursor = _data.GetRowCursor(_columns.Active))
         {
             var reader = new RowReader(cursor, _columns);
             var readId = cursor.GetIdGetter();
-            _held.Clear();
+            var id = default(DataViewRowId);
             while (Advance(cursor))
             {
                 seen++;
@@ -110,18 +109,13 @@ internal sealed class StreamingBatchSource : IBatchSource
                     continue;
                 }
 
+                labeled++;
                 severalClasses |= !float.IsNaN(firstLabel) && label != firstLabel;
                 firstLabel = float.IsNaN(firstLabel) ? label : firstLabel;
-                if (Designated(readId, out var id) && _held.Count < _maxValidationRows)
+                if (holdouts is not null && holdouts.TryGetValue(GroupOf(task, label), out var holdout))
                 {
-                    _held.Add(id);
-                    held.AddRange(row);
-                    heldLabels.Add(label);
-                    heldWeights.Add(weight);
-                }
-                else
-                {
-                    training++;
+                    readId(ref id);
+                    holdout.Offer(Hash(id), id, row, label, weight);
                 }
             }
         }
@@ -131,7 +125,7 @@ internal sealed class StreamingBatchSource : IBatchSource
             throw new InvalidOperationException("The training data has no rows.");
         }
 
-        if (training + heldLabels.Count == 0)
+        if (labeled == 0)
         {
             throw new InvalidOperationException($"All {seen} rows have a missing label in the label column '{_columns.Label.Name}' (NaN or key 0), so there is nothing to train on.");
         }
@@ -141,6 +135,15 @@ internal sealed class StreamingBatchSource : IBatchSource
             TrainingDataReader.CheckSeveralClasses([firstLabel], _columns.Label.Name, _columns.ClassNames());
         }
 
+        var groups = holdouts is null ? [] : holdouts.OrderBy(g => g.Key).Select(g => g.Value).ToArray();
+        if (holdouts is not null && groups.Sum(g => g.Rows) != labeled)
+        {
+            throw new InvalidOperationException(
+                $"The training data gave {labeled} rows with a label in one pass and {groups.Sum(g => g.Rows)} in the pass before: its rows changed between passes. A streamed IDataView must give the same rows on every pass.");
+        }
+
+        var validation = groups.Sum(g => g.Count);
+        var training = labeled - validation;
         if (training > int.MaxValue)
         {
             throw new InvalidOperationException($"The training data has {training} training rows; at most {int.MaxValue} are supported.");
@@ -148,11 +151,48 @@ internal sealed class StreamingBatchSource : IBatchSource
 
         SkippedRowCount = skipped;
         _trainingRows = (int)training;
-        _validationFeatures = [.. held];
-        _validationLabels = [.. heldLabels];
-        _validationWeights = [.. heldWeights];
-        _validationRows = heldLabels.Count;
+        _validationFeatures = new float[(long)validation * columns];
+        _validationLabels = new float[validation];
+        _validationWeights = new float[validation];
+        _validationRows = 0;
+        foreach (var group in groups)
+        {
+            group.CopyTo(_validationRows, _validationFeatures, _validationLabels, _validationWeights, _held);
+            _validationRows += group.Count;
+        }
     }
+
+    /// <summary>
+    /// The counting pass of the split, which reads the labels alone: one holdout per group (a class, or every row for
+    /// regression) sized by <see cref="RowOrder.ValidationRows"/>, as the in-memory split sizes it, all of them scaled
+    /// down in proportion when they would hold more than the most validation rows.
+    /// </summary>
+    private Dictionary<float, Holdout> CountGroups(TaskKind task, float validationFraction)
+    {
+        var counts = new Dictionary<float, long>();
+        using (var cursor = _data.GetRowCursor([_columns.Label]))
+        {
+            var readLabel = RowReader.LabelReader(cursor, _columns);
+            while (Advance(cursor))
+            {
+                var label = readLabel();
+                if (!float.IsNaN(label))
+                {
+                    var group = GroupOf(task, label);
+                    counts[group] = counts.GetValueOrDefault(group) + 1;
+                }
+            }
+        }
+
+        var quotas = counts.ToDictionary(c => c.Key, c => RowOrder.ValidationRows(task, validationFraction, (int)Math.Min(c.Value, int.MaxValue)));
+        var total = quotas.Values.Sum(q => (long)q);
+        return counts.ToDictionary(
+            c => c.Key,
+            c => new Holdout(total > _maxValidationRows ? (int)(quotas[c.Key] * (long)_maxValidationRows / total) : quotas[c.Key], c.Value, _columns.FeatureCount));
+    }
+
+    /// <summary>The split's group of a row: its class, or one group of every row for regression.</summary>
+    private static float GroupOf(TaskKind task, float label) => task == TaskKind.Regression ? 0f : label;
 
     /// <inheritdoc/>
     public void Shuffle(RandomGenerator random)
@@ -257,7 +297,7 @@ internal sealed class StreamingBatchSource : IBatchSource
         while (Advance(_cursor!))
         {
             if (!ReadRow(_reader!, _cursor!, _bufferFeatures.AsSpan(slot * columns, columns), out var label, out var weight)
-                || (Designated(_readId!, out var id) && _held.Contains(id)))
+                || IsHeld())
             {
                 continue;
             }
@@ -295,19 +335,21 @@ internal sealed class StreamingBatchSource : IBatchSource
         _bufferWeights[to] = _bufferWeights[from];
     }
 
-    /// <summary>Whether the current row's id hashes below the validation fraction (it is held out if it was among the first so designated).</summary>
-    private bool Designated(ValueGetter<DataViewRowId> readId, out DataViewRowId id)
+    /// <summary>Whether the pass's current row is a validation row.</summary>
+    private bool IsHeld()
     {
-        id = default;
-        if (_validationFraction <= 0)
+        if (_held.Count == 0)
         {
             return false;
         }
 
-        readId(ref id);
-        var h = Mix(id.High ^ Mix(id.Low ^ _splitSeed));
-        return (h >> 11) * (1.0 / (1UL << 53)) < _validationFraction;
+        var id = default(DataViewRowId);
+        _readId!(ref id);
+        return _held.Contains(id);
     }
+
+    /// <summary>The seeded hash of a row id that orders the rows of a group for the split.</summary>
+    private ulong Hash(DataViewRowId id) => Mix(id.High ^ Mix(id.Low ^ _splitSeed));
 
     private static ulong Mix(ulong x)
     {
@@ -351,5 +393,61 @@ internal sealed class StreamingBatchSource : IBatchSource
         _cursor = null;
         _reader = null;
         _readId = null;
+    }
+
+    /// <summary>
+    /// The validation rows of one group: of the rows offered, the <c>capacity</c> whose hashes are smallest, kept in a
+    /// max-heap on the hash so that a row with a smaller hash than the largest kept takes its slot. The rows kept are a
+    /// uniformly random choice of the group's rows, the same for the same seed and the same rows in the same order.
+    /// </summary>
+    private sealed class Holdout(int capacity, long rows, int columns)
+    {
+        private readonly float[] _features = new float[(long)capacity * columns];
+        private readonly float[] _labels = new float[capacity];
+        private readonly float[] _weights = new float[capacity];
+        private readonly DataViewRowId[] _ids = new DataViewRowId[capacity];
+        private readonly PriorityQueue<int, ulong> _largestFirst = new(capacity, Comparer<ulong>.Create(static (a, b) => b.CompareTo(a)));
+
+        /// <summary>The group's rows with a label, as the counting pass found them.</summary>
+        public long Rows => rows;
+
+        /// <summary>The rows kept.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Offers a row: kept while there is room, else in place of the kept row with the largest hash when its own is smaller.</summary>
+        public void Offer(ulong hash, DataViewRowId id, ReadOnlySpan<float> features, float label, float weight)
+        {
+            int slot;
+            if (Count < capacity)
+            {
+                slot = Count++;
+            }
+            else if (capacity > 0 && _largestFirst.TryPeek(out slot, out var largest) && hash < largest)
+            {
+                _largestFirst.Dequeue();
+            }
+            else
+            {
+                return;
+            }
+
+            features.CopyTo(_features.AsSpan(slot * columns, columns));
+            _labels[slot] = label;
+            _weights[slot] = weight;
+            _ids[slot] = id;
+            _largestFirst.Enqueue(slot, hash);
+        }
+
+        /// <summary>Copies the kept rows from row <paramref name="start"/> of the validation arrays on and adds their ids to <paramref name="held"/>.</summary>
+        public void CopyTo(int start, float[] features, float[] labels, float[] weights, HashSet<DataViewRowId> held)
+        {
+            _features.AsSpan(0, Count * columns).CopyTo(features.AsSpan(start * columns));
+            _labels.AsSpan(0, Count).CopyTo(labels.AsSpan(start));
+            _weights.AsSpan(0, Count).CopyTo(weights.AsSpan(start));
+            for (var i = 0; i < Count; i++)
+            {
+                held.Add(_ids[i]);
+            }
+        }
     }
 }
