@@ -212,9 +212,9 @@ internal static class OnnxNetworkWriter
         {
             var units = layerNorm.Units;
             var rows = members > 1 ? Reshape(x, -1, members, units) : x;
-            var mean = _g.Node("ReduceMean", [rows], null, new OnnxAttribute("axes", new long[] { -1 }), new OnnxAttribute("keepdims", 1L));
+            var mean = Reduce("ReduceMean", rows, -1, keepDims: true);
             var centred = Op("Sub", rows, mean);
-            var variance = _g.Node("ReduceMean", [Op("Mul", centred, centred)], null, new OnnxAttribute("axes", new long[] { -1 }), new OnnxAttribute("keepdims", 1L));
+            var variance = Reduce("ReduceMean", Op("Mul", centred, centred), -1, keepDims: true);
             var inverse = Op("Reciprocal", Op("Sqrt", Op("Add", variance, Scalar(layerNorm.Epsilon))));
             var normalized = Op("Mul", centred, inverse);
             var result = Op("Add", Op("Mul", normalized, _g.Floats("ln_gamma", State($"layers.{block}.gamma"), units)), _g.Floats("ln_beta", State($"layers.{block}.beta"), units));
@@ -370,7 +370,7 @@ internal static class OnnxNetworkWriter
             var ramp = Op("Min", Op("Max", Op("Div", offset, _g.Doubles("q_width", width, features, steps)), ScalarDouble(0)), ScalarDouble(1));
             var step = Op("Mul", Op("Add", Op("Sign", offset), ScalarDouble(1)), ScalarDouble(0.5));
             var terms = _g.Node("Where", [_g.Bools("q_flat", flat, features, steps), step, ramp]);
-            var sum = _g.Node("ReduceSum", [terms], null, new OnnxAttribute("axes", new long[] { 2 }), new OnnxAttribute("keepdims", 0L));
+            var sum = Reduce("ReduceSum", terms, 2, keepDims: false);
             var probability = Op("Div", sum, ScalarDouble(steps));
             // A missing value (NaN) stays NaN, as the sum leaves it.
             var present = Op("Not", Op("IsNaN", xd));
@@ -434,12 +434,12 @@ internal static class OnnxNetworkWriter
                     else
                     {
                         var memberProbabilities = _g.Node("Softmax", [Reshape(raw, -1, k, size)], null, new OnnxAttribute("axis", 2L));
-                        probabilities = _g.Node("ReduceMean", [memberProbabilities], outputs.Score, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 0L));
+                        probabilities = Reduce("ReduceMean", memberProbabilities, 1, keepDims: false, outputs.Score);
                         if (outputs.Uncertainty is not null)
                         {
                             // The entropy of the mean distribution, p·ln p taken as 0 where p is 0.
                             var terms = _g.Node("Where", [Op("Greater", probabilities, Scalar(0f)), Op("Mul", probabilities, Op("Log", probabilities)), Scalar(0f)]);
-                            var sum = _g.Node("ReduceSum", [terms], null, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
+                            var sum = Reduce("ReduceSum", terms, 1, keepDims: true);
                             _g.Node("Neg", [sum], outputs.Uncertainty);
                         }
                     }
@@ -477,7 +477,7 @@ internal static class OnnxNetworkWriter
                         break;
                     }
 
-                    var mean = _g.Node("ReduceMean", [values], outputs.Score, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
+                    var mean = Reduce("ReduceMean", values, 1, keepDims: true, outputs.Score);
                     if (outputs.Uncertainty is not null)
                     {
                         WritePopulationStd(values, mean, outputs.Uncertainty, OnnxElementType.Float);
@@ -495,11 +495,11 @@ internal static class OnnxNetworkWriter
         {
             var logits = Cast(raw, OnnxElementType.Double);
             var probabilities = Op("Sigmoid", logits);
-            var mean = _g.Node("ReduceMean", [probabilities], null, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
+            var mean = Reduce("ReduceMean", probabilities, 1, keepDims: true);
             var clipped = Op("Min", Op("Max", mean, ScalarDouble(1e-15)), ScalarDouble(1 - 1e-15));
             var logit = Op("Log", Op("Div", clipped, Op("Sub", ScalarDouble(1), clipped)));
-            var lowest = _g.Node("ReduceMin", [raw], null, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
-            var highest = _g.Node("ReduceMax", [raw], null, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
+            var lowest = Reduce("ReduceMin", raw, 1, keepDims: true);
+            var highest = Reduce("ReduceMax", raw, 1, keepDims: true);
             // lowest ≤ highest, so "not lower" is equality (Equal on floats needs operator set 11).
             var same = Op("Not", Op("Less", lowest, highest));
             var score = _g.Node("Where", [same, lowest, Cast(logit, OnnxElementType.Float)], scoreName);
@@ -515,7 +515,7 @@ internal static class OnnxNetworkWriter
         private void WritePopulationStd(string values, string mean, string output, OnnxElementType type)
         {
             var deviation = Op("Sub", values, mean);
-            var variance = _g.Node("ReduceMean", [Op("Mul", deviation, deviation)], null, new OnnxAttribute("axes", new long[] { 1 }), new OnnxAttribute("keepdims", 1L));
+            var variance = Reduce("ReduceMean", Op("Mul", deviation, deviation), 1, keepDims: true);
             var std = Op("Sqrt", variance);
             if (type == OnnxElementType.Float)
             {
@@ -528,6 +528,10 @@ internal static class OnnxNetworkWriter
         }
 
         private string Op(string opType, params string[] inputs) => _g.Node(opType, inputs);
+
+        /// <summary>A reduction over one axis, in the form of operator sets up to 12 (the axes as an attribute): the one place to change for later sets, which take them as an input.</summary>
+        private string Reduce(string opType, string x, long axis, bool keepDims, string? output = null)
+            => _g.Node(opType, [x], output, new OnnxAttribute("axes", new[] { axis }), new OnnxAttribute("keepdims", keepDims ? 1L : 0L));
 
         private string Scalar(float value) => _g.Floats("c", [value]);
 
