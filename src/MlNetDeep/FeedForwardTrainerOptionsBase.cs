@@ -147,7 +147,10 @@ public abstract class FeedForwardTrainerOptionsBase
     /// <summary>
     /// The number of rows per mini-batch, at least 1 (capped at the number of training rows), or null for the
     /// automatic choice: the power of two nearest below (training rows / 50), within [32, 256] — 32 for a few
-    /// thousand rows, 256 from about 13,000. Default: <see cref="Defaults.BatchSize"/>.
+    /// thousand rows, 256 from about 13,000. An epoch of N training rows is ⌈N / BatchSize⌉ mini-batches whose sizes differ
+    /// by at most one row (1,000 rows at 256 are four batches of 250), so no mini-batch is a small remainder whose few rows
+    /// would take a full optimizer step and skew the running statistics of batch normalization. Default:
+    /// <see cref="Defaults.BatchSize"/>.
     /// </summary>
     public int? BatchSize = Defaults.BatchSize;
 

@@ -10,7 +10,8 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// <c>tune --dataset letter|digits [--data data] [--seeds 0,1,2,3,4] [--trials 30] [--epochs 100] [--patience 10]
-/// [--rows 0] [--threads N] [--folds 0] [--modes default,bayesian,random] [--pruning None] [--concurrent 1]</c>: on the
+/// [--rows 0] [--threads N] [--folds 0] [--modes default,bayesian,random] [--pruning None] [--concurrent 1]
+/// [--set Name=Value]...</c>: on the
 /// published train/test splits (split flag 1 = test), compares the FeedForward trainer with its default options against
 /// the tuner's best model after <c>--trials</c> Bayesian trials and after as many random-search trials. Reports the test
 /// accuracy per configuration (mean ± std over seeds), the trial at which each search reached its best validation
@@ -19,7 +20,8 @@ namespace MlNetDeep.Benchmarks;
 /// <c>bayesian/SuccessiveHalving/x2</c> when a list has more than one value. Each seed is a round that runs every
 /// configuration, in an order rotated by one from the round before, so a slow phase of a shared machine does not fall
 /// on one configuration. <c>--rows</c> keeps only the first N training rows and <c>--epochs</c> caps every training
-/// run, for quick runs.
+/// run, for quick runs. <c>--set</c> (as for <c>suite</c>) changes the base options: the default mode's model and every
+/// search's starting point.
 /// </summary>
 internal static class TuneCommand
 {
@@ -37,12 +39,13 @@ internal static class TuneCommand
         var folds = options.Int("folds", 0);
         var modes = options.String("modes", "default,bayesian,random").Split(',');
         var prunings = options.String("pruning", nameof(TrialPruning.None)).Split(',').Select(Enum.Parse<TrialPruning>).ToArray();
+        var assignments = TrainerOptionAssignments.Parse(options.Strings("set"));
         var concurrents = options.String("concurrent", "1").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         var configurations = modes.SelectMany(m => m == "default"
             ? [new Configuration(m, m, TrialPruning.None, 1)]
             : prunings.SelectMany(p => concurrents.Select(c => new Configuration(
                 m + (prunings.Length > 1 ? "/" + p : string.Empty) + (concurrents.Length > 1 ? $"/x{c}" : string.Empty), m, p, c)))).ToArray();
-        var (features, labels, columns, task, classes) = QualityCommand.Load(Path.Combine(directory, name + ".csv"), name);
+        var (features, labels, columns, task, _) = QualityCommand.Load(Path.Combine(directory, name + ".csv"), name);
         if (task != TaskKind.Multiclass)
         {
             throw new ArgumentException($"tune compares multiclass accuracy; '{name}' is a {task} data set. Received: --dataset {name}.");
@@ -65,9 +68,11 @@ internal static class TuneCommand
                 trainRows = trainRows[..Math.Min(rowLimit, trainRows.Length)];
             }
 
-            var train = Load(mlContext, features, labels, columns, classes, trainRows);
-            var test = Load(mlContext, features, labels, columns, classes, [.. Enumerable.Range(0, labels.Length).Where(r => flags[r])]);
-            var baseOptions = new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = epochs, EarlyStoppingPatience = patience, Seed = seed, NumberOfThreads = threads };
+            var train = Load(mlContext, features, labels, columns, trainRows);
+            var test = Load(mlContext, features, labels, columns, [.. Enumerable.Range(0, labels.Length).Where(r => flags[r])]);
+            var toKey = mlContext.Transforms.Conversion.MapValueToKey(nameof(Row.Label), keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(train);
+            (train, test) = (toKey.Transform(train), toKey.Transform(test));
+            var baseOptions = assignments.Apply(new FeedForwardMulticlassTrainer.Options { NumberOfEpochs = epochs, EarlyStoppingPatience = patience, Seed = seed, NumberOfThreads = threads });
             for (var k = 0; k < configurations.Length; k++)
             {
                 var configuration = configurations[(k + round) % configurations.Length];
@@ -81,7 +86,12 @@ internal static class TuneCommand
                 var curve = string.Empty;
                 if (mode == "default")
                 {
-                    model = mlContext.MulticlassClassification.Trainers.FeedForward(baseOptions).Fit(train);
+                    var trained = mlContext.MulticlassClassification.Trainers.FeedForward(baseOptions).Fit(train);
+                    model = trained;
+                    var network = trained.Model;
+                    var bestEpoch = network.TrainingHistory[network.BestEpoch - 1];
+                    bestValidation = bestEpoch.ValidationMetric ?? double.NaN;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  default seed {seed}: {network.TrainingHistory.Count} epochs, best {network.BestEpoch} (validation accuracy {bestValidation:F4}, loss {bestEpoch.ValidationLoss:F4}, training loss {bestEpoch.TrainingLoss:F4})"));
                 }
                 else
                 {
@@ -150,13 +160,12 @@ internal static class TuneCommand
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
     }
 
-    // The rows as an IDataView: a key label (class index + 1, with the class count) and a Single feature vector.
-    private static IDataView Load(MLContext mlContext, float[] features, float[] labels, int columns, int classes, int[] rows)
+    // The rows as an IDataView: the class index as a float label (made a key, by value, by the caller) and a Single feature vector.
+    private static IDataView Load(MLContext mlContext, float[] features, float[] labels, int columns, int[] rows)
     {
         var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns);
-        var data = rows.Select(r => new Row { Label = (uint)labels[r] + 1, Features = features.AsSpan(r * columns, columns).ToArray() }).ToArray();
+        var data = rows.Select(r => new Row { Label = labels[r], Features = features.AsSpan(r * columns, columns).ToArray() }).ToArray();
         return mlContext.Data.LoadFromEnumerable(data, schema);
     }
 
@@ -165,7 +174,7 @@ internal static class TuneCommand
 
     private sealed class Row
     {
-        public uint Label { get; set; }
+        public float Label { get; set; }
 
         public float[] Features { get; set; } = [];
     }

@@ -147,6 +147,10 @@ public static class NetworkTrainer
             diagnostics.MeasureInitialState(batch.Rows(sample), batch.Targets, batch.Weights, sample, loss, outputGradient, settings.Threads, settings.Seed);
         }
 
+        // An epoch is ⌈N/B⌉ batches whose sizes differ by at most one row: a small remainder batch would take a full
+        // optimizer step on a few rows and, through batch norm, feed their noisy statistics into the running ones.
+        var batches = (trainingRows + batchSize - 1) / batchSize;
+        var (smallBatch, largerBatches) = Math.DivRem(trainingRows, batches);
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var learningRate = schedule is null ? settings.LearningRate : (float)schedule.LearningRate(epoch - 1);
@@ -154,10 +158,12 @@ public static class NetworkTrainer
             context.Training = true;
             diagnostics?.BeginEpoch();
             double lossSum = 0, weightSum = 0;
-            for (var start = 0; start < trainingRows; start += batchSize)
+            for (int b = 0, start = 0; b < batches; b++)
             {
                 settings.ThrowIfCancelled();
-                var rows = batch.Read(RowSet.Training, start, Math.Min(batchSize, trainingRows - start));
+                var count = smallBatch + (b < largerBatches ? 1 : 0);
+                var rows = batch.Read(RowSet.Training, start, count);
+                start += count;
                 var output = network.Forward(batch.Rows(rows), rows, context);
                 var weights = batch.WeightsOf(rows);
                 var batchLoss = loss.LossAndGradient(output, batch.Targets.AsSpan(0, rows), weights, rows, outputGradient.AsSpan(0, rows * outputSize));

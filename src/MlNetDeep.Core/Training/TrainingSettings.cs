@@ -33,7 +33,10 @@ public sealed record TrainingSettings
     /// <summary>L2 regularization of the weights (decoupled weight decay for AdamW).</summary>
     public float L2Regularization { get; init; } = TrainingDefaults.L2Regularization;
 
-    /// <summary>Rows per mini-batch; null picks <see cref="AutomaticBatchSize"/> from the number of training rows.</summary>
+    /// <summary>
+    /// Rows per mini-batch at most; null picks <see cref="AutomaticBatchSize"/> from the number of training rows. An epoch of
+    /// N rows is ⌈N / BatchSize⌉ batches whose sizes differ by at most one row.
+    /// </summary>
     public int? BatchSize { get; init; }
 
     /// <summary>The most epochs to run.</summary>
