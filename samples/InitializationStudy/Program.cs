@@ -149,6 +149,9 @@ public static class Program
             Activation = activation,
             Normalization = normalization,
             WeightInitializer = initializer,
+
+            // The pixels go into the first layer as they are, so every layer's spread comes from the initializer alone.
+            NumericEmbedding = NumericEmbedding.None,
             DropoutRate = 0f,
             NumberOfEpochs = settings.Epochs,
             BatchSize = settings.BatchSize,

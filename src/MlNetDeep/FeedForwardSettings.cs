@@ -18,7 +18,7 @@ internal sealed class FeedForwardSettings
     private readonly float? _weightInitializerValue;
     private readonly int? _ensembleSize;
     private readonly InputTransform _inputTransform;
-    private readonly NumericEmbedding _numericEmbedding;
+    private readonly NumericEmbedding? _numericEmbedding;
     private readonly int _embeddingDimension;
     private readonly int _embeddingFrequencies;
     private readonly float _embeddingFrequencyScale;
@@ -118,6 +118,9 @@ internal sealed class FeedForwardSettings
     /// becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize"/> members for up to
     /// <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows"/> dense training rows, and one network for
     /// more rows, for streamed rows (<paramref name="rowCount"/> null) and for rows that go in sparse (<paramref name="sparseRows"/>).
+    /// An automatic numeric embedding becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding"/> for
+    /// dense rows of up to <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures"/> features, and none
+    /// for wider or sparse rows.
     /// </summary>
     public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount, bool sparseRows = false, long? rowCount = null) => new()
     {
@@ -131,7 +134,8 @@ internal sealed class FeedForwardSettings
         EnsembleSize = _ensembleSize
             ?? (sparseRows || rowCount is null || rowCount > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
         InputTransform = _inputTransform,
-        NumericEmbedding = _numericEmbedding,
+        NumericEmbedding = _numericEmbedding
+            ?? (sparseRows || inputSize > FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures ? NumericEmbedding.None : FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding),
         EmbeddingDimension = _embeddingDimension,
         EmbeddingFrequencies = _embeddingFrequencies,
         EmbeddingFrequencyScale = _embeddingFrequencyScale,

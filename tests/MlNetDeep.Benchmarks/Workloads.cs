@@ -104,7 +104,7 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
         {
             EnsembleSize = FeedForwardTrainerOptionsBase.Defaults.EnsembleSize ?? (16_000 > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
             InputTransform = FeedForwardTrainerOptionsBase.Defaults.InputTransform,
-            NumericEmbedding = FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding,
+            NumericEmbedding = FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding ?? (16 > FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures ? NumericEmbedding.None : FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding),
         };
     }
 

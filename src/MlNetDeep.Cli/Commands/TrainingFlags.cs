@@ -149,7 +149,7 @@ internal sealed record TrainingFlags
 
         private readonly Option<NumericEmbedding?> _embedding = new("--embedding")
         {
-            Description = $"Numeric feature embedding: {string.Join(", ", Enum.GetNames<NumericEmbedding>())} (default: {FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding}).",
+            Description = $"Numeric feature embedding: {string.Join(", ", Enum.GetNames<NumericEmbedding>())} (default: automatic, {FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding} up to {FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures} dense features, else None).",
             HelpName = "name",
         };
 

@@ -163,6 +163,7 @@ internal static class TuneCommand
     /// <summary>The numeric embedding and the one parameter of it the default space searches, e.g. <c>Periodic embedding (scale 0.3)</c>.</summary>
     private static string Embedding(FeedForwardTrainerOptionsBase options) => options.NumericEmbedding switch
     {
+        null => "the automatic embedding",
         NumericEmbedding.None => "no embedding",
         NumericEmbedding.PiecewiseLinear => string.Create(CultureInfo.InvariantCulture, $"{options.NumericEmbedding} embedding ({options.EmbeddingBins} bins)"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{options.NumericEmbedding} embedding (scale {options.EmbeddingFrequencyScale:G3})"),

@@ -93,6 +93,26 @@ public class FeedForwardOptionsTests
     }
 
     [Fact]
+    public void TheAutomaticEmbeddingIsPeriodicForDenseRowsOfAtMost512FeaturesAndNoneOtherwise()
+    {
+        var automatic = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options());
+        var max = FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures;
+
+        Assert.Null(new FeedForwardRegressionTrainer.Options().NumericEmbedding);
+        Assert.Equal(512, max);
+        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(1, TaskKind.Multiclass, 3).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(max, TaskKind.Multiclass, 3).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(max + 1, TaskKind.Multiclass, 3).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(4, TaskKind.Multiclass, 3, sparseRows: true).NumericEmbedding);
+
+        // A value the user sets is kept, whatever the width.
+        var none = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { NumericEmbedding = NumericEmbedding.None });
+        var piecewise = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { NumericEmbedding = NumericEmbedding.PiecewiseLinear });
+        Assert.Equal(NumericEmbedding.None, none.CreateSpec(4, TaskKind.Binary, 0).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.PiecewiseLinear, piecewise.CreateSpec(max + 1, TaskKind.Binary, 0).NumericEmbedding);
+    }
+
+    [Fact]
     public void LabelSmoothingReachesTheEngineForClassificationOnly()
     {
         var multiclass = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options { LabelSmoothing = 0.25f }).CreateTrainingSettings(seed: 1, threads: 1);

@@ -43,7 +43,7 @@ public static class FeedForwardScenario
         return rows;
     }
 
-    /// <summary>The small, fast options every workout trains with (one hidden layer, one thread, fixed seed).</summary>
+    /// <summary>The small, fast options every workout trains with (one hidden layer, no numeric embedding, one thread, fixed seed).</summary>
     public static TOptions Small<TOptions>(TOptions options, string labelColumnName)
         where TOptions : FeedForwardTrainerOptionsBase
     {
@@ -55,6 +55,9 @@ public static class FeedForwardScenario
         options.EarlyStoppingPatience = 0;
         options.Seed = 7;
         options.NumberOfThreads = 1;
+
+        // No numeric embedding unless the test sets one: the automatic choice has tests of its own.
+        options.NumericEmbedding ??= NumericEmbedding.None;
         return options;
     }
 

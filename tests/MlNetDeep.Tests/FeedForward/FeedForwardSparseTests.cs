@@ -182,6 +182,28 @@ public class FeedForwardSparseTests
     }
 
     [Fact]
+    public void TheAutomaticEmbeddingIsNoneForSparseRowsAndPeriodicForDenseOnes()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var sparse = Rows(120, seed: 4, sparse: true);
+        FeedForwardModelParameters Train(DataLoading loading)
+        {
+            var options = Options(loading);
+            options.NumericEmbedding = null;
+            options.NumberOfEpochs = 2;
+            return Parameters(Fit(mlContext, sparse, options).Model);
+        }
+
+        // Auto takes the sparse rows as they are, which no embedding can follow; the same rows copied dense are embedded.
+        var fromSparse = Train(DataLoading.Auto);
+        Assert.Equal(NumericEmbedding.None, fromSparse.NumericEmbedding);
+        Assert.DoesNotContain("embedding.weight", fromSparse.GetParameters().Keys);
+        var fromDense = Train(DataLoading.InMemory);
+        Assert.Equal(FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding, fromDense.NumericEmbedding);
+        Assert.Equal(FeatureCount * FeedForwardTrainerOptionsBase.Defaults.EmbeddingDimension * (2 * FeedForwardTrainerOptionsBase.Defaults.EmbeddingFrequencies), fromDense.GetParameters()["embedding.weight"].Length);
+    }
+
+    [Fact]
     public void TheAutomaticEnsembleIsOneNetworkForSparseRowsAndFourMembersForDenseOnes()
     {
         var mlContext = new MLContext(seed: 1);
