@@ -4,7 +4,7 @@
 # interleaved round by round so both see the same machine; prints each round and the median ratio.
 #
 # usage: eng/bench-t4.sh [rounds] [extra T4 arguments, e.g. --hidden 512,512,512 --ensemble 32]
-#   The PyTorch side reads the width, depth and members from T4's JSON line, so both always match.
+#   The PyTorch side reads the width, depth, members and numeric embedding from T4's JSON line, so both always match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -16,7 +16,8 @@ for round in $(seq 1 "$rounds"); do
   ours=$($bench train --workload T4 --threads 2 "$@" 2>/dev/null | tail -1)
   hidden=$(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["hidden"])')
   k=$(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["ensemble"])')
-  theirs=$(/usr/bin/python3 eng/tabm_torch.py --hidden "$hidden" --k "$k" --threads 2 | tail -1)
+  embedding=$(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("embedding", "None"))')
+  theirs=$(/usr/bin/python3 eng/tabm_torch.py --hidden "$hidden" --k "$k" --embedding "$embedding" --threads 2 | tail -1)
   ratio=$(/usr/bin/python3 -c 'import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); print(round(a["samples_per_second"]/b["samples_per_second"], 2))' "$ours" "$theirs")
   echo "round $round: ours $ours"
   echo "round $round: pytorch $theirs"

@@ -1,10 +1,13 @@
 """Training throughput of a TabM-style ensemble MLP in PyTorch, the reference the benchmark workload T4 is compared
 with: k members sharing every weight matrix (BatchEnsemble linear layers y = ((x*r) @ W.T) * s + b, the first layer's r
 as random signs), ReLU and dropout, per-member output layers, the mean of the members' cross-entropies, AdamW, on
-standard-normal features with random labels of the given shape. Prints one JSON line with samples_per_second.
+standard-normal features with random labels of the given shape; with --embedding Periodic, first each feature's periodic
+embedding (rtdl's PeriodicEmbeddings: cos and sin of 2*pi*c*x for K frequencies, then the feature's own linear map to d
+values and a ReLU), shared by the members. Prints one JSON line with samples_per_second.
 
 usage: python3 eng/tabm_torch.py [--rows 16000] [--features 16] [--classes 26] [--hidden 256,256] [--k 8]
                                  [--batch 256] [--dropout 0.1] [--epochs 3] [--warmup 1] [--threads 2]
+                                 [--embedding None|Periodic] [--embedding-dimension 16] [--embedding-frequencies 16]
 (Debian's python3-torch: /usr/bin/python3)"""
 import argparse
 import json
@@ -43,11 +46,27 @@ class LinearEnsemble(nn.Module):
         return torch.baddbmm(self.bias.unsqueeze(1), x.transpose(0, 1), self.weight).transpose(0, 1)
 
 
+class PeriodicEmbedding(nn.Module):
+    def __init__(self, features, d, frequencies, sigma):
+        super().__init__()
+        self.frequencies = nn.Parameter(torch.randn(features, frequencies) * sigma)
+        bound = (2 * frequencies) ** -0.5
+        self.weight = nn.Parameter(torch.empty(features, 2 * frequencies, d).uniform_(-bound, bound))
+        self.bias = nn.Parameter(torch.empty(features, d).uniform_(-bound, bound))
+
+    def forward(self, x):  # x [B, F] -> [B, F*d]
+        v = 2 * torch.pi * self.frequencies * x.unsqueeze(-1)
+        p = torch.cat([torch.cos(v), torch.sin(v)], -1)  # [B, F, 2K]
+        y = torch.einsum("bfe,fed->bfd", p, self.weight) + self.bias
+        return torch.relu(y).flatten(1)
+
+
 class TabM(nn.Module):
-    def __init__(self, d_in, hidden, d_out, k, dropout):
+    def __init__(self, d_in, hidden, d_out, k, dropout, embedding=None):
         super().__init__()
         self.k = k
-        layers, width = [], d_in
+        self.embedding = embedding
+        layers, width = [], d_in if embedding is None else d_in * embedding.weight.shape[-1]
         for i, units in enumerate(hidden):
             layers += [LinearBatchEnsemble(width, units, k, random_signs=i == 0), nn.ReLU(), nn.Dropout(dropout)]
             width = units
@@ -55,6 +74,8 @@ class TabM(nn.Module):
         self.head = LinearEnsemble(width, d_out, k)
 
     def forward(self, x):  # x [B, d_in] -> [B, k, d_out]
+        if self.embedding is not None:
+            x = self.embedding(x)
         return self.head(self.backbone(x.unsqueeze(1).expand(-1, self.k, -1)))
 
 
@@ -70,13 +91,19 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--embedding", default="None", choices=["None", "Periodic"])
+    parser.add_argument("--embedding-dimension", type=int, default=16)
+    parser.add_argument("--embedding-frequencies", type=int, default=16)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     x = torch.randn(args.rows, args.features)
     y = torch.randint(0, args.classes, (args.rows,))
     hidden = [int(h) for h in args.hidden.split(",")]
-    model = TabM(args.features, hidden, args.classes, args.k, args.dropout)
+    embedding = None
+    if args.embedding == "Periodic":
+        embedding = PeriodicEmbedding(args.features, args.embedding_dimension, args.embedding_frequencies, 0.1)
+    model = TabM(args.features, hidden, args.classes, args.k, args.dropout, embedding)
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=3e-4)
     loss_fn = nn.CrossEntropyLoss()
     model.train()
@@ -99,6 +126,7 @@ def main():
         "threads": args.threads,
         "hidden": args.hidden,
         "k": args.k,
+        "embedding": args.embedding,
         "samples_per_second": round(args.epochs * args.rows / timed, 1),
     }))
 

@@ -119,8 +119,8 @@ internal sealed class FeedForwardSettings
     /// <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows"/> dense training rows, and one network for
     /// more rows, for streamed rows (<paramref name="rowCount"/> null) and for rows that go in sparse (<paramref name="sparseRows"/>).
     /// An automatic numeric embedding becomes <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding"/> for
-    /// dense rows of up to <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures"/> features, and none
-    /// for wider or sparse rows.
+    /// dense rows in memory of up to <see cref="FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures"/> features,
+    /// and none for wider, streamed or sparse rows.
     /// </summary>
     public NetworkSpec CreateSpec(int inputSize, TaskKind task, int classCount, bool sparseRows = false, long? rowCount = null) => new()
     {
@@ -135,7 +135,7 @@ internal sealed class FeedForwardSettings
             ?? (sparseRows || rowCount is null || rowCount > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
         InputTransform = _inputTransform,
         NumericEmbedding = _numericEmbedding
-            ?? (sparseRows || inputSize > FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures ? NumericEmbedding.None : FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding),
+            ?? (sparseRows || rowCount is null || inputSize > FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures ? NumericEmbedding.None : FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding),
         EmbeddingDimension = _embeddingDimension,
         EmbeddingFrequencies = _embeddingFrequencies,
         EmbeddingFrequencyScale = _embeddingFrequencyScale,

@@ -92,10 +92,12 @@ public abstract class FeedForwardTrainerOptionsBase
     /// How each transformed feature is embedded before the first hidden layer (periodic or piecewise-linear embeddings,
     /// see <see cref="MlNetDeep.NumericEmbedding"/>); the first hidden layer then reads
     /// <c>features × <see cref="EmbeddingDimension"/></c> values. Default: null, automatic:
-    /// <see cref="Defaults.AutomaticNumericEmbedding"/> for dense rows of up to <see cref="Defaults.AutomaticEmbeddingMaxFeatures"/>
-    /// features, else <see cref="MlNetDeep.NumericEmbedding.None"/> (also when the rows go into the network sparse, which
-    /// takes no embedding; see <see cref="DataLoading"/>). An embedding multiplies the first layer's inputs, and so its
-    /// cost, by <see cref="EmbeddingDimension"/>: set <see cref="MlNetDeep.NumericEmbedding.None"/> for the fastest fit.
+    /// <see cref="Defaults.AutomaticNumericEmbedding"/> for dense rows held in memory of up to
+    /// <see cref="Defaults.AutomaticEmbeddingMaxFeatures"/> features, else <see cref="MlNetDeep.NumericEmbedding.None"/>: for
+    /// wider rows, for streamed rows (data too large for memory, where the cost counts most) and when the rows go into the
+    /// network sparse, which takes no embedding (see <see cref="DataLoading"/>). An embedding multiplies the first layer's
+    /// inputs, and so its cost, by <see cref="EmbeddingDimension"/>: set <see cref="MlNetDeep.NumericEmbedding.None"/> for
+    /// the fastest fit.
     /// </summary>
     public NumericEmbedding? NumericEmbedding = Defaults.NumericEmbedding;
 

@@ -51,6 +51,7 @@ internal static class TrainCommand
             workload = workload.Name,
             hidden = string.Join(',', workload.Hidden.Select(h => h.Units)),
             ensemble = workload.EnsembleSize,
+            embedding = workload.NumericEmbedding.ToString(),
             threads,
             samples_per_second = Math.Round(samplesPerSecond, 1),
             final_loss = Math.Round(result.History[^1].TrainingLoss, 6),

@@ -22,13 +22,19 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
     /// <summary>The numeric embedding.</summary>
     public NumericEmbedding NumericEmbedding { get; init; } = NumericEmbedding.None;
 
-    /// <summary>GEMM floating-point operations per training sample (forward, input and weight gradients).</summary>
+    /// <summary>Values per feature of the embedding (the engine's default size, as the trainers').</summary>
+    public int EmbeddingDimension => NumericEmbedding == NumericEmbedding.None ? 1 : TrainingDefaults.EmbeddingDimension;
+
+    /// <summary>
+    /// GEMM floating-point operations per training sample (forward, input and weight gradients; with an embedding, its
+    /// linear maps forward and weight gradient, and the first dense layer's input gradient too).
+    /// </summary>
     public long TrainingFlopsPerSample
     {
         get
         {
             long macs = 0, firstLayer = 0;
-            var width = Features;
+            var width = Features * EmbeddingDimension;
             foreach (var layer in Hidden.Select(h => h.Units).Append(Classes))
             {
                 macs += (long)width * layer;
@@ -41,7 +47,10 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
             }
 
             // Forward 2·MACs, weight gradient 2·MACs, input gradient 2·MACs except for the first layer; every member does all.
-            return ((6 * macs) - (2 * firstLayer)) * EnsembleSize;
+            // The members share the embedding, whose maps read 2K (periodic) or T (piecewise-linear) values per feature.
+            var encoding = NumericEmbedding == NumericEmbedding.PiecewiseLinear ? TrainingDefaults.EmbeddingBins : 2 * TrainingDefaults.EmbeddingFrequencies;
+            var embeddingMacs = NumericEmbedding == NumericEmbedding.None ? 0 : (long)Features * EmbeddingDimension * encoding;
+            return (((6 * macs) - (NumericEmbedding == NumericEmbedding.None ? 2 * firstLayer : 0)) * EnsembleSize) + (4 * embeddingMacs);
         }
     }
 

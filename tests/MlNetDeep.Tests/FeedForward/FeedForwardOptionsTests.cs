@@ -93,22 +93,23 @@ public class FeedForwardOptionsTests
     }
 
     [Fact]
-    public void TheAutomaticEmbeddingIsPeriodicForDenseRowsOfAtMost512FeaturesAndNoneOtherwise()
+    public void TheAutomaticEmbeddingIsPeriodicForDenseRowsInMemoryOfAtMost512FeaturesAndNoneOtherwise()
     {
         var automatic = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options());
         var max = FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures;
 
         Assert.Null(new FeedForwardRegressionTrainer.Options().NumericEmbedding);
         Assert.Equal(512, max);
-        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(1, TaskKind.Multiclass, 3).NumericEmbedding);
-        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(max, TaskKind.Multiclass, 3).NumericEmbedding);
-        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(max + 1, TaskKind.Multiclass, 3).NumericEmbedding);
-        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(4, TaskKind.Multiclass, 3, sparseRows: true).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(1, TaskKind.Multiclass, 3, rowCount: 100).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.Periodic, automatic.CreateSpec(max, TaskKind.Multiclass, 3, rowCount: 1_000_000).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(max + 1, TaskKind.Multiclass, 3, rowCount: 100).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(4, TaskKind.Multiclass, 3, sparseRows: true, rowCount: 100).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, automatic.CreateSpec(4, TaskKind.Multiclass, 3, rowCount: null).NumericEmbedding);
 
         // A value the user sets is kept, whatever the width.
         var none = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { NumericEmbedding = NumericEmbedding.None });
         var piecewise = new FeedForwardSettings(new FeedForwardBinaryTrainer.Options { NumericEmbedding = NumericEmbedding.PiecewiseLinear });
-        Assert.Equal(NumericEmbedding.None, none.CreateSpec(4, TaskKind.Binary, 0).NumericEmbedding);
+        Assert.Equal(NumericEmbedding.None, none.CreateSpec(4, TaskKind.Binary, 0, rowCount: 100).NumericEmbedding);
         Assert.Equal(NumericEmbedding.PiecewiseLinear, piecewise.CreateSpec(max + 1, TaskKind.Binary, 0).NumericEmbedding);
     }
 
