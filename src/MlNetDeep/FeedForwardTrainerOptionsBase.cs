@@ -343,6 +343,7 @@ public abstract class FeedForwardTrainerOptionsBase
         {
             CheckDefined(embedding, nameof(NumericEmbedding));
         }
+
         CheckAtLeast(EmbeddingDimension, 1, nameof(EmbeddingDimension));
         CheckAtLeast(EmbeddingFrequencies, 1, nameof(EmbeddingFrequencies));
         CheckPositive(EmbeddingFrequencyScale, nameof(EmbeddingFrequencyScale));
