@@ -103,17 +103,18 @@ internal sealed record Workload(string Name, int Rows, int Features, int Classes
         _ => throw new ArgumentException($"Unknown workload '{name}'. Known: T1, T2, T3, T4, I1, I2."),
     };
 
-    /// <summary>T4: letter-shaped data through the trainers' default architecture.</summary>
+    /// <summary>
+    /// T4: letter-shaped data through the architecture the trainers build with their default options for 16,000 rows in
+    /// memory, automatic choices resolved by the trainers' own rules.
+    /// </summary>
     private static Workload Letter()
     {
-        var hidden = FeedForwardTrainerOptionsBase.Defaults.HiddenLayers
-            .Select(units => new HiddenLayerSpec(units, FeedForwardTrainerOptionsBase.Defaults.Activation, FeedForwardTrainerOptionsBase.Defaults.Normalization, FeedForwardTrainerOptionsBase.Defaults.DropoutRate))
-            .ToArray();
-        return new Workload("T4", 16_000, 16, 26, hidden, 256)
+        var spec = new FeedForwardSettings(new FeedForwardMulticlassTrainer.Options()).CreateSpec(16, TaskKind.Multiclass, 26, rowCount: 16_000);
+        return new Workload("T4", 16_000, 16, 26, [.. spec.HiddenLayers], 256)
         {
-            EnsembleSize = FeedForwardTrainerOptionsBase.Defaults.EnsembleSize ?? (16_000 > FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleMaxRows ? 1 : FeedForwardTrainerOptionsBase.Defaults.AutomaticEnsembleSize),
-            InputTransform = FeedForwardTrainerOptionsBase.Defaults.InputTransform,
-            NumericEmbedding = FeedForwardTrainerOptionsBase.Defaults.NumericEmbedding ?? (16 > FeedForwardTrainerOptionsBase.Defaults.AutomaticEmbeddingMaxFeatures ? NumericEmbedding.None : FeedForwardTrainerOptionsBase.Defaults.AutomaticNumericEmbedding),
+            EnsembleSize = spec.EnsembleSize,
+            InputTransform = spec.InputTransform,
+            NumericEmbedding = spec.NumericEmbedding,
         };
     }
 
